@@ -1,0 +1,54 @@
+import ArgumentParser
+import Foundation
+import RunbookLanguage
+
+/// `runbook validate [PATH...]`: checks runbook files and folders, reporting every problem.
+struct ValidateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
+        abstract: "Check runbooks and report every problem as path:line:col (exit 2 when any is invalid).")
+
+    @OptionGroup var options: LibraryOptions
+
+    @Argument(help: "Runbook files or folders (default: the runbooks folder).")
+    var paths: [String] = []
+
+    @Flag(name: .shortAndLong, help: "Print nothing for valid files.")
+    var quiet = false
+
+    func run() throws {
+        let console = Console.standard
+        var files: [String] = []
+        for path in paths.isEmpty ? [options.library.directory] : paths {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+                do {
+                    files += try RunbookLibrary.runbookFiles(in: path)
+                } catch {
+                    throw CommandFailure(error.message, hint: error.hint, status: .invalid)
+                }
+            } else {
+                files.append(path)
+            }
+        }
+        let loader = RunbookLoader()
+        var invalid = 0
+        for file in files {
+            switch loader.load(path: file) {
+            case .success:
+                if !quiet { console.write("\(file): ok\n") }
+            case .failure(let failure):
+                invalid += 1
+                console.report(failure)
+            }
+        }
+        if !quiet || invalid > 0 {
+            let summary = "\(files.count) runbook\(files.count == 1 ? "" : "s") checked, \(invalid) invalid\n"
+            if invalid > 0 { console.writeError(summary) } else { console.write(summary) }
+        }
+        if invalid > 0 || files.isEmpty {
+            if files.isEmpty { console.error("no runbook files (.yaml, .yml) found") }
+            throw ExitCode(ExitStatus.invalid.rawValue)
+        }
+    }
+}

@@ -1,0 +1,33 @@
+import ArgumentParser
+import Foundation
+import RunbookLanguage
+
+/// The options every command that reads runbooks shares.
+struct LibraryOptions: ParsableArguments {
+    @Option(name: .long, help: "The runbooks folder (default: runbooks/ beside runbook.config.yaml, or $RUNBOOK_PATH).")
+    var runbooks: String?
+
+    /// The runbooks folder these options name.
+    var library: RunbookLibrary {
+        RunbookLibrary.locate(
+            explicit: runbooks, environment: ProcessInfo.processInfo.environment,
+            currentDirectory: FileManager.default.currentDirectoryPath)
+    }
+
+    /// Loads the runbook called `name`, or ends the command with its diagnostics (exit 2).
+    func load(_ name: String, console: Console) throws -> Runbook {
+        let file: String
+        do {
+            file = try library.file(for: name)
+        } catch {
+            throw CommandFailure(error.message, hint: error.hint, status: .invalid)
+        }
+        switch RunbookLoader().load(path: file) {
+        case .success(let runbook):
+            return runbook
+        case .failure(let failure):
+            console.report(failure)
+            throw ExitCode(ExitStatus.invalid.rawValue)
+        }
+    }
+}

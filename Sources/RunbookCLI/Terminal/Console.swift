@@ -1,0 +1,68 @@
+import Foundation
+import RunbookLanguage
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Where a command writes: stdout for what a user may pipe, stderr for diagnostics and progress.
+struct Console: Sendable {
+    /// Whether stderr gets colour.
+    let colorsErrors: Bool
+    /// Whether stdout gets colour.
+    let colorsOutput: Bool
+
+    /// The process's own streams, coloured when they are terminals (`NO_COLOR`, `FORCE_COLOR`, `TERM=dumb` obeyed).
+    static let standard: Console = {
+        let environment = ProcessInfo.processInfo.environment
+        return Console(
+            colorsErrors: wantsColor(fd: STDERR_FILENO, environment: environment),
+            colorsOutput: wantsColor(fd: STDOUT_FILENO, environment: environment))
+    }()
+
+    static func wantsColor(fd: Int32, environment: [String: String]) -> Bool {
+        if let force = environment["FORCE_COLOR"], !force.isEmpty, force != "0" { return true }
+        if let noColor = environment["NO_COLOR"], !noColor.isEmpty { return false }
+        if environment["TERM"] == "dumb" { return false }
+        return isatty(fd) == 1
+    }
+
+    /// Writes to stdout.
+    func write(_ text: String) {
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+
+    /// Writes to stderr.
+    func writeError(_ text: String) {
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+
+    /// Prints `error: message` (and a help line) to stderr.
+    func error(_ message: String, hint: String? = nil) {
+        var text = paint("error:", .red, on: colorsErrors) + " " + message + "\n"
+        if let hint { text += "    " + paint("help:", .cyan, on: colorsErrors) + " " + hint + "\n" }
+        writeError(text)
+    }
+
+    /// Prints every diagnostic of `failure` to stderr, compiler style.
+    func report(_ failure: ValidationFailure) {
+        var text = ""
+        for diagnostic in failure.diagnostics {
+            text += paint("\(diagnostic.location):", .bold, on: colorsErrors) + " "
+                + paint("error:", .red, on: colorsErrors) + " " + diagnostic.message + "\n"
+            if let hint = diagnostic.hint { text += "    " + paint("help:", .cyan, on: colorsErrors) + " " + hint + "\n" }
+        }
+        writeError(text)
+    }
+
+    /// ANSI styles used by the text output.
+    enum Style: String {
+        case red = "31", green = "32", yellow = "33", cyan = "36", bold = "1", dim = "2"
+    }
+
+    /// `text` wrapped in the style's escape codes when `enabled`.
+    func paint(_ text: String, _ style: Style, on enabled: Bool) -> String {
+        enabled ? "\u{1B}[\(style.rawValue)m\(text)\u{1B}[0m" : text
+    }
+}

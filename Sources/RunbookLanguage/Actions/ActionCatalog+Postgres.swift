@@ -1,0 +1,43 @@
+extension ActionCatalog {
+    private static let dsn = ParameterSpec.optional(
+        "dsn", .string, "A libpq connection string or URI; defaults to the environment's postgres.")
+    private static let minDuration = ParameterSpec.optional(
+        "min_duration", .duration, "Only backends busy for longer than this.", default: "5m")
+
+    /// The PostgreSQL actions.
+    static let postgres: [ActionSpec] = [
+        ActionSpec(
+            name: "pg.connections", summary: "Counts connections by state against max_connections.",
+            mutating: false, defaultTimeout: .seconds(60),
+            parameters: [dsn],
+            outputs: [
+                OutputSpec("total", "Connections."), OutputSpec("max", "max_connections."),
+                OutputSpec("by_state", "Connections by state."),
+            ]),
+        ActionSpec(
+            name: "pg.long_queries", summary: "Lists client backends active, or idle in transaction, for too long.",
+            mutating: false, defaultTimeout: .seconds(60),
+            parameters: [dsn, minDuration],
+            outputs: [OutputSpec("count", "Backends found."), OutputSpec("queries", "Each backend's details.")]),
+        ActionSpec(
+            name: "pg.kill", summary: "Cancels or terminates long-running backends, within guard rails.",
+            mutating: true, defaultTimeout: .seconds(60),
+            parameters: [
+                dsn, minDuration,
+                .optional("mode", .oneOf(["cancel", "terminate"]), "pg_cancel_backend or pg_terminate_backend.",
+                          default: "cancel"),
+                .optional("exclude_users", .stringList, "Roles whose backends are never touched."),
+                .optional("exclude_applications", .stringList, "application_name values never touched."),
+                .optional("max_kills", .int, "Refuse, and kill nothing, when more would be killed.", default: 10),
+            ],
+            outputs: [
+                OutputSpec("count", "Backends killed."), OutputSpec("killed", "The backends killed."),
+                OutputSpec("refused", "The backends not killed, with why."),
+            ]),
+        ActionSpec(
+            name: "pg.blocking", summary: "Shows the lock-wait tree (pg_blocking_pids).",
+            mutating: false, defaultTimeout: .seconds(60),
+            parameters: [dsn],
+            outputs: [OutputSpec("blocked", "Backends waiting on a lock."), OutputSpec("roots", "The blockers at the roots.")]),
+    ]
+}

@@ -1,0 +1,72 @@
+/// The dependency graph of a runbook's steps: execution order, what lies upstream of each step, and cycles.
+public struct StepGraph: Sendable {
+    /// Step ids in an order that respects `needs`, ties broken by file order.
+    public let order: [String]
+    /// For each step, every step it waits for directly or transitively.
+    public let upstream: [String: Set<String>]
+    /// For each step, the length of the longest chain of needs leading to it (roots are 0).
+    public let depth: [String: Int]
+    /// The first cycle found, as ids with the first repeated at the end (`a -> b -> a`), or nil.
+    public let cycle: [String]?
+
+    /// Builds the graph; `needs` that name unknown steps are ignored here (the checker reports them).
+    public init(steps: [Step]) {
+        let position = Dictionary(steps.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let needs = steps.map { step in step.needs.compactMap { position[$0] } }
+        var remaining = needs.map(\.count)
+        var dependents = [[Int]](repeating: [], count: steps.count)
+        for (index, required) in needs.enumerated() {
+            for dependency in required { dependents[dependency].append(index) }
+        }
+        var ready = (0..<steps.count).filter { remaining[$0] == 0 }
+        var order: [Int] = []
+        var depth = [Int](repeating: 0, count: steps.count)
+        while !ready.isEmpty {
+            ready.sort(by: >)
+            let next = ready.removeLast()
+            order.append(next)
+            for dependent in dependents[next] {
+                depth[dependent] = max(depth[dependent], depth[next] + 1)
+                remaining[dependent] -= 1
+                if remaining[dependent] == 0 { ready.append(dependent) }
+            }
+        }
+        var upstreamSets = [Set<Int>](repeating: [], count: steps.count)
+        for index in order {
+            for dependency in needs[index] {
+                upstreamSets[index].insert(dependency)
+                upstreamSets[index].formUnion(upstreamSets[dependency])
+            }
+        }
+        self.order = order.map { steps[$0].id }
+        self.depth = Dictionary(order.map { (steps[$0].id, depth[$0]) }, uniquingKeysWith: { first, _ in first })
+        self.upstream = Dictionary(
+            order.map { index in (steps[index].id, Set(upstreamSets[index].map { steps[$0].id })) },
+            uniquingKeysWith: { first, _ in first })
+        if order.count < steps.count {
+            let stuck = Set(0..<steps.count).subtracting(order)
+            self.cycle = Self.findCycle(among: stuck, needs: needs).map { $0.map { steps[$0].id } }
+        } else {
+            self.cycle = nil
+        }
+    }
+
+    /// Follows needs from the earliest stuck step until a step repeats; that stretch is a cycle.
+    private static func findCycle(among stuck: Set<Int>, needs: [[Int]]) -> [Int]? {
+        guard var current = stuck.min() else { return nil }
+        var path: [Int] = []
+        var seenAt: [Int: Int] = [:]
+        while seenAt[current] == nil {
+            seenAt[current] = path.count
+            path.append(current)
+            guard let next = needs[current].filter(stuck.contains).min() else { return nil }
+            current = next
+        }
+        guard let start = seenAt[current] else { return nil }
+        var cycle = Array(path[start...])
+        if let smallest = cycle.indices.min(by: { cycle[$0] < cycle[$1] }) {
+            cycle = Array(cycle[smallest...] + cycle[..<smallest])
+        }
+        return cycle + [cycle[0]]
+    }
+}

@@ -1,0 +1,3 @@
+import RunbookCLI
+
+await RunbookCLI.main()
