@@ -16,7 +16,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
     ],
     targets: [
         .executableTarget(
@@ -39,7 +39,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "runbook-bench",
-            dependencies: ["RunbookLanguage"],
+            dependencies: ["RunbookLanguage", .product(name: "Yams", package: "Yams")],
             path: "Benchmarks/runbook-bench",
             swiftSettings: swiftSettings
         ),
@@ -51,7 +51,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RunbookCLITests",
-            dependencies: ["RunbookCLI"],
+            dependencies: ["RunbookCLI", "runbook"],
             swiftSettings: swiftSettings
         ),
     ]

@@ -58,7 +58,7 @@ struct InvalidRunbookTests {
             "4:47: the default of input 'mode' is invalid: 'kill' is not one of 'cancel', 'terminate'",
         ]),
         ("duplicate-key", [
-            "4:5: duplicate key 'run' in a mapping: each key may appear once",
+            "5:5: duplicate key 'run' in step 1; the first is at line 4",
         ]),
         ("duplicate-step-id", [
             "5:5: duplicate step id 'check'; the first is at line 3",

@@ -5,11 +5,14 @@ import Testing
 
 @Suite("Value")
 struct ValueTests {
-    @Test("truthiness follows GitHub Actions", arguments: [
-        (Value.null, false), (.bool(false), false), (.bool(true), true), (.number(0), false), (.number(-0.0), false),
-        (.number(.nan), false), (.number(2), true), (.number(-1), true), (.string(""), false), (.string("0"), true),
-        (.string("false"), true), (.array([]), true), (.object([:]), true),
-    ])
+    @Test(
+        "truthiness follows GitHub Actions",
+        arguments: [
+            (Value.null, false), (.bool(false), false), (.bool(true), true), (.number(0), false),
+            (.number(-0.0), false),
+            (.number(.nan), false), (.number(2), true), (.number(-1), true), (.string(""), false), (.string("0"), true),
+            (.string("false"), true), (.array([]), true), (.object([:]), true),
+        ])
     func truthiness(value: Value, expected: Bool) {
         #expect(value.isTruthy == expected)
     }
@@ -61,7 +64,8 @@ struct ValueTests {
     @Test("jsonString sorts keys, escapes strings and pretty-prints with two spaces")
     func jsonString() {
         let value: Value = ["z": [1, 2.5], "a": ["nested": "x\"y\\\n\u{01}"], "e": [], "o": [:], "n": .null]
-        #expect(value.jsonString(pretty: false) == #"{"a":{"nested":"x\"y\\\n\u0001"},"e":[],"n":null,"o":{},"z":[1,2.5]}"#)
+        #expect(
+            value.jsonString(pretty: false) == #"{"a":{"nested":"x\"y\\\n\u0001"},"e":[],"n":null,"o":{},"z":[1,2.5]}"#)
         let pretty = """
             {
               "a": {
@@ -134,6 +138,9 @@ struct ValueTests {
 
     @Test("typeName names each case")
     func typeNames() {
-        #expect([Value.null, true, 1, "s", [], [:]].map(\.typeName) == ["null", "bool", "number", "string", "array", "object"])
+        #expect(
+            [Value.null, true, 1, "s", [], [:]].map(\.typeName) == [
+                "null", "bool", "number", "string", "array", "object",
+            ])
     }
 }

@@ -30,8 +30,9 @@ struct PlanRenderer {
         }
         out += "\n" + paint("plan", .bold, colors) + " (execution order)\n"
         let graph = StepGraph(steps: runbook.steps)
+        let stepsByID = Dictionary(runbook.steps.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         for (number, id) in graph.order.enumerated() {
-            guard let step = runbook.step(id) else { continue }
+            guard let step = stepsByID[id] else { continue }
             out += renderStep(step, number: number + 1)
         }
         return out

@@ -3,6 +3,14 @@ struct ReferenceChecker {
     let runbook: Runbook
     let graph: StepGraph
     let catalog: ActionCatalog
+    private let stepsByID: [String: Step]
+
+    init(runbook: Runbook, graph: StepGraph, catalog: ActionCatalog) {
+        self.runbook = runbook
+        self.graph = graph
+        self.catalog = catalog
+        self.stepsByID = Dictionary(runbook.steps.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+    }
 
     /// The contexts a step's expressions may read.
     static let stepContexts = ["inputs", "steps", "incident", "alert", "env", "run"]
@@ -111,7 +119,7 @@ struct ReferenceChecker {
 
     private func stepProblem(_ path: [String], _ scope: Scope) -> (message: String, hint: String?)? {
         let id = path[1]
-        guard let target = runbook.step(id) else {
+        guard let target = stepsByID[id] else {
             return ("unknown step '\(id)'" + NearestName.didYouMean(id, among: runbook.steps.map(\.id)), nil)
         }
         if let reader = scope.step {
@@ -120,7 +128,7 @@ struct ReferenceChecker {
                     return ("step '\(id)' reads its own result, which does not exist yet",
                             "only 'retry.until' may read the step's own outputs")
                 }
-            } else if !(graph.upstream[reader.id]?.contains(id) ?? false) {
+            } else if !graph.isUpstream(id, of: reader.id) {
                 return ("step '\(reader.id)' reads 'steps.\(id)', but '\(id)' does not run before it",
                         "add '\(id)' to the needs of '\(reader.id)' (directly or through a step it needs)")
             }

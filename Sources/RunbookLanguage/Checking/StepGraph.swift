@@ -2,12 +2,15 @@
 public struct StepGraph: Sendable {
     /// Step ids in an order that respects `needs`, ties broken by file order.
     public let order: [String]
-    /// For each step, every step it waits for directly or transitively.
-    public let upstream: [String: Set<String>]
     /// For each step, the length of the longest chain of needs leading to it (roots are 0).
     public let depth: [String: Int]
     /// The first cycle found, as ids with the first repeated at the end (`a -> b -> a`), or nil.
     public let cycle: [String]?
+    /// Each step's position in the file, by id.
+    private let position: [String: Int]
+    /// For each step (by position), the positions of the steps it needs.
+    private let needs: [[Int]]
+    private let ids: [String]
 
     /// Builds the graph; `needs` that name unknown steps are ignored here (the checker reports them).
     public init(steps: [Step]) {
@@ -31,24 +34,42 @@ public struct StepGraph: Sendable {
                 if remaining[dependent] == 0 { ready.append(dependent) }
             }
         }
-        var upstreamSets = [Set<Int>](repeating: [], count: steps.count)
-        for index in order {
-            for dependency in needs[index] {
-                upstreamSets[index].insert(dependency)
-                upstreamSets[index].formUnion(upstreamSets[dependency])
-            }
-        }
         self.order = order.map { steps[$0].id }
         self.depth = Dictionary(order.map { (steps[$0].id, depth[$0]) }, uniquingKeysWith: { first, _ in first })
-        self.upstream = Dictionary(
-            order.map { index in (steps[index].id, Set(upstreamSets[index].map { steps[$0].id })) },
-            uniquingKeysWith: { first, _ in first })
+        self.position = position
+        self.needs = needs
+        self.ids = steps.map(\.id)
         if order.count < steps.count {
             let stuck = Set(0..<steps.count).subtracting(order)
             self.cycle = Self.findCycle(among: stuck, needs: needs).map { $0.map { steps[$0].id } }
         } else {
             self.cycle = nil
         }
+    }
+
+    /// Whether `ancestor` runs before `step` because `step` needs it, directly or through other steps.
+    ///
+    /// A search per question rather than a stored closure: a long chain of steps would make the closure quadratic.
+    public func isUpstream(_ ancestor: String, of step: String) -> Bool {
+        guard let target = position[ancestor], let start = position[step] else { return false }
+        var visited = Set<Int>()
+        var pending = needs[start]
+        while let next = pending.popLast() {
+            if next == target { return true }
+            if visited.insert(next).inserted { pending += needs[next] }
+        }
+        return false
+    }
+
+    /// Every step `step` waits for, directly or transitively.
+    public func upstream(of step: String) -> Set<String> {
+        guard let start = position[step] else { return [] }
+        var visited = Set<Int>()
+        var pending = needs[start]
+        while let next = pending.popLast() {
+            if visited.insert(next).inserted { pending += needs[next] }
+        }
+        return Set(visited.map { ids[$0] })
     }
 
     /// Follows needs from the earliest stuck step until a step repeats; that stretch is a cycle.

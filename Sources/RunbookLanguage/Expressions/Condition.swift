@@ -10,7 +10,7 @@ public enum Condition {
     public static func parse(_ text: String) throws(ExpressionError) -> Expression {
         let bytes = Array(text.utf8)
         var start = 0
-        while start < bytes.count, NumberSyntax.isWhitespace(bytes[start]) { start += 1 }
+        while start < bytes.count, ExpressionCharacters.isWhitespace(bytes[start]) { start += 1 }
         guard Template.opensExpression(bytes, at: start) else {
             return try Expression(bytes: bytes, range: 0..<bytes.count, offset: 0, source: text)
         }
@@ -18,7 +18,7 @@ public enum Condition {
         let (expression, close) = try Template.parseExpression(in: bytes, openingAt: start, offset: start)
         var index = close.index + 2
         var offset = close.offset + 2
-        while index < bytes.count, NumberSyntax.isWhitespace(bytes[index]) {
+        while index < bytes.count, ExpressionCharacters.isWhitespace(bytes[index]) {
             index += 1
             offset += 1
         }

@@ -35,8 +35,8 @@ public struct Expression: Sendable, Hashable, CustomStringConvertible {
         } else {
             var start = range.lowerBound
             var end = range.upperBound
-            while start < end, NumberSyntax.isWhitespace(bytes[start]) { start += 1 }
-            while end > start, NumberSyntax.isWhitespace(bytes[end - 1]) { end -= 1 }
+            while start < end, ExpressionCharacters.isWhitespace(bytes[start]) { start += 1 }
+            while end > start, ExpressionCharacters.isWhitespace(bytes[end - 1]) { end -= 1 }
             self.source = String(decoding: bytes[start..<end], as: UTF8.self)
         }
     }

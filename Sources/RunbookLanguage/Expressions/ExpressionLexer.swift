@@ -29,14 +29,14 @@ struct ExpressionLexer {
     /// - Parameter afterDot: Whether the previous token was `.`, where a property name may start with
     ///   a digit (step ids such as `1-restart`).
     mutating func next(afterDot: Bool) throws(ExpressionError) -> ExpressionToken {
-        while position < end, NumberSyntax.isWhitespace(bytes[position]) { advance(1) }
+        while position < end, ExpressionCharacters.isWhitespace(bytes[position]) { advance(1) }
         let start = offset
         guard position < end else { return ExpressionToken(kind: .end, offset: start) }
         let byte = bytes[position]
-        if NumberSyntax.isNameStart(byte) || (afterDot && NumberSyntax.decimalDigit(byte) != nil) {
+        if ExpressionCharacters.isNameStart(byte) || (afterDot && ExpressionCharacters.decimalDigit(byte) != nil) {
             return ExpressionToken(kind: .name(lexName()), offset: start)
         }
-        if NumberSyntax.decimalDigit(byte) != nil {
+        if ExpressionCharacters.decimalDigit(byte) != nil {
             return ExpressionToken(kind: .number(try lexNumber()), offset: start)
         }
         let following: UInt8? = position + 1 < end ? bytes[position + 1] : nil
@@ -45,7 +45,7 @@ struct ExpressionLexer {
         case UInt8(ascii: "'"):
             return ExpressionToken(kind: .string(try lexString()), offset: start)
         case UInt8(ascii: "-"):
-            guard let following, NumberSyntax.decimalDigit(following) != nil else {
+            guard let following, ExpressionCharacters.decimalDigit(following) != nil else {
                 throw unexpectedCharacter(
                     hint: "; expressions have no arithmetic, and a negative number needs a digit right after '-'")
             }
@@ -115,7 +115,7 @@ struct ExpressionLexer {
     /// Lexes a name: letters, digits, `_` and `-`.
     private mutating func lexName() -> String {
         let start = position
-        while position < end, NumberSyntax.isNameContinuation(bytes[position]) { position += 1 }
+        while position < end, ExpressionCharacters.isNameContinuation(bytes[position]) { position += 1 }
         offset += position - start
         return String(decoding: bytes[start..<position], as: UTF8.self)
     }

@@ -80,7 +80,9 @@ extension ExpressionNode: CustomStringConvertible {
     /// Appends a literal as the expression language writes it.
     private static func writeLiteral(_ value: Value, to output: inout String) {
         switch value {
-        case .null, .bool, .number:
+        case .null:
+            output += "null"
+        case .bool, .number:
             output += value.stringValue
         case .string(let text):
             output += "'"
@@ -98,6 +100,6 @@ extension ExpressionNode: CustomStringConvertible {
     /// Whether `name` can follow a `.`: ASCII letters, digits, `_` and `-`, not starting with `-`.
     static func isPropertyName(_ name: String) -> Bool {
         guard let first = name.utf8.first, first != UInt8(ascii: "-") else { return false }
-        return name.utf8.allSatisfy(NumberSyntax.isNameContinuation)
+        return name.utf8.allSatisfy(ExpressionCharacters.isNameContinuation)
     }
 }

@@ -159,11 +159,12 @@ struct ExpressionParser {
         if let problem = function.arityProblem(argumentCount: arguments.count) {
             throw ExpressionError(offset: offset, message: problem)
         }
-        if function == .format, case .literal(.string(let pattern)) = arguments.first,
-            case .failure(let problem) = FormatString.render(pattern, arguments: [Value](
-                repeating: .null, count: arguments.count - 1))
-        {
-            throw ExpressionError(offset: offset, message: problem.message)
+        if function == .format, case .literal(.string(let pattern)) = arguments.first {
+            // A literal pattern is checked now, so `runbook validate` reports it before any run.
+            let placeholders = [Value](repeating: .null, count: arguments.count - 1)
+            if case .failure(let problem) = FormatString.render(pattern, arguments: placeholders) {
+                throw ExpressionError(offset: offset, message: problem.message)
+            }
         }
         if function.isStatusFunction { usesStatusFunction = true }
         return .call(function, arguments: arguments, offset: offset)
@@ -219,7 +220,8 @@ struct ExpressionParser {
         case .comma: message = "unexpected ','; commas only separate function arguments"
         case .leftParen: message = "unexpected '('; only functions can be called"
         default:
-            message = "unexpected \(token.quoted) after a complete expression; "
+            message =
+                "unexpected \(token.quoted) after a complete expression; "
                 + "combine conditions with '&&' or '||', or compare with '=='"
         }
         return ExpressionError(offset: token.offset, message: message)

@@ -8,7 +8,9 @@ struct ExpressionToken: Sendable {
         case string(String)
         /// A number literal's value.
         case number(Double)
+        /// Punctuation: `(` `)` `[` `]` `,` `.`
         case leftParen, rightParen, leftBracket, rightBracket, comma, dot
+        /// Operators: `!` `||` `&&` `==` `!=` `<` `<=` `>` `>=`
         case not, or, and, equal, notEqual, less, lessOrEqual, greater, greaterOrEqual
         /// The end of the expression.
         case end

@@ -26,17 +26,19 @@ enum NumberSyntax {
         }
         var integer: Double = 0
         var integerDigits = 0
-        while index < end, let digit = decimalDigit(bytes[index]) {
+        while index < end, let digit = ExpressionCharacters.decimalDigit(bytes[index]) {
             integer = integer * 10 + Double(digit)
             integerDigits += 1
             index += 1
         }
         guard integerDigits > 0 else { return .malformed(end: index, reason: "expected a digit") }
         var isSimple = integerDigits <= 15
-        if index + 1 < end, bytes[index] == UInt8(ascii: "."), decimalDigit(bytes[index + 1]) != nil {
+        if index + 1 < end, bytes[index] == UInt8(ascii: "."),
+            ExpressionCharacters.decimalDigit(bytes[index + 1]) != nil
+        {
             isSimple = false
             index += 1
-            while index < end, decimalDigit(bytes[index]) != nil { index += 1 }
+            while index < end, ExpressionCharacters.decimalDigit(bytes[index]) != nil { index += 1 }
         }
         if index < end, bytes[index] | 0x20 == UInt8(ascii: "e") {
             var exponentIndex = index + 1
@@ -45,13 +47,13 @@ enum NumberSyntax {
             {
                 exponentIndex += 1
             }
-            if exponentIndex < end, decimalDigit(bytes[exponentIndex]) != nil {
+            if exponentIndex < end, ExpressionCharacters.decimalDigit(bytes[exponentIndex]) != nil {
                 isSimple = false
                 index = exponentIndex
-                while index < end, decimalDigit(bytes[index]) != nil { index += 1 }
+                while index < end, ExpressionCharacters.decimalDigit(bytes[index]) != nil { index += 1 }
             }
         }
-        if index < end, isNameContinuation(bytes[index]) {
+        if index < end, ExpressionCharacters.isNameContinuation(bytes[index]) {
             return .malformed(end: skipName(bytes, from: index, to: end), reason: "is not a valid number")
         }
         if isSimple {
@@ -71,8 +73,8 @@ enum NumberSyntax {
         return text.withUTF8 { bytes -> Double? in
             var start = 0
             var end = bytes.count
-            while start < end, isWhitespace(bytes[start]) { start += 1 }
-            while end > start, isWhitespace(bytes[end - 1]) { end -= 1 }
+            while start < end, ExpressionCharacters.isWhitespace(bytes[start]) { start += 1 }
+            while end > start, ExpressionCharacters.isWhitespace(bytes[end - 1]) { end -= 1 }
             guard start < end else { return nil }
             var digitStart = start
             if bytes[start] == UInt8(ascii: "+") {
@@ -81,7 +83,7 @@ enum NumberSyntax {
             } else if bytes[start] == UInt8(ascii: "-") {
                 digitStart += 1
             }
-            guard digitStart < end, decimalDigit(bytes[digitStart]) != nil else { return nil }
+            guard digitStart < end, ExpressionCharacters.decimalDigit(bytes[digitStart]) != nil else { return nil }
             guard case .number(let value, let scanEnd) = scan(bytes, from: start, to: end), scanEnd == end else {
                 return nil
             }
@@ -100,30 +102,9 @@ enum NumberSyntax {
         return number.description
     }
 
-    /// Whether `byte` is a space, tab, line feed or carriage return.
-    static func isWhitespace(_ byte: UInt8) -> Bool {
-        byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
-    }
-
-    /// Whether `byte` may continue a name: an ASCII letter, digit, `_` or `-`.
-    static func isNameContinuation(_ byte: UInt8) -> Bool {
-        isNameStart(byte) || decimalDigit(byte) != nil || byte == UInt8(ascii: "-")
-    }
-
-    /// Whether `byte` may start a name: an ASCII letter or `_`.
-    static func isNameStart(_ byte: UInt8) -> Bool {
-        let lower = byte | 0x20
-        return (lower >= UInt8(ascii: "a") && lower <= UInt8(ascii: "z")) || byte == UInt8(ascii: "_")
-    }
-
-    /// The value of an ASCII decimal digit, or `nil`.
-    static func decimalDigit(_ byte: UInt8) -> Int? {
-        byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") ? Int(byte - UInt8(ascii: "0")) : nil
-    }
-
     /// The value of an ASCII hexadecimal digit, or `nil`.
     private static func hexDigit(_ byte: UInt8) -> Int? {
-        if let digit = decimalDigit(byte) { return digit }
+        if let digit = ExpressionCharacters.decimalDigit(byte) { return digit }
         let lower = byte | 0x20
         return lower >= UInt8(ascii: "a") && lower <= UInt8(ascii: "f") ? Int(lower - UInt8(ascii: "a")) + 10 : nil
     }
@@ -133,7 +114,7 @@ enum NumberSyntax {
         -> Int
     where Bytes.Index == Int {
         var index = index
-        while index < end, isNameContinuation(bytes[index]) { index += 1 }
+        while index < end, ExpressionCharacters.isNameContinuation(bytes[index]) { index += 1 }
         return index
     }
 
@@ -150,7 +131,7 @@ enum NumberSyntax {
         if index == start {
             return .malformed(end: skipName(bytes, from: index, to: end), reason: "needs hexadecimal digits after '0x'")
         }
-        if index < end, isNameContinuation(bytes[index]) {
+        if index < end, ExpressionCharacters.isNameContinuation(bytes[index]) {
             return .malformed(end: skipName(bytes, from: index, to: end), reason: "is not a valid number")
         }
         guard value.isFinite else { return .malformed(end: index, reason: "is too large to be a number") }

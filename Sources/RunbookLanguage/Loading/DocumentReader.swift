@@ -32,36 +32,44 @@ struct DocumentReader {
     }
 
     /// The entries of a mapping, merge keys (`<<: *defaults`) applied; nil (with a diagnostic) for other nodes.
-    mutating func mapping(_ node: Node, _ what: String) -> [YAMLEntry]? {
+    mutating func mapping(_ node: Node, _ what: @autoclosure () -> String) -> [YAMLEntry]? {
         guard case .mapping(let mapping) = node else {
-            error(location(node), "\(what) must be a mapping, not \(describe(node))")
+            error(location(node), "\(what()) must be a mapping, not \(describe(node))")
             return nil
         }
         var entries: [YAMLEntry] = []
+        entries.reserveCapacity(mapping.count)
         var merged: [YAMLEntry] = []
         for (key, value) in mapping {
             guard case .scalar(let scalar) = key else {
-                error(location(key), "a key in \(what) must be a plain name, not \(describe(key))")
+                error(location(key), "a key in \(what()) must be a plain name, not \(describe(key))")
                 continue
             }
             if scalar.string == "<<", scalar.style == .plain || scalar.style == .any {
-                merged += mergeSources(value, what)
+                merged += mergeSources(value, what())
                 continue
             }
-            entries.append(YAMLEntry(key: scalar.string, keyLocation: location(key), value: value))
+            let entry = YAMLEntry(key: scalar.string, keyLocation: location(key), value: value)
+            if let first = entries.first(where: { $0.key == entry.key }) {
+                error(entry.keyLocation, "duplicate key '\(entry.key)' in \(what()); the first is at line "
+                      + "\(first.keyLocation.line)", hint: "each key may appear once; remove one of them")
+                continue
+            }
+            entries.append(entry)
         }
+        guard !merged.isEmpty else { return entries }
         let written = Set(entries.map(\.key))
         return entries + merged.filter { !written.contains($0.key) }
     }
 
-    private mutating func mergeSources(_ node: Node, _ what: String) -> [YAMLEntry] {
+    private mutating func mergeSources(_ node: Node, _ what: @autoclosure () -> String) -> [YAMLEntry] {
         switch node {
         case .mapping:
-            return mapping(node, what) ?? []
+            return mapping(node, what()) ?? []
         case .sequence(let sequence):
             var entries: [YAMLEntry] = []
             for item in sequence {
-                for entry in mapping(item, "a merge source in \(what)") ?? [] where !entries.contains(where: {
+                for entry in mapping(item, "a merge source in \(what())") ?? [] where !entries.contains(where: {
                     $0.key == entry.key
                 }) {
                     entries.append(entry)
@@ -69,82 +77,82 @@ struct DocumentReader {
             }
             return entries
         default:
-            error(location(node), "'<<' in \(what) must name a mapping (an alias like *defaults)")
+            error(location(node), "'<<' in \(what()) must name a mapping (an alias like *defaults)")
             return []
         }
     }
 
     /// Reports every key that is not in `allowed`, with the closest allowed key suggested.
-    mutating func checkKeys(_ entries: [YAMLEntry], allowed: [String], in what: String) {
+    mutating func checkKeys(_ entries: [YAMLEntry], allowed: [String], in what: @autoclosure () -> String) {
         for entry in entries where !allowed.contains(entry.key) {
             error(
-                entry.keyLocation, "unknown key '\(entry.key)' in \(what)"
+                entry.keyLocation, "unknown key '\(entry.key)' in \(what())"
                     + NearestName.didYouMean(entry.key, among: allowed),
-                hint: "the keys of \(what) are " + allowed.joined(separator: ", "))
+                hint: "the keys of \(what()) are " + allowed.joined(separator: ", "))
         }
     }
 
     /// The value of a scalar as text (`title: 42` is the text "42"); nil for mappings and lists.
-    mutating func text(_ node: Node, _ what: String) -> String? {
+    mutating func text(_ node: Node, _ what: @autoclosure () -> String) -> String? {
         guard case .scalar(let scalar) = node, !isNull(scalar) else {
-            error(location(node), "\(what) must be a string, not \(describe(node))")
+            error(location(node), "\(what()) must be a string, not \(describe(node))")
             return nil
         }
         return scalar.string
     }
 
     /// A `true`/`false` scalar.
-    mutating func bool(_ node: Node, _ what: String) -> Bool? {
+    mutating func bool(_ node: Node, _ what: @autoclosure () -> String) -> Bool? {
         if case .bool(let flag) = scalarValue(node) { return flag }
-        error(location(node), "\(what) must be true or false, not \(describe(node))")
+        error(location(node), "\(what()) must be true or false, not \(describe(node))")
         return nil
     }
 
     /// An integer scalar no smaller than `minimum`.
-    mutating func int(_ node: Node, _ what: String, minimum: Int) -> Int? {
+    mutating func int(_ node: Node, _ what: @autoclosure () -> String, minimum: Int) -> Int? {
         if case .number(let number) = scalarValue(node), number.rounded() == number, abs(number) < 1e15 {
             let value = Int(number)
             if value >= minimum { return value }
-            error(location(node), "\(what) must be at least \(minimum), not \(value)")
+            error(location(node), "\(what()) must be at least \(minimum), not \(value)")
             return nil
         }
-        error(location(node), "\(what) must be an integer, not \(describe(node))")
+        error(location(node), "\(what()) must be an integer, not \(describe(node))")
         return nil
     }
 
     /// A duration such as `90s` or `1h30m`.
-    mutating func duration(_ node: Node, _ what: String) -> Duration? {
-        guard let text = text(node, what) else { return nil }
+    mutating func duration(_ node: Node, _ what: @autoclosure () -> String) -> Duration? {
+        guard let text = text(node, what()) else { return nil }
         switch DurationSyntax.parse(text) {
         case .success(let duration): return duration
         case .failure(let problem):
-            error(location(node), "\(what): \(problem)")
+            error(location(node), "\(what()): \(problem)")
             return nil
         }
     }
 
     /// A list of strings; a single string is taken as a one-item list.
-    mutating func stringList(_ node: Node, _ what: String) -> [Located<String>]? {
+    mutating func stringList(_ node: Node, _ what: @autoclosure () -> String) -> [Located<String>]? {
         switch node {
         case .scalar:
-            return text(node, what).map { [Located($0, at: location(node))] }
+            return text(node, what()).map { [Located($0, at: location(node))] }
         case .sequence(let sequence):
             var items: [Located<String>] = []
             for item in sequence {
-                if let text = text(item, "each item of \(what)") { items.append(Located(text, at: location(item))) }
+                if let text = text(item, "each item of \(what())") { items.append(Located(text, at: location(item))) }
             }
             return items
         default:
-            error(location(node), "\(what) must be a list of strings, not \(describe(node))")
+            error(location(node), "\(what()) must be a list of strings, not \(describe(node))")
             return nil
         }
     }
 
     /// A mapping of names to plain strings.
-    mutating func stringMap(_ node: Node, _ what: String) -> [(key: String, value: String, location: SourceLocation)]? {
-        guard let entries = mapping(node, what) else { return nil }
+    mutating func stringMap(_ node: Node, _ what: @autoclosure () -> String) -> [(key: String, value: String, location: SourceLocation)]? {
+        guard let entries = mapping(node, what()) else { return nil }
         return entries.compactMap { entry in
-            text(entry.value, "'\(entry.key)' in \(what)").map { (entry.key, $0, location(entry.value)) }
+            text(entry.value, "'\(entry.key)' in \(what())").map { (entry.key, $0, location(entry.value)) }
         }
     }
 
@@ -199,16 +207,13 @@ struct DocumentReader {
                 values[entry.key] = value
             }
             return .map(values, location(node))
-        case .alias:
-            error(location(node), "an alias could not be resolved")
-            return nil
         }
     }
 
     /// A string that may hold `${{ }}` expressions.
-    mutating func template(_ node: Node, _ what: String) -> TemplateValue? {
+    mutating func template(_ node: Node, _ what: @autoclosure () -> String) -> TemplateValue? {
         guard case .scalar(let scalar) = node, !isNull(scalar) else {
-            error(location(node), "\(what) must be a string, not \(describe(node))")
+            error(location(node), "\(what()) must be a string, not \(describe(node))")
             return nil
         }
         return template(scalar, at: location(node))
@@ -225,9 +230,9 @@ struct DocumentReader {
     }
 
     /// A bare expression (`if:`, `retry.until`), with or without `${{ }}` around it.
-    mutating func condition(_ node: Node, _ what: String) -> ConditionValue? {
+    mutating func condition(_ node: Node, _ what: @autoclosure () -> String) -> ConditionValue? {
         guard case .scalar(let scalar) = node, !isNull(scalar) else {
-            error(location(node), "\(what) must be an expression, not \(describe(node))")
+            error(location(node), "\(what()) must be an expression, not \(describe(node))")
             return nil
         }
         let site = site(of: scalar, at: location(node))
@@ -265,7 +270,6 @@ struct DocumentReader {
         switch node {
         case .mapping: "a mapping"
         case .sequence: "a list"
-        case .alias: "an alias"
         case .scalar: scalarValue(node).typeDescription
         }
     }

@@ -44,9 +44,6 @@ enum YAMLComposer {
             let location = offset.map { position(ofByte: $0, in: yaml, file: file) }
                 ?? SourceLocation(file: file, line: 1, column: 1)
             return (location, "the file is not readable YAML text: \(problem)")
-        case .duplicatedKeysInMapping(let duplicates, let context):
-            let names = duplicates.map { "'\($0)'" }.joined(separator: ", ")
-            return (at(context.mark), "duplicate key \(names) in a mapping: each key may appear once")
         default:
             return (SourceLocation(file: file, line: 1, column: 1), "invalid YAML: \(error)")
         }

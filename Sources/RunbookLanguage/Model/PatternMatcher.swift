@@ -1,13 +1,28 @@
+import Synchronization
+
 /// Regular expressions as runbooks use them: input `pattern:` (search) and trigger `match_re:` (anchored).
+///
+/// Compiled patterns are cached for the process: a library repeats the same few patterns, and compiling one costs
+/// more than checking a whole step.
 public enum PatternMatcher {
+    private static let cache = Mutex<[String: Result<CompiledPattern, PatternError>]>([:])
+
+    /// A compiled pattern that can be shared between tasks.
+    ///
+    /// `@unchecked` because `Regex` does not declare `Sendable`, yet it is an immutable value whose lazily lowered
+    /// program is published atomically by the standard library, so matching from several threads is safe.
+    private struct CompiledPattern: @unchecked Sendable {
+        let regex: Regex<AnyRegexOutput>
+    }
+
     /// Whether `pattern` matches somewhere in `text`.
     public static func search(_ pattern: String, in text: String) -> Result<Bool, PatternError> {
-        compile(pattern).map { text.firstMatch(of: $0) != nil }
+        compile(pattern).map { text.firstMatch(of: $0.regex) != nil }
     }
 
     /// Whether `pattern` matches the whole of `text`.
     public static func matchesWhole(_ pattern: String, _ text: String) -> Result<Bool, PatternError> {
-        compile(pattern).map { text.wholeMatch(of: $0) != nil }
+        compile(pattern).map { text.wholeMatch(of: $0.regex) != nil }
     }
 
     /// Checks that `pattern` compiles.
@@ -16,12 +31,19 @@ public enum PatternMatcher {
         return nil
     }
 
-    private static func compile(_ pattern: String) -> Result<Regex<AnyRegexOutput>, PatternError> {
+    private static func compile(_ pattern: String) -> Result<CompiledPattern, PatternError> {
+        if let cached = cache.withLock({ $0[pattern] }) { return cached }
+        let compiled: Result<CompiledPattern, PatternError>
         do {
-            return .success(try Regex(pattern))
+            compiled = .success(CompiledPattern(regex: try Regex(pattern)))
         } catch {
-            return .failure(PatternError(pattern: pattern, reason: "\(error)"))
+            compiled = .failure(PatternError(pattern: pattern, reason: "\(error)"))
         }
+        cache.withLock { cache in
+            if cache.count >= 1_024 { cache.removeAll() }
+            cache[pattern] = compiled
+        }
+        return compiled
     }
 }
 
