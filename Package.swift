@@ -1,7 +1,7 @@
 // swift-tools-version: 6.2
 import PackageDescription
 
-/// Settings shared by every target: Swift 6 language mode (strict concurrency) plus upcoming features.
+/// Settings shared by every Swift target: Swift 6 language mode (strict concurrency) plus upcoming features.
 let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
     .enableUpcomingFeature("MemberImportVisibility"),
@@ -17,6 +17,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
     ],
     targets: [
         .executableTarget(
@@ -27,8 +29,29 @@ let package = Package(
         .target(
             name: "RunbookCLI",
             dependencies: [
-                "RunbookLanguage",
+                "RunbookLanguage", "RunbookEngine", "RunbookStore", "RunbookActions",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "RunbookEngine",
+            dependencies: ["RunbookLanguage", "RunbookStore", "RunbookActions"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "RunbookActions",
+            dependencies: [
+                "RunbookLanguage", "CCurl",
+                .product(name: "Subprocess", package: "swift-subprocess"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "RunbookStore",
+            dependencies: [
+                "RunbookLanguage", "CSQLite",
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -37,9 +60,19 @@ let package = Package(
             dependencies: [.product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings
         ),
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
         .executableTarget(
             name: "runbook-bench",
-            dependencies: ["RunbookLanguage", .product(name: "Yams", package: "Yams")],
+            dependencies: ["RunbookLanguage", "RunbookStore", .product(name: "Yams", package: "Yams")],
             path: "Benchmarks/runbook-bench",
             swiftSettings: swiftSettings
         ),
@@ -47,6 +80,16 @@ let package = Package(
             name: "RunbookLanguageTests",
             dependencies: ["RunbookLanguage"],
             resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "RunbookStoreTests",
+            dependencies: ["RunbookStore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "RunbookActionsTests",
+            dependencies: ["RunbookActions"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

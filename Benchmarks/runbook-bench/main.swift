@@ -12,6 +12,7 @@ guard arguments.count >= 2 else {
     exit(2)
 }
 let binary = arguments[1]
+let skipsStore = arguments.contains("--no-store")
 
 /// Seconds taken by `body`, best of `rounds`.
 func measure(rounds: Int = 5, _ body: () throws -> Void) rethrows -> Double {
@@ -146,3 +147,5 @@ if arguments.count >= 3 {
     let validateTime = spawnTime(binary, ["validate", "-q", arguments[2]], runs: 10)
     print(String(format: "  runbook validate %@  %.2f ms", arguments[2], validateTime * 1_000))
 }
+
+if !skipsStore { await StoreBenchmarks.run() }

@@ -9,12 +9,15 @@ struct RunbookCommand: AsyncParsableCommand {
         abstract: "Run incident runbooks: YAML step graphs with severity, RTO timers, gates and an audit log.",
         discussion: """
             Runbooks live in runbooks/ beside runbook.config.yaml (or --runbooks DIR, or $RUNBOOK_PATH).
-            Exit codes: 0 success, 1 a step failed, 2 invalid runbook, input or usage, 3 a gate was denied or
-            expired, 4 cancelled, 5 store or internal error.
+
+            Exit codes: 0 success, 1 a step failed, 2 invalid runbook, input or usage,
+            3 a gate was denied or expired, 4 cancelled, 5 store or internal error.
             """,
         version: version,
         subcommands: [
-            ValidateCommand.self, ListCommand.self, ShowCommand.self, GraphCommand.self, SchemaCommand.self,
+            ExecCommand.self, ValidateCommand.self, ListCommand.self, ShowCommand.self, GraphCommand.self,
+            RunsCommand.self, StatusCommand.self, LogCommand.self, ApproveCommand.self, DenyCommand.self,
+            CancelCommand.self, ResumeCommand.self, AuditCommand.self, SchemaCommand.self,
         ]
     )
 }

@@ -19,7 +19,14 @@ struct ValidateCommand: ParsableCommand {
     func run() throws {
         let console = Console.standard
         var files: [String] = []
-        for path in paths.isEmpty ? [options.library.directory] : paths {
+        if paths.isEmpty {
+            do {
+                files = try options.library.files()
+            } catch {
+                throw CommandFailure(error.message, hint: error.hint, status: .invalid)
+            }
+        }
+        for path in paths {
             var isDirectory: ObjCBool = false
             if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
                 do {

@@ -53,10 +53,10 @@ struct PlanRenderer {
         if let name = step.name { lines.append(("name", name)) }
         lines.append(("needs", step.needs.isEmpty ? "nothing (starts at once)" : step.needs.joined(separator: ", ")))
         if !step.parameters.isEmpty {
-            lines.append(("with", step.parameters.map { "\($0.name)=\(text(of: $0.value))" }.joined(separator: " ")))
+            lines.append(("with", step.parameters.map { "\($0.name)=\($0.value.writtenText)" }.joined(separator: " ")))
         }
         if !step.environment.isEmpty {
-            lines.append(("env", step.environment.map { "\($0.name)=\(text(of: $0.value))" }.joined(separator: " ")))
+            lines.append(("env", step.environment.map { "\($0.name)=\($0.value.writtenText)" }.joined(separator: " ")))
         }
         if let condition = step.condition { lines.append(("if", condition.site.content)) }
         if let retry = step.retry {
@@ -103,15 +103,5 @@ struct PlanRenderer {
         if !inputs.isEmpty { parts.append("-> " + inputs.joined(separator: " ")) }
         if let severity = trigger.severity { parts.append("severity \(severity.site.content)") }
         return parts.joined(separator: "  ")
-    }
-
-    private func text(of value: ParameterValue) -> String {
-        switch value {
-        case .template(let template): template.site.content
-        case .literal(let value, _): value.stringValue
-        case .list(let items, _): "[" + items.map(text(of:)).joined(separator: ", ") + "]"
-        case .map(let entries, _):
-            "{" + entries.sorted { $0.key < $1.key }.map { "\($0.key): \(text(of: $0.value))" }.joined(separator: ", ") + "}"
-        }
     }
 }

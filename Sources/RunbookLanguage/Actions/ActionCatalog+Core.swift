@@ -36,7 +36,7 @@ extension ActionCatalog {
             name: "log", summary: "Writes a message into the run's timeline.", mutating: false,
             defaultTimeout: .seconds(10),
             parameters: [.required("message", .string, "The message.")],
-            outputs: []),
+            outputs: [OutputSpec("message", "The message as written.")]),
         ActionSpec(
             name: "notify", summary: "Posts a message to a configured channel (Slack or a JSON webhook).",
             mutating: false, defaultTimeout: .seconds(30),

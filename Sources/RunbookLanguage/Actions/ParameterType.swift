@@ -10,7 +10,7 @@ public enum ParameterType: Sendable, Hashable {
     case stringMap
     /// An HTTP status or a list of them.
     case statusCodes
-    /// An absolute count, or a relative change written `+2` / `-1`.
+    /// A change of the current count: `+2`, `-1`, or a plain number that is added (YAML reads `+2` as `2`).
     case signedCount
     /// One of a fixed set of words.
     case oneOf([String])
@@ -25,7 +25,7 @@ public enum ParameterType: Sendable, Hashable {
         case .stringList: "a list of strings"
         case .stringMap: "a mapping of names to strings"
         case .statusCodes: "an HTTP status or a list of them"
-        case .signedCount: "a relative count such as '+2' or '-1'"
+        case .signedCount: "a change of the current count such as '+2' or '-1' (a plain number is added)"
         case .oneOf(let words): "one of " + words.map { "'\($0)'" }.joined(separator: ", ")
         }
     }

@@ -5,6 +5,7 @@ enum InputReader {
     static let keys = ["type", "default", "required", "description", "enum", "pattern", "secret"]
 
     static func read(_ node: Node, reader: inout DocumentReader) -> [InputSpec] {
+        if reader.scalarValue(node) == .null, case .scalar = node { return [] }
         guard let entries = reader.mapping(node, "'inputs'") else { return [] }
         return entries.compactMap { read($0, reader: &reader) }
     }

@@ -175,6 +175,10 @@ struct StepReader {
         case .scalar:
             switch reader.scalarValue(node) {
             case .bool(let enabled): confirmation.enabled = enabled
+            case .string(let text) where ["yes", "no", "on", "off", "y", "n"].contains(text.lowercased()):
+                reader.error(reader.location(node), "\(context) is '\(text)', which YAML 1.2 reads as a message, "
+                             + "not a yes/no answer", hint: "write 'confirm: true' or 'confirm: false'")
+                return nil
             case .string: confirmation.message = reader.template(node, context)
             default:
                 reader.error(reader.location(node), "\(context) must be true, false, a message or a mapping, "

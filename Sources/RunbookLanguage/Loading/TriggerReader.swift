@@ -5,6 +5,7 @@ enum TriggerReader {
     static let keys = ["source", "match", "match_re", "inputs", "severity"]
 
     static func read(_ node: Node, reader: inout DocumentReader) -> [Trigger] {
+        if reader.scalarValue(node) == .null, case .scalar = node { return [] }
         guard case .sequence(let items) = node else {
             reader.error(reader.location(node), "'triggers' must be a list, not \(reader.describe(node))")
             return []
@@ -53,6 +54,12 @@ enum TriggerReader {
                 }
             case "severity":
                 trigger.severity = reader.template(entry.value, "'severity' of \(what)")
+                if let severity = trigger.severity, severity.template.isLiteral,
+                   Severity(parsing: severity.site.content) == nil {
+                    reader.error(reader.location(entry.value), "unknown severity '\(severity.site.content)' in "
+                                 + "\(what); use \(Severity.spellings) or an expression such as "
+                                 + "'${{ alert.labels.severity }}'")
+                }
             default: break
             }
         }

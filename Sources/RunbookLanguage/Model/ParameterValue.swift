@@ -44,6 +44,18 @@ public indirect enum ParameterValue: Sendable, Hashable {
         }
     }
 
+    /// The value as written in the runbook, expressions unevaluated: for plans and dry runs.
+    public var writtenText: String {
+        switch self {
+        case .template(let template): template.site.content
+        case .literal(let value, _): value.stringValue
+        case .list(let items, _): "[" + items.map(\.writtenText).joined(separator: ", ") + "]"
+        case .map(let entries, _):
+            "{" + entries.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value.writtenText)" }
+                .joined(separator: ", ") + "}"
+        }
+    }
+
     /// The literal value when there is no expression anywhere inside, else nil.
     public var literalValue: Value? {
         switch self {

@@ -1,7 +1,7 @@
 /// Suggests the closest known name for a misspelt one ("did you mean 'needs'?").
-enum NearestName {
+public enum NearestName {
     /// The candidate with the smallest edit distance to `name`, if it is close enough to be a likely typo.
-    static func suggestion(for name: String, among candidates: some Sequence<String>) -> String? {
+    public static func suggestion(for name: String, among candidates: some Sequence<String>) -> String? {
         let lowered = Array(name.lowercased().unicodeScalars)
         var best: (name: String, distance: Int)?
         for candidate in candidates {
@@ -14,7 +14,7 @@ enum NearestName {
     }
 
     /// `" (did you mean 'x'?)"` or an empty string.
-    static func didYouMean(_ name: String, among candidates: some Sequence<String>) -> String {
+    public static func didYouMean(_ name: String, among candidates: some Sequence<String>) -> String {
         suggestion(for: name, among: candidates).map { " (did you mean '\($0)'?)" } ?? ""
     }
 

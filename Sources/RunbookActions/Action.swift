@@ -1,0 +1,29 @@
+import RunbookLanguage
+
+/// A built-in action: a spec the validator checks steps against, and the code that does the work.
+///
+/// Adding an action is one file with a type conforming to this protocol, plus its line in `ActionRegistry`.
+public protocol Action: Sendable {
+    /// The action's name, parameters, kind, default timeout and outputs.
+    var spec: ActionSpec { get }
+    /// Does the work. Throws `ActionFailure` when the step must fail; the engine handles timeouts by cancelling
+    /// the task, so long work must honour cancellation.
+    func execute(_ context: ActionContext) async throws(ActionFailure) -> [String: Value]
+}
+
+/// Why an action failed, with whatever outputs it produced before failing (a shell's exit code and output).
+public struct ActionFailure: Error, Sendable, CustomStringConvertible {
+    /// One line that says what failed and what to check.
+    public var message: String
+    /// Outputs produced before the failure.
+    public var outputs: [String: Value]
+
+    /// Creates a failure.
+    public init(_ message: String, outputs: [String: Value] = [:]) {
+        self.message = message
+        self.outputs = outputs
+    }
+
+    /// The message.
+    public var description: String { message }
+}

@@ -1,0 +1,18 @@
+import RunbookLanguage
+
+/// The actions this build can run, by name.
+///
+/// Only actions that really work are listed; the language's catalog may name more (`k8s.*`, `ecs.*`, …) that a
+/// later build adds here.
+public enum ActionRegistry {
+    /// Every runnable built-in action, by the name a step's `action:` uses.
+    public static let builtin: [String: any Action] = {
+        let actions: [any Action] = [ShellAction(), HTTPCheckAction(), SleepAction(), LogAction(), NotifyAction()]
+        return Dictionary(actions.map { ($0.spec.name, $0) }, uniquingKeysWith: { first, _ in first })
+    }()
+
+    /// The runnable action called `name`, or nil when this build has none by that name.
+    public static func action(named name: String) -> (any Action)? {
+        builtin[name]
+    }
+}

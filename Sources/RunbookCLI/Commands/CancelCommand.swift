@@ -1,0 +1,47 @@
+import ArgumentParser
+import Foundation
+import RunbookEngine
+import RunbookLanguage
+import RunbookStore
+
+/// `runbook cancel RUN`: stops a run cleanly, from any terminal.
+struct CancelCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cancel", abstract: "Cancel a run: its running steps are stopped and recorded as cancelled.")
+
+    @OptionGroup var storeOptions: StoreOptions
+
+    @Argument(help: "The run's id.")
+    var run: String
+
+    func run() async throws {
+        let console = Console.standard
+        let workspace = try Workspace(options: storeOptions, console: console)
+        let store = try workspace.openStore()
+        let state = try await workspace.runState(run, store: store)
+        if state.recordedStatus != nil {
+            throw CommandFailure("run \(run) has already ended (\(state.recordedStatus?.rawValue ?? ""))", status: .invalid)
+        }
+        if workspace.isAlive(run) {
+            guard let pid = state.pid, state.host == nil || state.host == ProcessInfo.processInfo.hostName else {
+                throw CommandFailure("run \(run) is running on \(state.host ?? "another host")",
+                                     hint: "cancel it there", status: .invalid)
+            }
+            guard kill(pid, SIGTERM) == 0 else {
+                throw CommandFailure("cannot signal process \(pid) of run \(run): \(String(cString: strerror(errno)))",
+                                     status: .internalError)
+            }
+            console.write("cancelling \(run): its process \(pid) is stopping its steps\n")
+            return
+        }
+        do throws(StoreError) {
+            _ = try await store.append([EventDraft(
+                run: run, incident: state.incident, type: EventType.runFinished, actor: .user(workspace.user),
+                data: ["status": "cancelled", "exit_code": .number(Double(RunStatus.cancelled.exitCode)),
+                       "reason": "cancelled while interrupted"])])
+        } catch {
+            throw CommandFailure(error.message, status: .internalError)
+        }
+        console.write("cancelled \(run) (it was interrupted; nothing was running)\n")
+    }
+}

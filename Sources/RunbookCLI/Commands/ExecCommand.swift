@@ -1,0 +1,81 @@
+import ArgumentParser
+import Foundation
+import RunbookEngine
+import RunbookLanguage
+import RunbookStore
+
+/// `runbook exec NAME`: runs a runbook, recording every step in the audit log.
+struct ExecCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "exec",
+        abstract: "Run a runbook: steps in graph order, gates before anything destructive, every event recorded.")
+
+    @OptionGroup var library: LibraryOptions
+    @OptionGroup var storeOptions: StoreOptions
+
+    @Argument(help: "The runbook's name (or its file).")
+    var name: String
+
+    @Option(name: [.customShort("i"), .long], help: "An input, as key=value (repeatable).")
+    var input: [String] = []
+
+    @Option(name: .long, help: "The environment of runbook.config.yaml to run against.")
+    var env: String?
+
+    @Option(name: .long, help: "The severity (SEV1..SEV4 or P0..P3), instead of the runbook's.")
+    var severity: String?
+
+    @Option(name: .long, help: "The incident this run works on (several runs may share one).")
+    var incident: String?
+
+    @Option(name: .long, help: "When the incident started (RFC 3339, or a duration ago such as 10m).")
+    var since: String?
+
+    @Flag(name: [.customShort("y"), .long], help: "Approve gates, recorded as your approval.")
+    var yes = false
+
+    @Flag(name: .long, help: "Resolve every parameter that can be and print the plan; run nothing.")
+    var dryRun = false
+
+    @Option(name: .long, help: "text, or json for the run's events as NDJSON, exactly as stored.")
+    var output: OutputFormat = .text
+
+    func run() async throws {
+        let console = Console.standard
+        let runbook = try library.load(name, console: console)
+        let workspace = try Workspace(options: storeOptions, console: console)
+        let binder = InputBinder(runbook: runbook)
+        let inputs: [String: Value]
+        do throws(InputBindingError) {
+            inputs = try binder.bind(try binder.parse(pairs: input))
+        } catch {
+            throw CommandFailure(error.message, hint: error.hint, status: .invalid)
+        }
+        let runSeverity = try severity.map(Self.parseSeverity) ?? runbook.severity
+        let environment = try RunSetup.environment(named: env, config: workspace.config)
+        var redactor = Redactor(secrets: workspace.config.secrets)
+        for secret in binder.secrets(in: inputs) { redactor.add(secret) }
+        let start = try since.map(RunSetup.parseSince)
+        let options = RunOptions(
+            runbook: runbook, inputs: inputs, runID: RunIdentifier.newRun(),
+            incident: incident ?? RunIdentifier.newIncident(), severity: runSeverity, starter: workspace.user,
+            environment: environment, autoApprove: yes, redactor: redactor,
+            workingDirectory: FileManager.default.currentDirectoryPath, incidentStart: start)
+        if dryRun {
+            console.write(DryRunRenderer(catalog: .builtin).render(options))
+            return
+        }
+        let store = try workspace.openStore()
+        let status = try await RunDriver(workspace: workspace, store: store, console: console, json: output == .json)
+            .drive(options, mode: .start)
+        if status != .success { throw ExitCode(status.rawValue) }
+    }
+
+    static func parseSeverity(_ text: String) throws -> Severity {
+        guard let severity = Severity(parsing: text) else {
+            throw CommandFailure("unknown severity '\(text)'", hint: "use SEV1, SEV2, SEV3, SEV4 (or P0..P3)",
+                                 status: .invalid)
+        }
+        return severity
+    }
+}

@@ -1,0 +1,74 @@
+import ArgumentParser
+import Foundation
+import RunbookEngine
+import RunbookLanguage
+
+/// `runbook resume RUN`: continues an interrupted run from its log.
+struct ResumeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "resume",
+        abstract: "Continue an interrupted run: finished steps keep their results, the step that was running runs "
+            + "again (behind a gate when it is mutating).")
+
+    @OptionGroup var library: LibraryOptions
+    @OptionGroup var storeOptions: StoreOptions
+
+    @Argument(help: "The run's id.")
+    var run: String
+
+    @Option(name: [.customShort("i"), .long], help: "Secret inputs again, as key=value (they are never recorded).")
+    var input: [String] = []
+
+    @Option(name: .long, help: "The environment of runbook.config.yaml (default: the run's own).")
+    var env: String?
+
+    @Flag(name: [.customShort("y"), .long], help: "Approve gates, recorded as your approval.")
+    var yes = false
+
+    @Option(name: .long, help: "text, or json for the run's events as NDJSON.")
+    var output: OutputFormat = .text
+
+    func run() async throws {
+        let console = Console.standard
+        let workspace = try Workspace(options: storeOptions, console: console)
+        let store = try workspace.openStore()
+        let state = try await workspace.runState(run, store: store)
+        if let status = state.recordedStatus {
+            throw CommandFailure("run \(run) has already ended (\(status.rawValue)); nothing to resume",
+                                 hint: "start a new run with 'runbook exec \(state.runbook)'", status: .invalid)
+        }
+        if workspace.isAlive(run) {
+            throw CommandFailure("run \(run) is still running in another process", status: .invalid)
+        }
+        let runbook = try library.load(FileManager.default.fileExists(atPath: state.file) ? state.file : state.runbook,
+                                       console: console)
+        let binder = InputBinder(runbook: runbook)
+        var given: [String: String] = [:]
+        for (name, value) in state.inputs where value != .null && runbook.input(name)?.secret != true {
+            given[name] = value.stringValue
+        }
+        let inputs: [String: Value]
+        do throws(InputBindingError) {
+            for (name, value) in try binder.parse(pairs: input) { given[name] = value }
+            for secret in runbook.inputs where secret.secret && given[secret.name] == nil
+                && state.inputs[secret.name] != nil && state.inputs[secret.name] != .null {
+                throw InputBindingError("input '\(secret.name)' is secret and was not recorded",
+                                        hint: "pass it again: runbook resume \(run) -i \(secret.name)=VALUE")
+            }
+            inputs = try binder.bind(given)
+        } catch {
+            throw CommandFailure(error.message, hint: error.hint, status: .invalid)
+        }
+        var redactor = Redactor(secrets: workspace.config.secrets)
+        for secret in binder.secrets(in: inputs) { redactor.add(secret) }
+        let options = RunOptions(
+            runbook: runbook, inputs: inputs, runID: run, incident: state.incident ?? RunIdentifier.newIncident(),
+            severity: Severity(parsing: state.severity) ?? runbook.severity, starter: workspace.user,
+            environment: try RunSetup.environment(named: env ?? state.environment, config: workspace.config),
+            autoApprove: yes, redactor: redactor, workingDirectory: FileManager.default.currentDirectoryPath,
+            incidentStart: nil)
+        let status = try await RunDriver(workspace: workspace, store: store, console: console, json: output == .json)
+            .drive(options, mode: .resume(state))
+        if status != .success { throw ExitCode(status.rawValue) }
+    }
+}

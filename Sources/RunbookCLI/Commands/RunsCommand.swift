@@ -1,0 +1,66 @@
+import Foundation
+import ArgumentParser
+import RunbookEngine
+import RunbookLanguage
+import RunbookStore
+
+/// `runbook runs`: recent runs with their status.
+struct RunsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "runs", abstract: "List recent runs: id, runbook, status, incident, start and duration.")
+
+    @OptionGroup var storeOptions: StoreOptions
+
+    @Option(name: .long, help: "How many runs to show.")
+    var limit = 20
+
+    @Option(name: .long, help: "text or json.")
+    var output: OutputFormat = .text
+
+    func run() async throws {
+        let console = Console.standard
+        let workspace = try Workspace(options: storeOptions, console: console)
+        let store = try workspace.openStore()
+        var states: [RunState] = []
+        do throws(StoreError) {
+            for id in try await store.recentRuns(limit: limit) {
+                if let state = RunState(events: try await store.events(run: id)) { states.append(state) }
+            }
+        } catch {
+            throw CommandFailure(error.message, status: .internalError)
+        }
+        let rows = states.map { state -> [String: Value] in
+            [
+                "id": .string(state.id), "runbook": .string(state.runbook),
+                "status": .string(state.status(ownerAlive: workspace.isAlive(state.id)).rawValue),
+                "incident": state.incident.map(Value.string) ?? .null, "started": .string(state.startedAt),
+                "duration": RunTiming.duration(state).map { .string(formatMilliseconds($0)) } ?? .null,
+            ]
+        }
+        switch output {
+        case .json:
+            console.write(Value.array(rows.map(Value.object)).jsonString(pretty: true) + "\n")
+        case .text:
+            let header = ["ID", "RUNBOOK", "STATUS", "INCIDENT", "STARTED", "DURATION"]
+            let keys = ["id", "runbook", "status", "incident", "started", "duration"]
+            let table = rows.map { row in keys.map { row[$0].map { $0 == .null ? "-" : $0.stringValue } ?? "-" } }
+            console.write(TextTable(header: header, rows: table).rendered)
+        }
+    }
+}
+
+/// Durations read off a run's timestamps.
+enum RunTiming {
+    /// From the start to the end (or to now while it runs), in milliseconds.
+    static func duration(_ state: RunState) -> Double? {
+        guard let start = parse(state.startedAt) else { return nil }
+        let end = state.finishedAt.flatMap(parse) ?? (state.recordedStatus == nil ? Date() : nil)
+        return end.map { $0.timeIntervalSince(start) * 1_000 }
+    }
+
+    static func parse(_ text: String) -> Date? {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.date(from: text)
+    }
+}

@@ -1,0 +1,66 @@
+import ArgumentParser
+import RunbookEngine
+import RunbookLanguage
+import RunbookStore
+
+/// `runbook status RUN`: each step's outcome and duration, and what the run is waiting for.
+struct StatusCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status", abstract: "Show a run's status: each step's outcome and duration, gates waiting.")
+
+    @OptionGroup var storeOptions: StoreOptions
+
+    @Argument(help: "The run's id.")
+    var run: String
+
+    @Option(name: .long, help: "text or json.")
+    var output: OutputFormat = .text
+
+    func run() async throws {
+        let console = Console.standard
+        let workspace = try Workspace(options: storeOptions, console: console)
+        let store = try workspace.openStore()
+        let state = try await workspace.runState(run, store: store)
+        let status = state.status(ownerAlive: workspace.isAlive(run))
+        let steps = state.stepOrder.compactMap { state.steps[$0] }
+        if output == .json {
+            let value: Value = [
+                "id": .string(state.id), "runbook": .string(state.runbook), "status": .string(status.rawValue),
+                "incident": state.incident.map(Value.string) ?? .null, "started": .string(state.startedAt),
+                "finished": state.finishedAt.map(Value.string) ?? .null,
+                "steps": .array(steps.map { step in
+                    [
+                        "id": .string(step.id),
+                        "outcome": .string(step.outcome?.rawValue ?? (step.gateWaiting ? "waiting" : "running")),
+                        "conclusion": step.conclusion.map { .string($0.rawValue) } ?? .null,
+                        "duration_ms": step.durationMilliseconds.map { .number(Double($0)) } ?? .null,
+                        "attempts": .number(Double(step.attempts)),
+                        "error": step.error.map(Value.string) ?? .null,
+                    ]
+                }),
+            ]
+            console.write(value.jsonString(pretty: true) + "\n")
+            return
+        }
+        var out = "\(state.id)  \(state.runbook)  \(status.rawValue)"
+        if let incident = state.incident { out += "  incident \(incident)" }
+        out += "\n  started \(state.startedAt)"
+        if let duration = RunTiming.duration(state) { out += ", \(formatMilliseconds(duration))" }
+        out += " · by \(state.actor?.id ?? "?")\n\n"
+        let rows = steps.map { step -> [String] in
+            let outcome = step.outcome?.rawValue ?? (step.gateWaiting ? "waiting at gate" : (status == .interrupted ? "interrupted" : "running"))
+            return [step.id, outcome, step.durationMilliseconds.map { formatMilliseconds(Double($0)) } ?? "-",
+                    "\(step.attempts)", step.error ?? ""]
+        }
+        out += TextTable(header: ["STEP", "OUTCOME", "DURATION", "ATTEMPTS", "ERROR"], rows: rows).rendered
+        if status == .interrupted {
+            let running = state.unfinishedSteps.map(\.id)
+            out += "\nThe run was interrupted" + (running.isEmpty ? "" : " while running \(running.joined(separator: ", "))")
+                + ". Continue it with: runbook resume \(state.id)\n"
+        }
+        for step in steps where step.gateWaiting && status == .running {
+            out += "\nWaiting at the gate of \(step.id): runbook approve \(state.id) \(step.id)   (or runbook deny)\n"
+        }
+        console.write(out)
+    }
+}

@@ -1,0 +1,47 @@
+import Foundation
+import RunbookActions
+import RunbookEngine
+import RunbookLanguage
+
+/// The pieces of a run's options that `exec` and `resume` build the same way.
+enum RunSetup {
+    /// The environment called `name` from the configuration, with its notification channels; none when nil.
+    static func environment(named name: String?, config: RunbookConfig) throws -> RunEnvironment {
+        let channels = Dictionary(uniqueKeysWithValues: config.channels.values.compactMap { channel -> (String, NotifyChannel)? in
+            guard channel.missingVariables.isEmpty else { return nil }
+            return (channel.name, NotifyChannel(name: channel.name, kind: channel.kind == "slack" ? .slack : .webhook,
+                                                url: channel.url))
+        })
+        guard let name else { return RunEnvironment(channels: channels) }
+        guard let environment = config.environments[name] else {
+            let names = config.environments.keys.sorted()
+            throw CommandFailure(
+                "no environment '\(name)' in \(config.file ?? "the configuration (there is no runbook.config.yaml)")"
+                    + NearestName.didYouMean(name, among: names),
+                hint: names.isEmpty ? "define it under 'environments:' in runbook.config.yaml"
+                    : "the environments are " + names.joined(separator: ", "),
+                status: .invalid)
+        }
+        return RunEnvironment(
+            name: name, variables: environment.variables, requiresConfirmation: environment.requireConfirmation,
+            channels: channels)
+    }
+
+    /// `--since`: an RFC 3339 time, or a duration ago (`10m`), as RFC 3339 UTC.
+    static func parseSince(_ text: String) throws -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        let plain = ISO8601DateFormatter()
+        let date: Date
+        if case .success(let ago) = DurationSyntax.parse(text) {
+            date = Date().addingTimeInterval(-Double(ago.components.seconds))
+        } else if let parsed = formatter.date(from: text) ?? plain.date(from: text) {
+            date = parsed
+        } else {
+            throw CommandFailure("--since '\(text)' is neither a time nor a duration",
+                                 hint: "write an RFC 3339 time such as 2026-11-22T10:04:00Z, or a duration ago such as 10m",
+                                 status: .invalid)
+        }
+        return formatter.string(from: date)
+    }
+}

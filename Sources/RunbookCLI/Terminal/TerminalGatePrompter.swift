@@ -1,0 +1,84 @@
+import Foundation
+import RunbookEngine
+import Synchronization
+
+/// Asks the person at the terminal to answer a gate: `[y/N]`, where anything but yes denies and end of input denies.
+final class TerminalGatePrompter: GatePrompter {
+    private let console: Console
+    private let observer: TerminalObserver
+    private let input = StandardInputLines()
+
+    init(console: Console, observer: TerminalObserver) {
+        self.console = console
+        self.observer = observer
+    }
+
+    func ask(_ gate: GateRequest) async -> Bool? {
+        observer.pauseStatus()
+        var text = "\n" + console.paint("  Gate:", .yellow, on: console.colorsErrors) + " \(gate.message)\n"
+            + "    will run:  \(gate.summary)\n    severity:  \(gate.severity)\n"
+        if let reason = gate.reason { text += "    why:       \(reason)\n" }
+        text += "    (or answer from elsewhere: \(gate.approveCommand))\n  Proceed? [y/N] "
+        console.writeError(text)
+        input.discardPending()
+        guard let line = await input.next() else {
+            if Task.isCancelled {
+                console.writeError("\n    answered elsewhere\n")
+                return nil
+            }
+            console.writeError("\n")
+            return false
+        }
+        let answer = line.trimmingCharacters(in: .whitespaces).lowercased()
+        return answer == "y" || answer == "yes"
+    }
+}
+
+/// Lines typed on standard input, read by one background thread for the whole process.
+///
+/// A prompt that is abandoned (answered elsewhere) leaves the thread reading; its line goes to the next prompt's
+/// discard, never to a decision it was not typed for.
+final class StandardInputLines: Sendable {
+    private let state = Mutex(State())
+
+    private struct State {
+        var lines: [String] = []
+        var ended = false
+        var reading = false
+    }
+
+    /// Drops lines typed before the current question.
+    func discardPending() {
+        state.withLock { $0.lines.removeAll() }
+    }
+
+    /// The next line, nil at end of input or when the task is cancelled.
+    func next() async -> String? {
+        startReader()
+        while !Task.isCancelled {
+            let line: String?? = state.withLock { state in
+                if !state.lines.isEmpty { return .some(state.lines.removeFirst()) }
+                return state.ended ? .some(nil) : nil
+            }
+            if let line { return line }
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        return nil
+    }
+
+    private func startReader() {
+        let start = state.withLock { state -> Bool in
+            guard !state.reading else { return false }
+            state.reading = true
+            return true
+        }
+        guard start else { return }
+        let thread = Thread { [self] in
+            while let line = readLine() {
+                self.state.withLock { $0.lines.append(line) }
+            }
+            self.state.withLock { $0.ended = true }
+        }
+        thread.start()
+    }
+}

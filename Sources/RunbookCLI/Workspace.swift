@@ -1,0 +1,91 @@
+import Foundation
+import RunbookEngine
+import RunbookLanguage
+import RunbookStore
+
+/// What a command works with: the configuration, the store and its folder, and who is at the keyboard.
+struct Workspace {
+    /// The configuration (empty when there is no file).
+    let config: RunbookConfig
+    /// The folder beside the store that holds run leases.
+    let stateDirectory: String
+    /// The store's location as given.
+    let storeDescription: String
+    /// The person running the command: `$RUNBOOK_USER`, else the OS user.
+    let user: String
+    private let location: StoreLocation
+
+    /// Finds the configuration and the store from the options, the environment and the current folder.
+    init(options: StoreOptions, console: Console) throws {
+        let environment = ProcessInfo.processInfo.environment
+        let current = FileManager.default.currentDirectoryPath
+        let configPath = options.config ?? environment["RUNBOOK_CONFIG"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? RunbookLibrary.findConfig(from: current)
+        if let configPath {
+            switch ConfigLoader(environment: environment).load(path: configPath) {
+            case .success(let config): self.config = config
+            case .failure(let failure):
+                console.report(failure)
+                throw CommandFailure("the configuration \(configPath) is invalid", status: .invalid)
+            }
+        } else {
+            config = RunbookConfig()
+        }
+        let base = configPath.map { (($0 as NSString).deletingLastPathComponent as NSString).standardizingPath } ?? current
+        let description: String
+        if let store = options.store ?? environment["RUNBOOK_STORE"].flatMap({ $0.isEmpty ? nil : $0 }) ?? config.store {
+            description = store
+        } else if configPath != nil {
+            description = "sqlite:" + (base as NSString).appendingPathComponent(".runbook/state.db")
+        } else {
+            let stateHome = environment["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+                ?? (NSHomeDirectory() as NSString).appendingPathComponent(".local/state")
+            description = "sqlite:" + (stateHome as NSString).appendingPathComponent("runbook/state.db")
+        }
+        do throws(StoreError) {
+            location = try StoreLocation(parsing: description, relativeTo: base)
+        } catch {
+            throw CommandFailure(error.message, status: .internalError)
+        }
+        storeDescription = description
+        switch location {
+        case .sqlite(let path): stateDirectory = (path as NSString).deletingLastPathComponent
+        case .postgres: stateDirectory = (base as NSString).appendingPathComponent(".runbook")
+        }
+        user = Self.currentUser(environment)
+    }
+
+    /// Opens the store, or ends the command with exit 5 and the reason.
+    func openStore() throws -> any EventStore {
+        do throws(StoreError) {
+            return try StoreLocation.open(location)
+        } catch {
+            throw CommandFailure(error.message, status: .internalError)
+        }
+    }
+
+    /// Every event of `run`, folded; ends the command (exit 2) when there is no such run.
+    func runState(_ run: String, store: any EventStore) async throws -> RunState {
+        let events: [AuditEvent]
+        do throws(StoreError) {
+            events = try await store.events(run: run)
+        } catch {
+            throw CommandFailure(error.message, status: .internalError)
+        }
+        guard let state = RunState(events: events) else {
+            let recent = (try? await store.recentRuns(limit: 50)) ?? []
+            throw CommandFailure("no run '\(run)' in \(storeDescription)" + NearestName.didYouMean(run, among: recent),
+                                 hint: "'runbook runs' lists recent runs", status: .invalid)
+        }
+        return state
+    }
+
+    /// Whether a live process still runs `run`.
+    func isAlive(_ run: String) -> Bool { RunLease.isHeld(directory: stateDirectory, run: run) }
+
+    private static func currentUser(_ environment: [String: String]) -> String {
+        if let user = environment["RUNBOOK_USER"], !user.isEmpty { return user }
+        if let entry = getpwuid(geteuid()), let name = entry.pointee.pw_name { return String(cString: name) }
+        return environment["USER"] ?? "unknown"
+    }
+}

@@ -1,0 +1,128 @@
+import Foundation
+import RunbookLanguage
+import RunbookStore
+
+/// Stops a step at its gate until it is approved, denied or expires: answered at the terminal, by `--yes`, or by
+/// `runbook approve`/`deny` from anywhere that shares the store.
+struct GateController: Sendable {
+    let store: any EventStore
+    let observer: any RunObserver
+    let prompter: (any GatePrompter)?
+    /// How often the store is read for answers from elsewhere.
+    static let pollInterval: Duration = .milliseconds(200)
+
+    /// Records the gate, waits for its answer and returns whether the step may run.
+    /// - Throws: `StoreError` when an event cannot be recorded: the step must then not run.
+    func pass(
+        _ request: GateRequest, confirmation: Confirmation?, options: RunOptions, mutating: Bool
+    ) async throws(StoreError) -> Bool {
+        let rules = GateRules(
+            starter: options.starter, approvers: confirmation?.approvers ?? [],
+            minApprovals: confirmation?.minApprovals ?? 1)
+        let timeout = confirmation?.timeout
+        let defaultDecision = confirmation?.defaultDecision ?? .deny
+        var data: [String: Value] = [
+            "message": .string(request.message),
+            "action": .string(request.summary),
+            "mutating": .bool(mutating),
+            "min_approvals": .number(Double(rules.minApprovals)),
+            "approvers": .array(rules.approvers.map(Value.string)),
+            "default": .string(defaultDecision.rawValue),
+            "approve_command": .string(request.approveCommand),
+        ]
+        if let timeout { data["timeout_s"] = .number(Double(timeout.components.seconds)) }
+        if let reason = request.reason { data["reason"] = .string(reason) }
+        let requested = try await record(EventDraft(
+            run: options.runID, incident: options.incident, type: EventType.gateRequested, step: request.stepID,
+            actor: .system, data: options.redactor.redact(.object(data))))
+
+        if options.autoApprove, rules.refusal(for: options.starter) == nil {
+            _ = try await record(answer(approve: true, by: options.starter, via: "--yes", request, options))
+            return true
+        }
+        let deadline = timeout.map { ContinuousClock.now + $0 }
+        let prompter = rules.refusal(for: options.starter) == nil ? self.prompter : nil
+        let verdict = await withTaskGroup(of: Verdict.self) { group -> Verdict in
+            if let prompter {
+                group.addTask {
+                    guard let approve = await prompter.ask(request) else { return .abandoned }
+                    return .terminal(approve)
+                }
+            }
+            group.addTask { await self.watch(after: requested.seq, request, rules: rules, deadline: deadline) }
+            var result = Verdict.abandoned
+            while let next = await group.next() {
+                if case .abandoned = next { continue }
+                result = next
+                break
+            }
+            group.cancelAll()
+            return result
+        }
+        switch verdict {
+        case .terminal(let approve):
+            _ = try await record(answer(approve: approve, by: options.starter, via: "terminal", request, options))
+            return approve
+        case .decided(let approve):
+            return approve
+        case .failed(let error):
+            throw error
+        case .expired:
+            _ = try await record(EventDraft(
+                run: options.runID, incident: options.incident, type: EventType.gateExpired, step: request.stepID,
+                actor: .system, data: ["default": .string(defaultDecision.rawValue)]))
+            return defaultDecision == .approve
+        case .abandoned:
+            return false
+        }
+    }
+
+    private enum Verdict: Sendable {
+        case terminal(Bool), decided(Bool), expired, abandoned, failed(StoreError)
+    }
+
+    /// Reads the store until the gate's answers decide it or its deadline passes.
+    private func watch(after seq: Int64, _ request: GateRequest, rules: GateRules, deadline: ContinuousClock.Instant?)
+        async -> Verdict
+    {
+        while !Task.isCancelled {
+            do {
+                let answers = try await store.events(run: request.runID).filter {
+                    $0.seq > seq && $0.step == request.stepID
+                        && ($0.type == EventType.gateApproved || $0.type == EventType.gateDenied)
+                }
+                switch rules.tally(answers) {
+                case .approved:
+                    for answer in answers { observer.recorded(answer) }
+                    return .decided(true)
+                case .denied:
+                    for answer in answers { observer.recorded(answer) }
+                    return .decided(false)
+                case .waiting:
+                    break
+                }
+            } catch {
+                return .failed(error)
+            }
+            if let deadline, ContinuousClock.now >= deadline { return .expired }
+            try? await Task.sleep(for: Self.pollInterval)
+        }
+        return .abandoned
+    }
+
+    private func answer(approve: Bool, by person: String, via: String, _ request: GateRequest, _ options: RunOptions)
+        -> EventDraft
+    {
+        EventDraft(
+            run: options.runID, incident: options.incident,
+            type: approve ? EventType.gateApproved : EventType.gateDenied, step: request.stepID,
+            actor: .user(person), data: ["via": .string(via)])
+    }
+
+    private func record(_ draft: EventDraft) async throws(StoreError) -> AuditEvent {
+        let stored = try await store.append([draft])
+        for event in stored { observer.recorded(event) }
+        guard let event = stored.first else { throw StoreError("the store returned no record for \(draft.type)") }
+        return event
+    }
+}

@@ -1,0 +1,71 @@
+import RunbookActions
+import RunbookLanguage
+import RunbookStore
+
+/// Everything a run needs besides the store and the actions: what to run, for whom, against what.
+public struct RunOptions: Sendable {
+    /// The runbook.
+    public var runbook: Runbook
+    /// The inputs, typed and checked, defaults filled in.
+    public var inputs: [String: Value]
+    /// The run's id.
+    public var runID: String
+    /// The incident the run works on.
+    public var incident: String
+    /// The run's severity.
+    public var severity: Severity
+    /// Who started the run.
+    public var starter: String
+    /// The environment's name, variables and rules.
+    public var environment: RunEnvironment
+    /// Whether `--yes` approves gates.
+    public var autoApprove: Bool
+    /// Replaces secrets before anything is recorded or shown.
+    public var redactor: Redactor
+    /// The folder shell steps run in.
+    public var workingDirectory: String
+    /// When the incident started (`--since`), RFC 3339; the run's start when nil.
+    public var incidentStart: String?
+
+    /// Creates options.
+    public init(
+        runbook: Runbook, inputs: [String: Value], runID: String, incident: String, severity: Severity,
+        starter: String, environment: RunEnvironment = RunEnvironment(), autoApprove: Bool = false,
+        redactor: Redactor = Redactor(), workingDirectory: String, incidentStart: String? = nil
+    ) {
+        self.runbook = runbook
+        self.inputs = inputs
+        self.runID = runID
+        self.incident = incident
+        self.severity = severity
+        self.starter = starter
+        self.environment = environment
+        self.autoApprove = autoApprove
+        self.redactor = redactor
+        self.workingDirectory = workingDirectory
+        self.incidentStart = incidentStart
+    }
+}
+
+/// The environment a run targets: its variables (`env.*`), notification channels and rules.
+public struct RunEnvironment: Sendable {
+    /// The environment's name, when one was chosen.
+    public var name: String?
+    /// Its `vars`, read by expressions as `env.NAME`.
+    public var variables: [String: Value]
+    /// Whether every mutating step is gated, whatever the runbook says.
+    public var requiresConfirmation: Bool
+    /// Notification channels by name.
+    public var channels: [String: NotifyChannel]
+
+    /// Creates an environment.
+    public init(
+        name: String? = nil, variables: [String: Value] = [:], requiresConfirmation: Bool = false,
+        channels: [String: NotifyChannel] = [:]
+    ) {
+        self.name = name
+        self.variables = variables
+        self.requiresConfirmation = requiresConfirmation
+        self.channels = channels
+    }
+}

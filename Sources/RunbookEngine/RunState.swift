@@ -1,0 +1,133 @@
+import RunbookLanguage
+import RunbookStore
+
+/// A run as its events tell it: the fold that `status`, `runs` and `resume` read.
+public struct RunState: Sendable {
+    /// The run's id.
+    public var id: String
+    /// The runbook's name.
+    public var runbook: String = ""
+    /// The runbook file it was started from.
+    public var file: String = ""
+    /// The incident id.
+    public var incident: String?
+    /// The severity of the run.
+    public var severity: String = ""
+    /// Who started it.
+    public var actor: Actor?
+    /// The inputs, as recorded (secrets redacted).
+    public var inputs: [String: Value] = [:]
+    /// The environment it ran against.
+    public var environment: String?
+    /// When it started and, if it did, ended.
+    public var startedAt: String = ""
+    public var finishedAt: String?
+    /// The status recorded by `run.finished`; nil while the log says it is still going.
+    public var recordedStatus: RunStatus?
+    /// The process that ran it last, for liveness checks and `cancel`.
+    public var pid: Int32?
+    public var host: String?
+    /// Steps in the order they first appear in the log.
+    public var stepOrder: [String] = []
+    /// Each step's state.
+    public var steps: [String: StepState] = [:]
+    /// Every event of the run.
+    public var events: [AuditEvent] = []
+
+    /// Folds `events` (all of one run, in order); nil when there is no `run.started`.
+    public init?(events: [AuditEvent]) {
+        guard let first = events.first(where: { $0.type == EventType.runStarted }) else { return nil }
+        id = first.run
+        self.events = events
+        for event in events { apply(event) }
+    }
+
+    /// The status, given whether a live process still holds the run.
+    public func status(ownerAlive: Bool) -> RunStatus {
+        if let recordedStatus { return recordedStatus }
+        return ownerAlive ? .running : .interrupted
+    }
+
+    /// The steps that had started and not ended when the log stops.
+    public var unfinishedSteps: [StepState] { stepOrder.compactMap { steps[$0] }.filter(\.isRunning) }
+
+    private mutating func apply(_ event: AuditEvent) {
+        let data = event.data
+        switch event.type {
+        case EventType.runStarted:
+            runbook = data.member("runbook").stringValue
+            file = data.member("file").stringValue
+            incident = event.incident
+            severity = data.member("severity").stringValue
+            actor = event.actor
+            if case .object(let values) = data.member("inputs") { inputs = values }
+            environment = data.member("environment").optionalString
+            startedAt = event.timestamp
+            pid = data.member("pid").numericValue.map { Int32($0) }
+            host = data.member("host").optionalString
+        case EventType.runResumed:
+            pid = data.member("pid").numericValue.map { Int32($0) }
+            host = data.member("host").optionalString
+            recordedStatus = nil
+            finishedAt = nil
+        case EventType.runFinished:
+            recordedStatus = RunStatus(rawValue: data.member("status").stringValue) ?? .failed
+            finishedAt = event.timestamp
+        case EventType.stepStarted:
+            update(event.step) { step in
+                step.startedAt = event.timestamp
+                step.outcome = nil
+                step.conclusion = nil
+                step.finishedAt = nil
+                step.attempts = max(step.attempts, 1)
+                step.mutating = data.member("mutating") == .bool(true)
+            }
+        case EventType.stepRetry:
+            update(event.step) { step in
+                step.attempts = Int(data.member("attempt").numericValue ?? Double(step.attempts + 1))
+            }
+        case EventType.stepFinished:
+            update(event.step) { step in
+                step.outcome = StepOutcome(rawValue: data.member("outcome").stringValue)
+                step.conclusion = StepOutcome(rawValue: data.member("conclusion").stringValue) ?? step.outcome
+                step.finishedAt = event.timestamp
+                step.durationMilliseconds = data.member("duration_ms").numericValue.map { Int($0) }
+                if case .object(let outputs) = data.member("outputs") { step.outputs = outputs }
+                step.error = data.member("error").optionalString
+                step.gateWaiting = false
+                if let attempts = data.member("attempts").numericValue { step.attempts = Int(attempts) }
+            }
+        case EventType.gateRequested:
+            update(event.step) { step in
+                step.gateWaiting = true
+                step.mutating = data.member("mutating") == .bool(true)
+            }
+        case EventType.gateApproved, EventType.gateDenied, EventType.gateExpired:
+            if event.type != EventType.gateApproved || data.member("final") == .bool(true) {
+                update(event.step) { $0.gateWaiting = false }
+            }
+        default:
+            break
+        }
+    }
+
+    private mutating func update(_ id: String?, _ change: (inout StepState) -> Void) {
+        guard let id else { return }
+        if steps[id] == nil {
+            steps[id] = StepState(id: id)
+            stepOrder.append(id)
+        }
+        if var state = steps[id] {
+            change(&state)
+            steps[id] = state
+        }
+    }
+}
+
+extension Value {
+    /// The text of a string value; nil for null and other kinds.
+    var optionalString: String? {
+        if case .string(let text) = self { return text }
+        return nil
+    }
+}

@@ -1,0 +1,171 @@
+import Foundation
+import Yams
+
+/// Reads `runbook.config.yaml`, reporting unknown keys and bad values at their line and column.
+public struct ConfigLoader: Sendable {
+    /// The process environment `${VAR}` references are read from.
+    public var environment: [String: String]
+
+    static let topLevelKeys = ["store", "environments", "notify"]
+    static let environmentKeys = ["vars", "aws", "kubernetes", "postgres", "require_confirmation"]
+    static let awsKeys = ["region", "profile", "endpoint_url"]
+    static let kubernetesKeys = ["context", "namespace"]
+    static let channelKeys = ["slack_webhook", "webhook"]
+
+    /// Creates a loader that expands `${VAR}` from `environment`.
+    public init(environment: [String: String]) {
+        self.environment = environment
+    }
+
+    /// Reads the file at `path`.
+    public func load(path: String) -> Result<RunbookConfig, ValidationFailure> {
+        let start = SourceLocation(file: path, line: 1, column: 1)
+        guard let data = FileManager.default.contents(atPath: path) else {
+            return .failure(ValidationFailure([Diagnostic(start, "the configuration file cannot be read")]))
+        }
+        guard let text = String(validating: data, as: UTF8.self) else {
+            return .failure(ValidationFailure([Diagnostic(start, "the configuration file is not UTF-8 text")]))
+        }
+        return load(text: text, file: path)
+    }
+
+    /// Reads configuration `text`, naming `file` in diagnostics.
+    public func load(text: String, file: String) -> Result<RunbookConfig, ValidationFailure> {
+        var reader = DocumentReader(file: file, source: SourceText(text))
+        var config = RunbookConfig(file: file)
+        guard let root = YAMLComposer.compose(text, file: file, into: &reader) else {
+            if reader.diagnostics.count == 1, reader.diagnostics[0].message == "the file is empty" { return .success(config) }
+            return .failure(ValidationFailure(reader.diagnostics))
+        }
+        guard let entries = reader.mapping(root, "the configuration") else {
+            return .failure(ValidationFailure(reader.diagnostics))
+        }
+        reader.checkKeys(entries, allowed: Self.topLevelKeys, in: "the configuration")
+        for entry in entries {
+            switch entry.key {
+            case "store":
+                config.store = reader.text(entry.value, "'store'").map { expand($0, into: &config).text }
+            case "environments":
+                for field in reader.mapping(entry.value, "'environments'") ?? [] {
+                    config.environments[field.key] = readEnvironment(field, config: &config, reader: &reader)
+                }
+            case "notify":
+                for field in reader.mapping(entry.value, "'notify'") ?? [] {
+                    if let channel = readChannel(field, config: &config, reader: &reader) {
+                        config.channels[field.key] = channel
+                    }
+                }
+            default: break
+            }
+        }
+        return reader.diagnostics.isEmpty ? .success(config) : .failure(ValidationFailure(reader.diagnostics))
+    }
+
+    private func readEnvironment(
+        _ entry: YAMLEntry, config: inout RunbookConfig, reader: inout DocumentReader
+    ) -> EnvironmentConfig {
+        var environment = EnvironmentConfig(name: entry.key)
+        let what = "environment '\(entry.key)'"
+        guard let fields = reader.mapping(entry.value, what) else { return environment }
+        reader.checkKeys(fields, allowed: Self.environmentKeys, in: what)
+        for field in fields {
+            switch field.key {
+            case "vars":
+                for variable in reader.mapping(field.value, "'vars' of \(what)") ?? [] {
+                    guard let value = reader.value(variable.value) else { continue }
+                    if case .string(let text) = value {
+                        environment.variables[variable.key] = .string(expand(text, into: &config).text)
+                    } else {
+                        environment.variables[variable.key] = value
+                    }
+                }
+            case "aws":
+                var aws = AWSSettings()
+                let context = "'aws' of \(what)"
+                let settings = reader.mapping(field.value, context) ?? []
+                reader.checkKeys(settings, allowed: Self.awsKeys, in: context)
+                for setting in settings {
+                    let text = reader.text(setting.value, "'\(setting.key)' of \(context)").map {
+                        expand($0, into: &config).text
+                    }
+                    switch setting.key {
+                    case "region": aws.region = text
+                    case "profile": aws.profile = text
+                    case "endpoint_url": aws.endpointURL = text
+                    default: break
+                    }
+                }
+                environment.aws = aws
+            case "kubernetes":
+                var kubernetes = KubernetesSettings()
+                let context = "'kubernetes' of \(what)"
+                let settings = reader.mapping(field.value, context) ?? []
+                reader.checkKeys(settings, allowed: Self.kubernetesKeys, in: context)
+                for setting in settings {
+                    let text = reader.text(setting.value, "'\(setting.key)' of \(context)")
+                    switch setting.key {
+                    case "context": kubernetes.context = text
+                    case "namespace": kubernetes.namespace = text
+                    default: break
+                    }
+                }
+                environment.kubernetes = kubernetes
+            case "postgres":
+                environment.postgres = reader.text(field.value, "'postgres' of \(what)").map {
+                    expand($0, into: &config).text
+                }
+            case "require_confirmation":
+                environment.requireConfirmation = reader.bool(field.value, "'require_confirmation' of \(what)") ?? false
+            default: break
+            }
+        }
+        return environment
+    }
+
+    private func readChannel(
+        _ entry: YAMLEntry, config: inout RunbookConfig, reader: inout DocumentReader
+    ) -> ChannelConfig? {
+        let what = "notify channel '\(entry.key)'"
+        guard let fields = reader.mapping(entry.value, what) else { return nil }
+        reader.checkKeys(fields, allowed: Self.channelKeys, in: what)
+        guard fields.count == 1, let field = fields.first, Self.channelKeys.contains(field.key) else {
+            if fields.count > 1 {
+                reader.error(fields[1].keyLocation, "\(what) has more than one webhook; give it one of "
+                             + Self.channelKeys.joined(separator: ", "))
+            } else if fields.isEmpty {
+                reader.error(entry.keyLocation, "\(what) needs 'slack_webhook' or 'webhook'")
+            }
+            return nil
+        }
+        guard let raw = reader.text(field.value, "'\(field.key)' of \(what)") else { return nil }
+        let expanded = expand(raw, into: &config)
+        return ChannelConfig(
+            name: entry.key, kind: field.key == "slack_webhook" ? "slack" : "webhook", url: expanded.text,
+            missingVariables: expanded.missing)
+    }
+
+    /// `text` with each `${NAME}` replaced by the environment variable's value, which becomes a secret.
+    func expand(_ text: String, into config: inout RunbookConfig) -> (text: String, missing: [String]) {
+        guard text.contains("${") else { return (text, []) }
+        var output = ""
+        var missing: [String] = []
+        var rest = Substring(text)
+        while let open = rest.range(of: "${") {
+            output += rest[..<open.lowerBound]
+            guard let close = rest[open.upperBound...].firstIndex(of: "}") else {
+                output += rest[open.lowerBound...]
+                rest = rest[rest.endIndex...]
+                break
+            }
+            let name = String(rest[open.upperBound..<close])
+            if let value = environment[name] {
+                output += value
+                if !config.secrets.contains(value) { config.secrets.append(value) }
+            } else {
+                missing.append(name)
+            }
+            rest = rest[rest.index(after: close)...]
+        }
+        return (output + rest, missing)
+    }
+}

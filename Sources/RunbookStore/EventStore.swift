@@ -1,0 +1,33 @@
+/// An append-only, hash-chained event log: the single source of truth for runs, gates and timelines.
+///
+/// Implementations never update or delete an event, and `append` returns only once the events are durable.
+public protocol EventStore: Sendable {
+    /// Appends `drafts` in order, as one durable unit, and returns them as stored.
+    func append(_ drafts: [EventDraft]) async throws(StoreError) -> [AuditEvent]
+    /// Every event of `run`, in order.
+    func events(run: String) async throws(StoreError) -> [AuditEvent]
+    /// Every event of every run of `incident`, in order.
+    func events(incident: String) async throws(StoreError) -> [AuditEvent]
+    /// Up to `limit` events with a sequence number above `seq`, in order.
+    func events(after seq: Int64, limit: Int) async throws(StoreError) -> [AuditEvent]
+    /// The ids of the most recently started runs, newest first.
+    func recentRuns(limit: Int) async throws(StoreError) -> [String]
+    /// The latest record, or nil for an empty log.
+    func head() async throws(StoreError) -> AuditHead?
+    /// Recomputes the whole chain and names the first record that does not match.
+    func verify() async throws(StoreError) -> VerificationReport
+}
+
+/// A store that cannot be opened, read or written.
+public struct StoreError: Error, Sendable, CustomStringConvertible {
+    /// What failed, as a sentence naming the store.
+    public var message: String
+
+    /// Creates an error.
+    public init(_ message: String) {
+        self.message = message
+    }
+
+    /// The message.
+    public var description: String { message }
+}

@@ -1,0 +1,204 @@
+import Dispatch
+import RunbookLanguage
+import Synchronization
+
+/// Appends events through one connection with group commit: every append waiting when a commit finishes goes into
+/// the next transaction together, so many concurrent writers share each `fsync`, and each call still returns only
+/// once its events are durable.
+///
+/// Taking only what waits at that instant splits steady writers into two cohorts that alternate, because callers
+/// resumed by a commit come back just after the next transaction began. So after a commit the writer expects as
+/// many requests as it just answered plus those already waiting, and keeps its next transaction open for them —
+/// inserting each as it arrives — until they have all come or a short window closes (the last commit's duration,
+/// at most ``maximumGatherDelay``), much like PostgreSQL's `commit_delay`. When callers do not come back in time,
+/// it stops waiting for a while, so a lone writer loses nothing.
+final class GroupCommitWriter: Sendable {
+    /// One caller's drafts and where to send what was stored.
+    struct Request: Sendable {
+        /// The drafts, in order, encoded.
+        var drafts: [EncodedDraft]
+        /// Resumed with the stored events or the failure.
+        var continuation: CheckedContinuation<Result<[AuditEvent], StoreError>, Never>
+    }
+
+    /// Appends waiting for a transaction, and what the writer is doing.
+    private struct Pending: Sendable {
+        /// Requests not yet taken by a transaction.
+        var requests: [Request] = []
+        /// Whether a drain is scheduled or running on the connection's queue.
+        var draining = false
+        /// While the writer waits for requests: how many waiting requests end the wait.
+        var wakeAt: Int?
+    }
+
+    /// What the writer expects after a commit.
+    private struct Expectation {
+        /// Requests expected: those the last commit answered plus those waiting when it finished.
+        var count = 0
+        /// When to stop waiting for them.
+        var deadline = ContinuousClock.now
+        /// Transactions left that do not wait, after a wait that did not pay off.
+        var skip = 0
+
+        /// Whether to wait for requests now.
+        var isWaiting: Bool { count > 0 && skip == 0 }
+    }
+
+    /// The longest a writer waits after a commit for resumed callers to append again.
+    static let maximumGatherDelay = Duration.microseconds(200)
+    /// Transactions that commit without waiting after a wait that did not pay off.
+    static let transactionsWithoutWaitingAfterMiss = 16
+
+    /// The connection the writes go through.
+    let connection: SQLiteConnection
+    /// The clock stamping the events.
+    let clock: AuditClock
+    /// Requests not yet taken by a transaction.
+    private let pending = Mutex(Pending())
+    /// Signalled when a waiting writer's `wakeAt` is reached.
+    private let arrivals = DispatchSemaphore(value: 0)
+
+    /// Creates a writer on `connection`.
+    init(connection: SQLiteConnection, clock: AuditClock = .shared) {
+        self.connection = connection
+        self.clock = clock
+    }
+
+    /// Appends `drafts` in order, contiguously, and returns them as stored once they are durable.
+    ///
+    /// The drafts are encoded on the caller's task; the writer only adds `seq`, `ts` and `prev`, and hashes.
+    /// - Throws: ``StoreError`` when the transaction fails; nothing of `drafts` is stored then.
+    func append(_ drafts: [EventDraft]) async throws(StoreError) -> [AuditEvent] {
+        guard !drafts.isEmpty else { return [] }
+        let drafts = drafts.map(EncodedDraft.init)
+        let result = await withCheckedContinuation { continuation in
+            let (startDrain, wake) = pending.withLock { pending in
+                pending.requests.append(Request(drafts: drafts, continuation: continuation))
+                if let wakeAt = pending.wakeAt, pending.requests.count >= wakeAt {
+                    pending.wakeAt = nil
+                    return (false, true)
+                }
+                guard !pending.draining else { return (false, false) }
+                pending.draining = true
+                return (true, false)
+            }
+            if wake { arrivals.signal() }
+            if startDrain {
+                connection.enqueue { database in self.drain(database) }
+            }
+        }
+        return try result.get()
+    }
+
+    /// Commits batches of requests until none is waiting or expected. Runs on the connection's queue.
+    private func drain(_ database: SQLiteDatabase?) {
+        var expected = Expectation()
+        while true {
+            if expected.isWaiting, !waitForRequests(atLeast: 1, until: expected.deadline) {
+                expected.skip = Self.transactionsWithoutWaitingAfterMiss
+            }
+            guard let batch = takePending() else { return }
+            guard let database else {
+                let error = StoreError.sqlite(.closed, while: "append to", path: connection.path)
+                for request in batch { request.continuation.resume(returning: .failure(error)) }
+                continue
+            }
+            let start = ContinuousClock.now
+            let (requests, outcomes) = commit(batch, expecting: &expected, in: database)
+            let finished = ContinuousClock.now
+            expected.count = pending.withLock { $0.requests.count } + requests.count
+            expected.deadline = finished + min(Self.maximumGatherDelay, finished - start)
+            for (request, outcome) in zip(requests, outcomes) {
+                request.continuation.resume(returning: outcome)
+            }
+        }
+    }
+
+    /// Commits `batch`, and the expected requests arriving while it is written, in one transaction; if that fails
+    /// because of some request's values and there are several requests, commits each alone, so one bad request (an
+    /// oversized event, say) does not fail the others.
+    /// - Returns: The requests committed and one outcome each.
+    private func commit(_ batch: [Request], expecting expected: inout Expectation, in database: SQLiteDatabase)
+        -> ([Request], [Result<[AuditEvent], StoreError>])
+    {
+        var requests = batch
+        var stored: [[AuditEvent]] = []
+        do throws(SQLiteDatabase.Failure) {
+            try database.writeTransaction { () throws(SQLiteDatabase.Failure) in
+                var chain = try ChainWriter(database: database, clock: clock)
+                for request in requests { stored.append(try chain.append(request.drafts)) }
+                guard expected.isWaiting else {
+                    expected.skip = max(0, expected.skip - 1)
+                    return
+                }
+                var inTime = true
+                while requests.count < expected.count, inTime {
+                    inTime = waitForRequests(atLeast: expected.count - requests.count, until: expected.deadline)
+                    let arrived = takeAll()
+                    requests += arrived
+                    for request in arrived { stored.append(try chain.append(request.drafts)) }
+                }
+                if requests.count < expected.count {
+                    expected.skip = Self.transactionsWithoutWaitingAfterMiss
+                }
+            }
+            return (requests, stored.map { .success($0) })
+        } catch {
+            guard requests.count > 1, error.mayBeCausedByValues else {
+                let failure = StoreError.sqlite(error, while: "append to", path: connection.path)
+                return (requests, Array(repeating: .failure(failure), count: requests.count))
+            }
+            var alone = Expectation()
+            var outcomes: [Result<[AuditEvent], StoreError>] = []
+            for request in requests {
+                outcomes += commit([request], expecting: &alone, in: database).1
+            }
+            return (requests, outcomes)
+        }
+    }
+
+    /// Every waiting request, or nil (and the drain marked finished) when there is none.
+    private func takePending() -> [Request]? {
+        pending.withLock { pending in
+            guard !pending.requests.isEmpty else {
+                pending.draining = false
+                return nil
+            }
+            defer { pending.requests.removeAll(keepingCapacity: true) }
+            return pending.requests
+        }
+    }
+
+    /// Every waiting request.
+    private func takeAll() -> [Request] {
+        pending.withLock { pending in
+            defer { pending.requests.removeAll(keepingCapacity: true) }
+            return pending.requests
+        }
+    }
+
+    /// Waits until at least `count` requests are waiting, or `deadline` passes.
+    /// - Returns: Whether they are waiting.
+    private func waitForRequests(atLeast count: Int, until deadline: ContinuousClock.Instant) -> Bool {
+        let mustWait = pending.withLock { pending in
+            guard pending.requests.count < count else { return false }
+            pending.wakeAt = count
+            return true
+        }
+        guard mustWait else { return true }
+        let remaining = deadline - ContinuousClock.now
+        if remaining > .zero {
+            let nanoseconds =
+                remaining.components.seconds * 1_000_000_000 + remaining.components.attoseconds / 1_000_000_000
+            if arrivals.wait(timeout: .now() + .nanoseconds(Int(nanoseconds))) == .success { return true }
+        }
+        let signalled = pending.withLock { pending in
+            guard pending.wakeAt != nil else { return true }
+            pending.wakeAt = nil
+            return false
+        }
+        // An append reached `count` just as the wait timed out: take its signal, so the next wait does wait.
+        if signalled { arrivals.wait() }
+        return signalled
+    }
+}

@@ -1,0 +1,129 @@
+import RunbookLanguage
+
+/// The embedded event store: one SQLite file in WAL mode, safe to share between processes (a waiting
+/// `runbook exec` and a `runbook approve` in another terminal).
+///
+/// Appends go through one writer connection with group commit (see ``append(_:)``); reads and ``verify()`` use a
+/// second connection, so they never wait behind a commit. Both connections run their blocking calls on their own
+/// dispatch queues, never on Swift's cooperative thread pool. The database enforces the log's append-only rule with
+/// triggers that refuse every `UPDATE` and `DELETE` of an event.
+public final class SQLiteEventStore: EventStore {
+    /// The database file.
+    public let path: String
+    /// The connection for reads and verification.
+    let reader: SQLiteConnection
+    /// The connection appends go through.
+    let writerConnection: SQLiteConnection
+    /// Batches concurrent appends into shared transactions.
+    let writer: GroupCommitWriter
+
+    /// Opens the store at `path`, creating the file, its directories and the schema when missing.
+    ///
+    /// Opening blocks the calling thread briefly (and up to 5 s when another process is creating the schema).
+    /// - Parameter path: The database file, e.g. `.runbook/state.db`.
+    /// - Throws: ``StoreError`` naming the path when the file cannot be opened or is not a runbook store.
+    public init(path: String) throws(StoreError) {
+        self.path = path
+        do throws(SQLiteDatabase.Failure) {
+            writerConnection = try SQLiteConnection(path: path, role: "writer")
+            writer = GroupCommitWriter(connection: writerConnection)
+            try writerConnection.performNow(SQLiteSchema.install)
+            reader = try SQLiteConnection(path: path, role: "reader")
+        } catch {
+            throw .sqlite(error, while: "open", path: path)
+        }
+    }
+
+    /// The store's name in messages: `sqlite:/path/to/state.db`.
+    public var name: String { "sqlite:\(path)" }
+
+    /// Appends `drafts` in order as one durable unit and returns them as stored.
+    ///
+    /// Concurrent appends in this process are grouped: all that arrive while a commit is under way are written
+    /// together in the next transaction (`BEGIN IMMEDIATE`, which also serialises against other processes), and
+    /// each call returns once that transaction has committed with `synchronous=FULL`. The drafts of one call stay
+    /// contiguous in the log. Timestamps are assigned here, never earlier than the log's newest event.
+    /// - Throws: ``StoreError`` when the transaction fails; none of `drafts` is stored then.
+    public func append(_ drafts: [EventDraft]) async throws(StoreError) -> [AuditEvent] {
+        try await writer.append(drafts)
+    }
+
+    /// Every event of `run`, in order.
+    public func events(run: String) async throws(StoreError) -> [AuditEvent] {
+        try await events(SQLiteSchema.linesOfRun, [.text(run)])
+    }
+
+    /// Every event of every run of `incident` (and events naming the incident directly), in order.
+    public func events(incident: String) async throws(StoreError) -> [AuditEvent] {
+        try await events(SQLiteSchema.linesOfIncident, [.text(incident)])
+    }
+
+    /// Up to `limit` events with a sequence number above `seq`, in order.
+    public func events(after seq: Int64, limit: Int) async throws(StoreError) -> [AuditEvent] {
+        guard limit > 0 else { return [] }
+        return try await events(SQLiteSchema.linesAfter, [.integer(seq), .integer(Int64(limit))])
+    }
+
+    /// The ids of the most recently started runs (by their `run.started` event), newest first.
+    public func recentRuns(limit: Int) async throws(StoreError) -> [String] {
+        guard limit > 0 else { return [] }
+        return try await read { database throws(SQLiteDatabase.Failure) in
+            var runs: [String] = []
+            var seen: Set<String> = []
+            try database.query(SQLiteSchema.startedRuns) { row in
+                if let run = row.text(0), seen.insert(run).inserted { runs.append(run) }
+                return runs.count < limit
+            }
+            return runs
+        }
+    }
+
+    /// The latest record, or nil for an empty log.
+    public func head() async throws(StoreError) -> AuditHead? {
+        try await read { database throws(SQLiteDatabase.Failure) in
+            var head: AuditHead?
+            try database.query(SQLiteSchema.head) { row in
+                head = AuditHead(seq: row.integer(0), hash: row.text(1) ?? "")
+                return false
+            }
+            return head
+        }
+    }
+
+    /// Waits for the appends under way, then closes both connections; every later call throws.
+    public func close() async {
+        await writerConnection.close()
+        await reader.close()
+    }
+
+    /// Runs `body` on the reader connection, turning SQLite failures into ``StoreError``.
+    func read<Result: Sendable>(
+        _ body: @escaping @Sendable (SQLiteDatabase) throws(SQLiteDatabase.Failure) -> Result
+    ) async throws(StoreError) -> Result {
+        do throws(SQLiteDatabase.Failure) {
+            return try await reader.perform(body)
+        } catch {
+            throw .sqlite(error, while: "read", path: path)
+        }
+    }
+
+    /// The events a query of `seq, line` selects, decoded from their lines off the database's queue.
+    private func events(_ sql: String, _ arguments: [SQLiteDatabase.Argument]) async throws(StoreError)
+        -> [AuditEvent]
+    {
+        let rows = try await read { database throws(SQLiteDatabase.Failure) in
+            var rows: [(seq: Int64, line: String)] = []
+            try database.query(sql, arguments) { row in
+                rows.append((row.integer(0), row.text(1) ?? ""))
+                return true
+            }
+            return rows
+        }
+        var events: [AuditEvent] = []
+        events.reserveCapacity(rows.count)
+        for row in rows {
+            events.append(try AuditEvent(storedLine: row.line, seq: row.seq, store: name))
+        }
+        return events
+    }
+}

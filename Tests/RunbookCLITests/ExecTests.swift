@@ -1,0 +1,289 @@
+import Foundation
+import Testing
+
+/// `runbook exec` and the run commands, through the built binary against a real SQLite store.
+struct ExecTests {
+    /// The events of `type` in `events`, optionally of one step.
+    func events(_ events: [[String: Any]], _ type: String, step: String? = nil) -> [[String: Any]] {
+        events.filter { $0["type"] as? String == type && (step == nil || $0["step"] as? String == step) }
+    }
+
+    @Test("parallel roots really overlap")
+    func parallelRoots() throws {
+        let workspace = try TemporaryWorkspace()
+        try workspace.runbook("parallel", """
+            steps:
+              - { id: one, run: sleep 1, mutating: false, needs: [] }
+              - { id: two, run: sleep 1, mutating: false, needs: [] }
+            """)
+        let result = try workspace.run(["exec", "parallel"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let finished = try #require(events(try workspace.events(), "run.finished").first)
+        let data = try #require(finished["data"] as? [String: Any])
+        let milliseconds = try #require(data["duration_ms"] as? Double)
+        #expect(milliseconds < 1_600)
+    }
+
+    @Test("outputs flow between steps, if: failure() branches, and the run fails with exit 1")
+    func outputsAndFailureBranch() throws {
+        let workspace = try TemporaryWorkspace()
+        try workspace.runbook("branches", """
+            steps:
+              - id: count
+                run: echo "depth=7" >> "$RUNBOOK_OUTPUT"
+                mutating: false
+              - id: check
+                run: test ${{ steps.count.outputs.depth }} -lt 5
+                mutating: false
+              - id: handle
+                if: failure()
+                run: echo "handled depth ${{ steps.count.outputs.depth }}"
+                mutating: false
+              - id: skipped-on-failure
+                run: echo never
+                mutating: false
+                needs: [check]
+            """)
+        let result = try workspace.run(["exec", "branches"])
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("handled depth 7"))
+        let all = try workspace.events()
+        let handle = try #require(events(all, "step.finished", step: "handle").first?["data"] as? [String: Any])
+        #expect(handle["outcome"] as? String == "success")
+        let skipped = try #require(events(all, "step.finished", step: "skipped-on-failure").first?["data"] as? [String: Any])
+        #expect(skipped["outcome"] as? String == "skipped")
+        #expect(!result.stdout.contains("never\n"))
+    }
+
+    @Test("retry with until tries again until the step's own output satisfies it")
+    func retryUntil() throws {
+        let workspace = try TemporaryWorkspace()
+        let counter = workspace.path("counter")
+        try workspace.runbook("retry", """
+            steps:
+              - id: poll
+                run: |
+                  n=$(cat \(counter) 2>/dev/null || echo 0); n=$((n+1)); echo $n > \(counter)
+                  echo "n=$n" >> "$RUNBOOK_OUTPUT"
+                mutating: false
+                retry: { attempts: 5, delay: 100ms, until: "steps.poll.outputs.n >= 3" }
+            """)
+        let result = try workspace.run(["exec", "retry"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let all = try workspace.events()
+        #expect(events(all, "step.retry", step: "poll").count == 2)
+        let finished = try #require(events(all, "step.finished", step: "poll").first?["data"] as? [String: Any])
+        #expect((finished["outputs"] as? [String: Any])?["n"] as? String == "3")
+        #expect(finished["attempts"] as? Double == 3)
+    }
+
+    @Test("a timed-out shell step is killed with its whole process group")
+    func timeoutKillsGrandchildren() throws {
+        let workspace = try TemporaryWorkspace()
+        let pidFile = workspace.path("grandchild.pid")
+        try workspace.runbook("slow", """
+            steps:
+              - id: hang
+                run: sh -c 'sleep 300 & echo $! > \(pidFile); wait'
+                mutating: false
+                timeout: 1s
+            """)
+        let started = Date()
+        let result = try workspace.run(["exec", "slow"])
+        #expect(result.status == 1)
+        #expect(Date().timeIntervalSince(started) < 10)
+        #expect(result.stdout.contains("timeout of 1s"))
+        let pid = try #require(Int32(try String(contentsOfFile: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+        #expect(workspace.waitFor(seconds: 5) { kill(pid, 0) != 0 })
+    }
+
+    @Test("an input that tries to break out of the shell stays one word, and secrets never reach the log")
+    func noInjectionNoLeaks() throws {
+        let workspace = try TemporaryWorkspace()
+        let pwned = workspace.path("pwned")
+        try workspace.runbook("inject", """
+            inputs:
+              name: { type: string }
+              token: { type: string, secret: true }
+            steps:
+              - id: greet
+                run: echo "hello" ${{ inputs.name }} && echo "token ${{ inputs.token }}"
+                mutating: false
+            """)
+        let result = try workspace.run(["exec", "inject", "-i", "name=x'; touch \(pwned); '", "-i", "token=hunter2-secret"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: pwned))
+        #expect(result.stdout.contains("hello x'; touch \(pwned); '"))
+        #expect(!result.stdout.contains("hunter2-secret"))
+        let export = try workspace.run(["audit", "export"])
+        #expect(!export.stdout.contains("hunter2-secret"))
+        #expect(export.stdout.contains("***"))
+    }
+
+    @Test("inputs are checked before anything runs")
+    func inputChecks() throws {
+        let workspace = try TemporaryWorkspace()
+        try workspace.runbook("checked", """
+            inputs:
+              service: { pattern: "^[a-z-]+$", required: true }
+              count: { type: int, default: 1 }
+            steps:
+              - { id: a, run: "echo ${{ inputs.service }}", mutating: false }
+            """)
+        let bad = try workspace.run(["exec", "checked", "-i", "service=api; rm -rf /"])
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("does not match the pattern"))
+        let missing = try workspace.run(["exec", "checked"])
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("input 'service' is required"))
+        let unknown = try workspace.run(["exec", "checked", "-i", "servce=api"])
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr.contains("did you mean 'service'?"))
+        let typed = try workspace.run(["exec", "checked", "-i", "service=api", "-i", "count=many"])
+        #expect(typed.status == 2)
+        #expect(try workspace.latestRun() == nil)
+    }
+
+    @Test("--dry-run resolves parameters and records nothing")
+    func dryRun() throws {
+        let workspace = try TemporaryWorkspace()
+        try workspace.runbook("plan", """
+            inputs:
+              service: { default: api }
+            steps:
+              - { id: a, run: "echo ${{ inputs.service }}", mutating: false }
+              - { id: b, action: log, with: { message: "after ${{ steps.a.outputs.x }}" } }
+            """)
+        let result = try workspace.run(["exec", "plan", "--dry-run"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("echo api"))
+        #expect(result.stdout.contains("${{ steps.a.outputs.x }}"))
+        #expect(!FileManager.default.fileExists(atPath: workspace.path(".runbook/state.db")))
+    }
+
+    @Test("--output json prints the events exactly as stored")
+    func jsonOutput() throws {
+        let workspace = try TemporaryWorkspace()
+        try workspace.runbook("json", "steps:\n  - { id: a, action: log, with: { message: hi } }\n")
+        let result = try workspace.run(["exec", "json", "--output", "json"])
+        #expect(result.status == 0)
+        let export = try workspace.run(["audit", "export"])
+        #expect(result.stdout == export.stdout)
+        #expect(result.stdout.split(separator: "\n").count == 4)
+    }
+
+    @Test("kill -9 leaves an interrupted run that status explains and resume finishes, with the chain intact")
+    func crashAndResume() throws {
+        let workspace = try TemporaryWorkspace()
+        let marker = workspace.path("second-pass")
+        try workspace.runbook("crash", """
+            steps:
+              - { id: first, run: echo one, mutating: false }
+              - id: long
+                run: test -f \(marker) || { touch \(marker); sleep 60; }
+                mutating: false
+              - { id: last, run: echo done, mutating: false }
+            """)
+        let run = try workspace.start(["exec", "crash"])
+        var id: String?
+        #expect(workspace.waitFor { id = try? workspace.latestRun(); return id != nil && FileManager.default.fileExists(atPath: marker) })
+        let runID = try #require(id)
+        run.signal(SIGKILL)
+        _ = run.wait()
+        let status = try workspace.run(["status", runID])
+        #expect(status.stdout.contains("interrupted"), "\(status.stdout)")
+        #expect(status.stdout.contains("while running long"))
+        #expect(status.stdout.contains("runbook resume \(runID)"))
+        let resumed = try workspace.run(["resume", runID])
+        #expect(resumed.status == 0, "\(resumed.stdout)\(resumed.stderr)")
+        let after = try workspace.run(["status", runID])
+        #expect(after.stdout.contains("succeeded"))
+        let verify = try workspace.run(["audit", "verify"])
+        #expect(verify.status == 0, "\(verify.stderr)")
+        #expect(events(try workspace.events(), "step.finished", step: "first").count == 1)
+    }
+
+    @Test("a mutating step interrupted mid-way is re-run only after a confirmation")
+    func resumeGatesMutatingStep() throws {
+        let workspace = try TemporaryWorkspace()
+        let marker = workspace.path("started")
+        try workspace.runbook("mutate", """
+            steps:
+              - id: change
+                run: test -f \(marker) || { touch \(marker); sleep 60; }
+                confirm: false
+            """)
+        let run = try workspace.start(["exec", "mutate"])
+        #expect(workspace.waitFor { FileManager.default.fileExists(atPath: marker) })
+        run.signal(SIGKILL)
+        _ = run.wait()
+        let runID = try #require(try workspace.latestRun())
+        let resume = try workspace.start(["resume", runID])
+        #expect(workspace.waitFor {
+            (try? workspace.run(["status", runID]).stdout.contains("waiting at gate")) ?? false
+        })
+        let gate = try #require(events(try workspace.events(), "gate.requested", step: "change").first)
+        #expect(((gate["data"] as? [String: Any])?["reason"] as? String)?.contains("interrupted") == true)
+        #expect(try workspace.run(["approve", runID, "change"], user: "bob").status == 0)
+        #expect(resume.wait().status == 0)
+    }
+
+    @Test("a byte changed in the SQLite file makes audit verify fail at that seq")
+    func tamperDetection() throws {
+        let workspace = try TemporaryWorkspace()
+        try workspace.runbook("tamper", """
+            steps:
+              - { id: alpha, action: log, with: { message: first } }
+              - { id: bravo, action: log, with: { message: second } }
+            """)
+        #expect(try workspace.run(["exec", "tamper"]).status == 0)
+        let target = try #require(try workspace.events().first {
+            $0["type"] as? String == "step.started" && $0["step"] as? String == "bravo"
+        })
+        let seq = try #require(target["seq"] as? Int)
+        let database = workspace.path(".runbook/state.db")
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: database))
+        let needle = Data("\"step\":\"bravo\",\"actor\":null".utf8)
+        let range = try #require(bytes.range(of: needle))
+        bytes[range.lowerBound + 9] = UInt8(ascii: "x")
+        try bytes.write(to: URL(fileURLWithPath: database))
+        let verify = try workspace.run(["audit", "verify"])
+        #expect(verify.status == 1)
+        #expect(verify.stderr.contains("seq \(seq):"), "\(verify.stderr)")
+    }
+
+    @Test("Ctrl-C stops running steps, records them cancelled, exits 4")
+    func interruptCancels() throws {
+        let workspace = try TemporaryWorkspace()
+        let pidFile = workspace.path("child.pid")
+        try workspace.runbook("interrupt", """
+            steps:
+              - id: wait
+                run: sh -c 'sleep 300 & echo $! > \(pidFile); wait'
+                mutating: false
+            """)
+        let run = try workspace.start(["exec", "interrupt"])
+        #expect(workspace.waitFor { FileManager.default.fileExists(atPath: pidFile) })
+        Thread.sleep(forTimeInterval: 0.3)
+        run.signal(SIGINT)
+        let result = run.wait()
+        #expect(result.status == 4, "\(result.stdout)\(result.stderr)")
+        let finished = try #require(events(try workspace.events(), "step.finished", step: "wait").first?["data"] as? [String: Any])
+        #expect(finished["outcome"] as? String == "cancelled")
+        let pid = try #require(Int32(try String(contentsOfFile: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+        #expect(workspace.waitFor(seconds: 5) { kill(pid, 0) != 0 })
+    }
+
+    @Test("runbook cancel from another terminal stops a run")
+    func cancelCommand() throws {
+        let workspace = try TemporaryWorkspace()
+        try workspace.runbook("long", "steps:\n  - { id: wait, run: sleep 60, mutating: false }\n")
+        let run = try workspace.start(["exec", "long"])
+        var id: String?
+        #expect(workspace.waitFor { id = try? workspace.latestRun(); return id != nil })
+        Thread.sleep(forTimeInterval: 0.5)
+        let cancel = try workspace.run(["cancel", try #require(id)])
+        #expect(cancel.status == 0, "\(cancel.stderr)")
+        #expect(run.wait().status == 4)
+    }
+}
