@@ -147,5 +147,5 @@ if arguments.count >= 3 {
     let validateTime = spawnTime(binary, ["validate", "-q", arguments[2]], runs: 10)
     print(String(format: "  runbook validate %@  %.2f ms", arguments[2], validateTime * 1_000))
 }
-
+try ExecBenchmark.run(binary: binary, spawnTime: spawnTime)
 if !skipsStore { await StoreBenchmarks.run() }

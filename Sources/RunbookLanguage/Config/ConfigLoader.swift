@@ -20,7 +20,8 @@ public struct ConfigLoader: Sendable {
     /// Reads the file at `path`.
     public func load(path: String) -> Result<RunbookConfig, ValidationFailure> {
         let start = SourceLocation(file: path, line: 1, column: 1)
-        guard let data = FileManager.default.contents(atPath: path) else {
+        // Read through a file handle so that `--config /dev/null` (no configuration) works too.
+        guard let handle = FileHandle(forReadingAtPath: path), let data = try? handle.readToEnd() ?? Data() else {
             return .failure(ValidationFailure([Diagnostic(start, "the configuration file cannot be read")]))
         }
         guard let text = String(validating: data, as: UTF8.self) else {
