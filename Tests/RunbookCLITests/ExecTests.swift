@@ -287,3 +287,24 @@ struct ExecTests {
         #expect(run.wait().status == 4)
     }
 }
+
+/// `runbook note`.
+struct NoteTests {
+    @Test("a note is recorded with its author on a run and on an incident")
+    func notes() throws {
+        let workspace = try TemporaryWorkspace()
+        try workspace.runbook("noted", "steps:\n  - { id: a, action: log, with: { message: hi } }\n")
+        #expect(try workspace.run(["exec", "noted", "--incident", "inc-42"]).status == 0)
+        let run = try #require(try workspace.latestRun())
+        #expect(try workspace.run(["note", run, "OOM", "confirmed", "in", "logs"], user: "bob").status == 0)
+        #expect(try workspace.run(["note", "--incident", "inc-42", "customer impact ended"], user: "carol").status == 0)
+        let notes = try workspace.events().filter { $0["type"] as? String == "note.added" }
+        #expect(notes.count == 2)
+        #expect((notes[0]["data"] as? [String: Any])?["text"] as? String == "OOM confirmed in logs")
+        #expect((notes[0]["actor"] as? [String: Any])?["id"] as? String == "bob")
+        #expect(notes[1]["incident"] as? String == "inc-42")
+        let empty = try workspace.run(["note", run])
+        #expect(empty.status == 2)
+        #expect(try workspace.run(["log", run]).stdout.contains("bob: OOM confirmed in logs"))
+    }
+}

@@ -44,7 +44,7 @@ public enum InputType: String, Sendable, Hashable, CaseIterable {
 
 extension String {
     /// The text without leading and trailing spaces and tabs.
-    var trimmingSpaces: Substring {
+    public var trimmingSpaces: Substring {
         var text = self[...]
         while let first = text.first, first == " " || first == "\t" { text = text.dropFirst() }
         while let last = text.last, last == " " || last == "\t" { text = text.dropLast() }

@@ -1,0 +1,52 @@
+import ArgumentParser
+import RunbookEngine
+import RunbookLanguage
+import RunbookStore
+
+/// `runbook note RUN TEXT` or `runbook note --incident ID TEXT`: a note in the audit log, for the timeline.
+struct NoteCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "note",
+        abstract: "Add a note to a run or an incident, with you as its author, for the timeline and postmortem.")
+
+    @OptionGroup var storeOptions: StoreOptions
+
+    @Option(name: .long, help: "The incident to note (instead of a run).")
+    var incident: String?
+
+    @Argument(help: "The run's id (omit with --incident), then the note's text.")
+    var words: [String] = []
+
+    func run() async throws {
+        let console = Console.standard
+        let workspace = try Workspace(options: storeOptions, console: console)
+        let store = try workspace.openStore()
+        var words = self.words
+        let run: String
+        let incident: String?
+        if let explicit = self.incident {
+            run = explicit
+            incident = explicit
+        } else {
+            guard words.count >= 2 else {
+                throw CommandFailure("give a run id and the note's text", hint: "runbook note RUN \"text\" "
+                                     + "or runbook note --incident ID \"text\"", status: .invalid)
+            }
+            let state = try await workspace.runState(words.removeFirst(), store: store)
+            run = state.id
+            incident = state.incident
+        }
+        let text = words.joined(separator: " ")
+        guard !text.trimmingSpaces.isEmpty else {
+            throw CommandFailure("the note is empty", hint: "write its text after the run id", status: .invalid)
+        }
+        do throws(StoreError) {
+            _ = try await store.append([EventDraft(
+                run: run, incident: incident, type: EventType.noteAdded, actor: .user(workspace.user),
+                data: ["text": .string(Redactor(secrets: workspace.config.secrets).redact(text))])])
+        } catch {
+            throw CommandFailure(error.message, status: .internalError)
+        }
+        console.write("noted on \(self.incident.map { "incident \($0)" } ?? "run \(run)") as \(workspace.user)\n")
+    }
+}
