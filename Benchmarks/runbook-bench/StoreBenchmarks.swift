@@ -3,13 +3,13 @@ import RunbookLanguage
 @_spi(Benchmarks) import RunbookStore
 
 /// Benchmarks for the embedded event store, each printed as a figure and as a ratio against a baseline measured in
-/// the same process: group-committed appends from 8 writers against one transaction per event, and `verify()` over
-/// a million events against reading the same rows with a plain `SELECT`.
+/// the same process: group-committed appends from concurrent writers against one transaction per event, and
+/// `verify()` over a million events against reading the same rows with a plain `SELECT`.
 enum StoreBenchmarks {
-    /// Concurrent writer tasks in the append benchmark.
-    static let writers = 8
-    /// Single-event appends per writer.
-    static let appendsPerWriter = 5_000
+    /// Concurrent writer tasks in the append benchmark: as many runs as a busy `serve` has open, and a few.
+    static let writerCounts = [8, 32]
+    /// Single-event appends in each measurement, spread over the writers.
+    static let totalAppends = 40_000
     /// Events in the verification benchmark.
     static let verifiedEvents = 1_000_000
 
@@ -18,7 +18,9 @@ enum StoreBenchmarks {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("runbook-store-bench-\(UUID())").path
         defer { try? FileManager.default.removeItem(atPath: root) }
         do {
-            try await appendBenchmark(in: root + "/append")
+            for writers in writerCounts {
+                try await appendBenchmark(writers: writers, in: root + "/append-\(writers)")
+            }
             try await verifyBenchmark(in: root + "/verify")
         } catch {
             FileHandle.standardError.write(Data("store benchmark failed: \(error)\n".utf8))
@@ -26,7 +28,8 @@ enum StoreBenchmarks {
     }
 
     /// (a) Durable appends per second from concurrent writers, against one transaction per event.
-    private static func appendBenchmark(in directory: String) async throws {
+    private static func appendBenchmark(writers: Int, in directory: String) async throws {
+        let appendsPerWriter = totalAppends / writers
         var best = Double.infinity
         for round in 0..<3 {
             let store = try SQLiteEventStore(path: "\(directory)/group-\(round).db")
@@ -74,7 +77,7 @@ enum StoreBenchmarks {
                 group.addTask {
                     for start in stride(from: builder * batch, to: verifiedEvents, by: builders * batch) {
                         _ = try await store.append(
-                            (start..<(start + batch)).map { event(writer: $0 % writers, index: $0) })
+                            (start..<(start + batch)).map { event(writer: $0 % 8, index: $0) })
                     }
                 }
             }

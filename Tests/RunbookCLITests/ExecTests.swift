@@ -280,8 +280,11 @@ struct ExecTests {
         try workspace.runbook("long", "steps:\n  - { id: wait, run: sleep 60, mutating: false }\n")
         let run = try workspace.start(["exec", "long"])
         var id: String?
-        #expect(workspace.waitFor { id = try? workspace.latestRun(); return id != nil })
-        Thread.sleep(forTimeInterval: 0.5)
+        let started = workspace.waitFor(seconds: 30) {
+            id = try? workspace.latestRun()
+            return id != nil && run.stdout.contains("… wait")
+        }
+        #expect(started, "exec printed: \(run.stdout)")
         let cancel = try workspace.run(["cancel", try #require(id)])
         #expect(cancel.status == 0, "\(cancel.stderr)")
         #expect(run.wait().status == 4)

@@ -55,7 +55,7 @@ final class TemporaryWorkspace {
     }
 
     /// Polls `condition` every 100 ms for up to `seconds`.
-    func waitFor(seconds: Double = 10, _ condition: () throws -> Bool) rethrows -> Bool {
+    func waitFor(seconds: Double = 30, _ condition: () throws -> Bool) rethrows -> Bool {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
             if try condition() { return true }
