@@ -7,18 +7,18 @@ struct LibraryOptions: ParsableArguments {
     @Option(name: .long, help: "The runbooks folder (default: runbooks/ beside runbook.config.yaml, or $RUNBOOK_PATH).")
     var runbooks: String?
 
-    /// The runbooks folder these options name.
-    var library: RunbookLibrary {
+    /// The runbooks folder these options name, beside `config` when one was given with `--config`.
+    func library(config: String? = nil) -> RunbookLibrary {
         RunbookLibrary.locate(
-            explicit: runbooks, environment: ProcessInfo.processInfo.environment,
+            explicit: runbooks, config: config, environment: ProcessInfo.processInfo.environment,
             currentDirectory: FileManager.default.currentDirectoryPath)
     }
 
     /// Loads the runbook called `name`, or ends the command with its diagnostics (exit 2).
-    func load(_ name: String, console: Console) throws -> Runbook {
+    func load(_ name: String, console: Console, config: String? = nil) throws -> Runbook {
         let file: String
         do {
-            file = try library.file(for: name)
+            file = try library(config: config).file(for: name)
         } catch {
             throw CommandFailure(error.message, hint: error.hint, status: .invalid)
         }

@@ -79,7 +79,9 @@ final class SignalTrap: @unchecked Sendable {
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
             source.setEventHandler {
                 if count.increment() > 1, number == SIGINT { exit(ExitStatus.cancelled.rawValue) }
-                console.writeError("\ncancelling: stopping running steps (Ctrl-C again to exit at once)\n")
+                console.writeError(number == SIGINT
+                    ? "\ncancelling: stopping running steps (Ctrl-C again to exit at once)\n"
+                    : "\ncancelling (SIGTERM): stopping running steps\n")
                 cancellation.raise()
             }
             source.resume()

@@ -6,7 +6,12 @@ import RunbookLanguage
 /// The pieces of a run's options that `exec` and `resume` build the same way.
 enum RunSetup {
     /// The environment called `name` from the configuration, with its notification channels; none when nil.
-    static func environment(named name: String?, config: RunbookConfig) throws -> RunEnvironment {
+    static func environment(named name: String?, config: RunbookConfig, console: Console) throws -> RunEnvironment {
+        for channel in config.channels.values.sorted(by: { $0.name < $1.name }) where !channel.missingVariables.isEmpty {
+            console.warning("notify channel '\(channel.name)' cannot be used: "
+                          + channel.missingVariables.map { "$\($0)" }.joined(separator: ", ") + " is not set",
+                          hint: "export it before running, or steps that notify '\(channel.name)' will fail")
+        }
         let channels = Dictionary(uniqueKeysWithValues: config.channels.values.compactMap { channel -> (String, NotifyChannel)? in
             guard channel.missingVariables.isEmpty else { return nil }
             return (channel.name, NotifyChannel(name: channel.name, kind: channel.kind == "slack" ? .slack : .webhook,

@@ -19,8 +19,8 @@ struct Workspace {
     init(options: StoreOptions, console: Console) throws {
         let environment = ProcessInfo.processInfo.environment
         let current = FileManager.default.currentDirectoryPath
-        let configPath = options.config ?? environment["RUNBOOK_CONFIG"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? RunbookLibrary.findConfig(from: current)
+        let configPath = RunbookLibrary.configFile(
+            explicit: options.config, environment: environment, currentDirectory: current)
         if let configPath {
             switch ConfigLoader(environment: environment).load(path: configPath) {
             case .success(let config): self.config = config
@@ -31,11 +31,12 @@ struct Workspace {
         } else {
             config = RunbookConfig()
         }
-        let base = configPath.map { (($0 as NSString).deletingLastPathComponent as NSString).standardizingPath } ?? current
+        let root = configPath.flatMap(RunbookLibrary.configRoot)
+        let base = root ?? current
         let description: String
         if let store = options.store ?? environment["RUNBOOK_STORE"].flatMap({ $0.isEmpty ? nil : $0 }) ?? config.store {
             description = store
-        } else if configPath != nil {
+        } else if root != nil {
             description = "sqlite:" + (base as NSString).appendingPathComponent(".runbook/state.db")
         } else {
             let stateHome = environment["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 }

@@ -3,6 +3,7 @@ public enum EventType {
     public static let runStarted = "run.started"
     public static let runResumed = "run.resumed"
     public static let runFinished = "run.finished"
+    public static let runCancelRequested = "run.cancel_requested"
     public static let stepStarted = "step.started"
     public static let stepRetry = "step.retry"
     public static let stepFinished = "step.finished"

@@ -395,7 +395,8 @@ public struct Executor: Sendable {
     private static func cap(_ value: Value) -> [String: Value] {
         guard case .object(let fields) = value else { return [:] }
         return fields.mapValues { field in
-            guard case .string(let text) = field, text.utf8.count > outputCap else { return field }
+            // Actions cap their own outputs at the same size with a marker; leave room for it.
+            guard case .string(let text) = field, text.utf8.count > outputCap + 256 else { return field }
             let kept = String(decoding: text.utf8.suffix(outputCap), as: UTF8.self)
             return .string("…[truncated \(text.utf8.count - outputCap) bytes]\n" + kept)
         }

@@ -81,6 +81,7 @@ public struct RunState: Sendable {
                 step.finishedAt = nil
                 step.attempts = max(step.attempts, 1)
                 step.mutating = data.member("mutating") == .bool(true)
+                step.gateWaiting = false
             }
         case EventType.stepRetry:
             update(event.step) { step in
@@ -102,10 +103,8 @@ public struct RunState: Sendable {
                 step.gateWaiting = true
                 step.mutating = data.member("mutating") == .bool(true)
             }
-        case EventType.gateApproved, EventType.gateDenied, EventType.gateExpired:
-            if event.type != EventType.gateApproved || data.member("final") == .bool(true) {
-                update(event.step) { $0.gateWaiting = false }
-            }
+        case EventType.gateDenied, EventType.gateExpired:
+            update(event.step) { $0.gateWaiting = false }
         default:
             break
         }

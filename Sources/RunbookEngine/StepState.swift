@@ -20,7 +20,8 @@ public struct StepState: Sendable, Hashable {
     public var outputs: [String: Value] = [:]
     /// Why it failed, if it did.
     public var error: String?
-    /// Whether a gate was requested and not yet answered.
+    /// Whether a gate was requested and the step has neither started nor been refused since (approvals short of
+    /// `min_approvals` leave it waiting).
     public var gateWaiting = false
     /// Whether the step is mutating, as recorded when it started or was gated.
     public var mutating = false

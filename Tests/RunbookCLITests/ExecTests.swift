@@ -194,6 +194,8 @@ struct ExecTests {
         #expect(status.stdout.contains("interrupted"), "\(status.stdout)")
         #expect(status.stdout.contains("while running long"))
         #expect(status.stdout.contains("runbook resume \(runID)"))
+        let interruptedRows = try workspace.run(["runs"]).stdout
+        #expect(interruptedRows.contains("interrupted"))
         let resumed = try workspace.run(["resume", runID])
         #expect(resumed.status == 0, "\(resumed.stdout)\(resumed.stderr)")
         let after = try workspace.run(["status", runID])
@@ -296,6 +298,41 @@ struct ExecTests {
         let cancel = try workspace.run(["cancel", try #require(id)])
         #expect(cancel.status == 0, "\(cancel.stderr)")
         #expect(run.wait().status == 4)
+    }
+}
+
+/// Where the runbooks folder and the store are found, and cancelling a dead run.
+struct WorkspaceTests {
+    @Test("--config and $RUNBOOK_CONFIG move the runbooks folder and the store with them")
+    func configMovesLibrary() throws {
+        let workspace = try TemporaryWorkspace()
+        try workspace.runbook("far", "steps:\n  - { id: a, action: log, with: { message: far away } }\n")
+        let elsewhere = FileManager.default.temporaryDirectory
+        let config = workspace.path("runbook.config.yaml")
+        let explicit = try RunbookBinary.run(["exec", "far", "--config", config], in: elsewhere)
+        #expect(explicit.status == 0, "\(explicit.stderr)")
+        #expect(explicit.stdout.contains("far away"))
+        let fromEnvironment = try RunbookBinary.run(["runs"], in: elsewhere, environment: ["RUNBOOK_CONFIG": config])
+        #expect(fromEnvironment.stdout.contains("far"))
+        #expect(FileManager.default.fileExists(atPath: workspace.path(".runbook/state.db")))
+    }
+
+    @Test("cancelling an interrupted run closes its unfinished steps")
+    func cancelInterrupted() throws {
+        let workspace = try TemporaryWorkspace()
+        let marker = workspace.path("started")
+        try workspace.runbook("dead", "steps:\n  - { id: hang, run: \"touch \(marker); sleep 60\", mutating: false }\n")
+        let run = try workspace.start(["exec", "dead"])
+        #expect(workspace.waitFor { FileManager.default.fileExists(atPath: marker) })
+        run.signal(SIGKILL)
+        _ = run.wait()
+        let id = try #require(try workspace.latestRun())
+        let cancel = try workspace.run(["cancel", id], user: "bob")
+        #expect(cancel.status == 0, "\(cancel.stderr)")
+        let status = try workspace.run(["status", id]).stdout
+        #expect(status.contains("cancelled"))
+        #expect(!status.contains("running"))
+        #expect(try workspace.run(["resume", id]).status == 2)
     }
 }
 

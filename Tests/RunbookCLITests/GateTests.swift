@@ -33,6 +33,9 @@ struct GateTests {
         #expect(result.status == 0, "\(result.stdout)")
         #expect(result.stdout.contains("restarted"))
         #expect(result.stdout.contains("approved restart by bob"))
+        let late = try workspace.run(["deny", id, "restart"], user: "carol")
+        #expect(late.status == 2)
+        #expect(late.stderr.contains("not waiting at a gate"))
     }
 
     @Test("a denied gate skips the step and the run exits 3")

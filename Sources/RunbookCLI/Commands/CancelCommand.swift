@@ -27,6 +27,13 @@ struct CancelCommand: AsyncParsableCommand {
                 throw CommandFailure("run \(run) is running on \(state.host ?? "another host")",
                                      hint: "cancel it there", status: .invalid)
             }
+            do throws(StoreError) {
+                _ = try await store.append([EventDraft(
+                    run: run, incident: state.incident, type: EventType.runCancelRequested,
+                    actor: .user(workspace.user), data: ["pid": .number(Double(pid))])])
+            } catch {
+                throw CommandFailure(error.message, status: .internalError)
+            }
             guard kill(pid, SIGTERM) == 0 else {
                 throw CommandFailure("cannot signal process \(pid) of run \(run): \(String(cString: strerror(errno)))",
                                      status: .internalError)
@@ -34,8 +41,14 @@ struct CancelCommand: AsyncParsableCommand {
             console.write("cancelling \(run): its process \(pid) is stopping its steps\n")
             return
         }
+        let unfinished = state.unfinishedSteps.map { step in
+            EventDraft(run: run, incident: state.incident, type: EventType.stepFinished, step: step.id,
+                       actor: .user(workspace.user),
+                       data: ["outcome": "cancelled", "conclusion": "cancelled", "attempts": .number(Double(step.attempts)),
+                              "outputs": [:], "error": "the run was interrupted while this step ran; its result is unknown"])
+        }
         do throws(StoreError) {
-            _ = try await store.append([EventDraft(
+            _ = try await store.append(unfinished + [EventDraft(
                 run: run, incident: state.incident, type: EventType.runFinished, actor: .user(workspace.user),
                 data: ["status": "cancelled", "exit_code": .number(Double(RunStatus.cancelled.exitCode)),
                        "reason": "cancelled while interrupted"])])

@@ -42,7 +42,7 @@ struct ExecCommand: AsyncParsableCommand {
 
     func run() async throws {
         let console = Console.standard
-        let runbook = try library.load(name, console: console)
+        let runbook = try library.load(name, console: console, config: storeOptions.config)
         let workspace = try Workspace(options: storeOptions, console: console)
         let binder = InputBinder(runbook: runbook)
         let inputs: [String: Value]
@@ -52,7 +52,7 @@ struct ExecCommand: AsyncParsableCommand {
             throw CommandFailure(error.message, hint: error.hint, status: .invalid)
         }
         let runSeverity = try severity.map(Self.parseSeverity) ?? runbook.severity
-        let environment = try RunSetup.environment(named: env, config: workspace.config)
+        let environment = try RunSetup.environment(named: env, config: workspace.config, console: console)
         var redactor = Redactor(secrets: workspace.config.secrets)
         for secret in binder.secrets(in: inputs) { redactor.add(secret) }
         let start = try since.map(RunSetup.parseSince)

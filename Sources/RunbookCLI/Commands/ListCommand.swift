@@ -15,7 +15,7 @@ struct ListCommand: ParsableCommand {
         let console = Console.standard
         let files: [String]
         do {
-            files = try options.library.files()
+            files = try options.library().files()
         } catch {
             throw CommandFailure(error.message, hint: error.hint, status: .invalid)
         }

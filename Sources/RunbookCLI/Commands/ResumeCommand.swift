@@ -41,7 +41,7 @@ struct ResumeCommand: AsyncParsableCommand {
             throw CommandFailure("run \(run) is still running in another process", status: .invalid)
         }
         let runbook = try library.load(FileManager.default.fileExists(atPath: state.file) ? state.file : state.runbook,
-                                       console: console)
+                                       console: console, config: storeOptions.config)
         let binder = InputBinder(runbook: runbook)
         var given: [String: String] = [:]
         for (name, value) in state.inputs where value != .null && runbook.input(name)?.secret != true {
@@ -64,7 +64,8 @@ struct ResumeCommand: AsyncParsableCommand {
         let options = RunOptions(
             runbook: runbook, inputs: inputs, runID: run, incident: state.incident ?? RunIdentifier.newIncident(),
             severity: Severity(parsing: state.severity) ?? runbook.severity, starter: workspace.user,
-            environment: try RunSetup.environment(named: env ?? state.environment, config: workspace.config),
+            environment: try RunSetup.environment(named: env ?? state.environment, config: workspace.config,
+                                                  console: console),
             autoApprove: yes, redactor: redactor, workingDirectory: FileManager.default.currentDirectoryPath,
             incidentStart: nil)
         let status = try await RunDriver(workspace: workspace, store: store, console: console, json: output == .json)

@@ -34,7 +34,7 @@ struct RunsCommand: AsyncParsableCommand {
                 "id": .string(state.id), "runbook": .string(state.runbook),
                 "status": .string(state.status(ownerAlive: workspace.isAlive(state.id)).rawValue),
                 "incident": state.incident.map(Value.string) ?? .null, "started": .string(state.startedAt),
-                "duration": RunTiming.duration(state).map { .string(formatMilliseconds($0)) } ?? .null,
+                "duration": RunTiming.duration(state, alive: workspace.isAlive(state.id)).map { .string(formatMilliseconds($0)) } ?? .null,
             ]
         }
         switch output {
@@ -52,9 +52,10 @@ struct RunsCommand: AsyncParsableCommand {
 /// Durations read off a run's timestamps.
 enum RunTiming {
     /// From the start to the end (or to now while it runs), in milliseconds.
-    static func duration(_ state: RunState) -> Double? {
+    static func duration(_ state: RunState, alive: Bool) -> Double? {
         guard let start = parse(state.startedAt) else { return nil }
-        let end = state.finishedAt.flatMap(parse) ?? (state.recordedStatus == nil ? Date() : nil)
+        let end = state.finishedAt.flatMap(parse) ?? (state.recordedStatus == nil && alive ? Date() : nil)
+            ?? state.events.last.flatMap { parse($0.timestamp) }
         return end.map { $0.timeIntervalSince(start) * 1_000 }
     }
 

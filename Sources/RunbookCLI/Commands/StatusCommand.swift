@@ -45,10 +45,11 @@ struct StatusCommand: AsyncParsableCommand {
         var out = "\(state.id)  \(state.runbook)  \(status.rawValue)"
         if let incident = state.incident { out += "  incident \(incident)" }
         out += "\n  started \(state.startedAt)"
-        if let duration = RunTiming.duration(state) { out += ", \(formatMilliseconds(duration))" }
+        if let duration = RunTiming.duration(state, alive: status == .running) { out += ", \(formatMilliseconds(duration))" }
         out += " · by \(state.actor?.id ?? "?")\n\n"
         let rows = steps.map { step -> [String] in
-            let outcome = step.outcome?.rawValue ?? (step.gateWaiting ? "waiting at gate" : (status == .interrupted ? "interrupted" : "running"))
+            let outcome = step.outcome?.rawValue ?? (status == .interrupted ? "interrupted"
+                : (step.gateWaiting ? "waiting at gate" : "running"))
             return [step.id, outcome, step.durationMilliseconds.map { formatMilliseconds(Double($0)) } ?? "-",
                     "\(step.attempts)", step.error ?? ""]
         }

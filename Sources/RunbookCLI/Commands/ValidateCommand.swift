@@ -21,7 +21,7 @@ struct ValidateCommand: ParsableCommand {
         var files: [String] = []
         if paths.isEmpty {
             do {
-                files = try options.library.files()
+                files = try options.library().files()
             } catch {
                 throw CommandFailure(error.message, hint: error.hint, status: .invalid)
             }

@@ -45,6 +45,13 @@ struct Console: Sendable {
         writeError(text)
     }
 
+    /// Prints `warning: message` (and a help line) to stderr.
+    func warning(_ message: String, hint: String? = nil) {
+        var text = paint("warning:", .yellow, on: colorsErrors) + " " + message + "\n"
+        if let hint { text += "    " + paint("help:", .cyan, on: colorsErrors) + " " + hint + "\n" }
+        writeError(text)
+    }
+
     /// Prints every diagnostic of `failure` to stderr, compiler style.
     func report(_ failure: ValidationFailure) {
         var text = ""

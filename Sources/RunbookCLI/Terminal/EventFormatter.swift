@@ -37,7 +37,9 @@ struct EventFormatter: Sendable {
             let duration = formatMilliseconds(data.member("duration_ms").numericValue ?? 0)
             var line: String
             switch outcome {
-            case "success": line = "  " + paint("✓", .green) + " \(step) " + paint(duration, .dim)
+            case "success":
+                line = "  " + paint("✓", .green) + " \(step) " + paint(duration, .dim)
+                if case .string(let message) = data.member("outputs").member("message") { line += " — " + message }
             case "failure":
                 line = "  " + paint("✗", .red) + " \(step) " + paint(duration, .dim)
                 if case .string(let error) = data.member("error") { line += " — " + error }

@@ -13,18 +13,39 @@ public struct RunbookLibrary: Sendable {
         self.directory = directory
     }
 
-    /// The folder the user means: `--runbooks`, else `$RUNBOOK_PATH`, else `runbooks/` beside the nearest
-    /// `runbook.config.yaml`, else `./runbooks`.
+    /// The folder the user means: `--runbooks`, else `$RUNBOOK_PATH`, else `runbooks/` beside the configuration
+    /// file (see `configFile`), else `./runbooks`.
     public static func locate(
-        explicit: String?, environment: [String: String], currentDirectory: String
+        explicit: String?, config: String? = nil, environment: [String: String], currentDirectory: String
     ) -> RunbookLibrary {
         if let explicit, !explicit.isEmpty { return RunbookLibrary(directory: explicit) }
         if let path = environment["RUNBOOK_PATH"], !path.isEmpty { return RunbookLibrary(directory: path) }
-        if let config = findConfig(from: currentDirectory) {
-            let root = (config as NSString).deletingLastPathComponent
+        if let config = configFile(explicit: config, environment: environment, currentDirectory: currentDirectory),
+           let root = configRoot(config) {
             return RunbookLibrary(directory: (root as NSString).appendingPathComponent("runbooks"))
         }
         return RunbookLibrary(directory: "runbooks")
+    }
+
+    /// The configuration file the user means: `--config`, else `$RUNBOOK_CONFIG`, else the nearest
+    /// `runbook.config.yaml` in the current folder or its parents.
+    public static func configFile(explicit: String?, environment: [String: String], currentDirectory: String)
+        -> String?
+    {
+        if let explicit, !explicit.isEmpty { return explicit }
+        if let path = environment["RUNBOOK_CONFIG"], !path.isEmpty { return path }
+        return findConfig(from: currentDirectory)
+    }
+
+    /// The folder a configuration file stands in, which holds `runbooks/` and `.runbook/`; nil when it is not a
+    /// regular file (`--config /dev/null` means "no configuration", not "the root is /dev").
+    public static func configRoot(_ config: String) -> String? {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: config, isDirectory: &isDirectory), !isDirectory.boolValue,
+              let attributes = try? FileManager.default.attributesOfItem(atPath: config),
+              attributes[.type] as? FileAttributeType == .typeRegular
+        else { return nil }
+        return ((config as NSString).deletingLastPathComponent as NSString).standardizingPath
     }
 
     /// The nearest `runbook.config.yaml` in `directory` or its parents.
