@@ -12,4 +12,7 @@ public enum EventType {
     public static let gateDenied = "gate.denied"
     public static let gateExpired = "gate.expired"
     public static let noteAdded = "note.added"
+    public static let rtoWarning = "rto.warning"
+    public static let rtoBreached = "rto.breached"
+    public static let incidentRecovered = "incident.recovered"
 }

@@ -38,6 +38,7 @@ public struct Executor: Sendable {
     /// Starts a new run and returns how it ended.
     /// - Throws: `StoreError` when an event cannot be recorded; the run stops at that point.
     public func start(_ options: RunOptions) async throws(StoreError) -> RunStatus {
+        let clock = try await RTOClock.load(options, runStart: Date(), store: store)
         var inputs = options.inputs
         for input in options.runbook.inputs where input.secret && inputs[input.name] != nil {
             inputs[input.name] = "***"
@@ -54,9 +55,10 @@ public struct Executor: Sendable {
         ]
         if let name = options.environment.name { data["environment"] = .string(name) }
         if let rto = options.runbook.rto { data["rto"] = .string(DurationSyntax.format(rto)) }
-        if let since = options.incidentStart { data["incident_started_at"] = .string(since) }
+        data["incident_started_at"] = .string(Timestamp.format(clock.start))
+        if clock.isRecovered { data["incident_recovered"] = .bool(true) }
         try await record(options, EventType.runStarted, data: .object(data), actor: .user(options.starter))
-        return try await schedule(options, prior: [:], rerun: [:])
+        return try await schedule(options, prior: [:], rerun: [:], clock: clock)
     }
 
     /// Continues an interrupted run from its log: finished steps keep their results, a step that had started but not
@@ -74,21 +76,23 @@ public struct Executor: Sendable {
         for step in state.unfinishedSteps where step.mutating {
             rerun[step.id] = "this mutating step had started when the run was interrupted; it may have done part of its work"
         }
+        let clock = try await RTOClock.load(options, runStart: Date(), store: store)
         try await record(options, EventType.runResumed, data: [
             "pid": .number(Double(getpid())), "host": .string(ProcessInfo.processInfo.hostName),
             "rerun": .array(state.unfinishedSteps.map { .string($0.id) }),
         ], actor: .user(options.starter))
-        return try await schedule(options, prior: prior, rerun: rerun)
+        return try await schedule(options, prior: prior, rerun: rerun, clock: clock)
     }
 
     private enum Message: Sendable {
+        case clockStopped
         case cancelRequested
         case finished(StepResult)
         case storeFailed(StoreError)
     }
 
     private func schedule(
-        _ options: RunOptions, prior: [String: StepResult], rerun: [String: String]
+        _ options: RunOptions, prior: [String: StepResult], rerun: [String: String], clock: RTOClock
     ) async throws(StoreError) -> RunStatus {
         let runbook = options.runbook
         let graph = StepGraph(steps: runbook.steps)
@@ -101,6 +105,13 @@ public struct Executor: Sendable {
             group.addTask {
                 await cancellation.wait()
                 return .cancelRequested
+            }
+            group.addTask {
+                await clock.run { percent in
+                    try? await record(options, percent >= 100 ? EventType.rtoBreached : EventType.rtoWarning,
+                                      data: clock.thresholdData(percent), actor: .system)
+                }
+                return .clockStopped
             }
             var running = 0
             while failure == nil {
@@ -116,7 +127,8 @@ public struct Executor: Sendable {
                             running += 1
                             let reason = rerun[step.id]
                             group.addTask {
-                                await runStep(step, context: context, status: status, options: options, gateReason: reason)
+                                await runStep(step, context: context, status: status, options: options,
+                                              gateReason: reason, rto: clock)
                             }
                         case .skip(let result):
                             results[step.id] = result
@@ -132,6 +144,8 @@ public struct Executor: Sendable {
                 if running == 0 { break }
                 guard let message = await group.next() else { break }
                 switch message {
+                case .clockStopped:
+                    break
                 case .cancelRequested:
                     cancelling = true
                     group.cancelAll()
@@ -144,6 +158,10 @@ public struct Executor: Sendable {
                     results[result.id] = result
                     do throws(StoreError) {
                         try await finish(result, options: options, reason: nil)
+                        if result.outcome == .success, runbook.step(result.id)?.recovery == true, clock.markRecovered() {
+                            try await record(options, EventType.incidentRecovered, step: result.id,
+                                             data: clock.recoveryData(step: result.id), actor: .system)
+                        }
                     } catch {
                         failure = error
                         group.cancelAll()
@@ -201,7 +219,8 @@ public struct Executor: Sendable {
 
     /// Gates, starts and runs one step with its retries and timeout.
     private func runStep(
-        _ step: Step, context: EvaluationContext, status: StepStatus, options: RunOptions, gateReason: String?
+        _ step: Step, context: EvaluationContext, status: StepStatus, options: RunOptions, gateReason: String?,
+        rto: RTOClock
     ) async -> Message {
         var clock = ContinuousClock.now
         var attempt = 1
@@ -224,7 +243,8 @@ public struct Executor: Sendable {
             || step.isGated(actionMutating: spec.mutating,
                             environmentRequiresConfirmation: options.environment.requiresConfirmation) {
             let gates = GateController(store: store, observer: observer, prompter: prompter)
-            let request = resolved.gateRequest(step, options: options, reason: gateReason)
+            var request = resolved.gateRequest(step, options: options, reason: gateReason)
+            request.rtoRemaining = rto.remainingText()
             do {
                 let approved = try await gates.pass(
                     request, confirmation: step.confirmation, options: options, mutating: mutating)

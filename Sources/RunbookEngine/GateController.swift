@@ -30,6 +30,7 @@ struct GateController: Sendable {
             "default": .string(defaultDecision.rawValue),
             "approve_command": .string(request.approveCommand),
         ]
+        if let remaining = request.rtoRemaining { data["rto_remaining"] = .string(remaining) }
         if let timeout { data["timeout_s"] = .number(Double(timeout.components.seconds)) }
         if let reason = request.reason { data["reason"] = .string(reason) }
         let requested = try await record(EventDraft(

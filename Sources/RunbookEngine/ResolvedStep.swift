@@ -42,7 +42,7 @@ struct ResolvedStep: Sendable {
         GateRequest(
             runID: options.runID, stepID: step.id, stepName: step.displayName,
             message: options.redactor.redact(message ?? "Run step '\(step.displayName)'?"),
-            summary: summary, severity: options.severity.description, reason: reason,
+            summary: summary, severity: options.severity.description, reason: reason, rtoRemaining: nil,
             approveCommand: "runbook approve \(options.runID) \(step.id)",
             denyCommand: "runbook deny \(options.runID) \(step.id)")
     }

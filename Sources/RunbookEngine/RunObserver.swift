@@ -31,6 +31,8 @@ public struct GateRequest: Sendable {
     public var severity: String
     /// Why the gate exists when it is not the step's own (`re-running a mutating step after an interruption`).
     public var reason: String?
+    /// The recovery time objective's state (`12m left`), when the runbook has one.
+    public var rtoRemaining: String?
     /// The commands that answer it from another terminal.
     public var approveCommand: String
     public var denyCommand: String

@@ -64,6 +64,21 @@ struct EventFormatter: Sendable {
             return ["  " + paint("⊘ denied", .red) + " \(step) by \(event.actor?.id ?? "?")" + via(data)]
         case EventType.gateExpired:
             return ["  " + paint("⌛ gate expired", .red) + " \(step); default: \(data.member("default").stringValue)"]
+        case EventType.rtoWarning:
+            return ["  " + paint("⏱ RTO \(number(data.member("percent")))% used", .yellow) + ": "
+                    + formatMilliseconds(data.member("remaining_ms").numericValue ?? 0) + " left of "
+                    + data.member("rto").stringValue]
+        case EventType.rtoBreached:
+            return ["  " + paint("⏱ RTO breached", .red) + ": " + data.member("rto").stringValue
+                    + " since the incident started at " + data.member("incident_started_at").stringValue]
+        case EventType.incidentRecovered:
+            var line = "  " + paint("✔ incident recovered", .green) + " by \(step) after "
+                + formatMilliseconds(data.member("time_to_recover_ms").numericValue ?? 0)
+            if case .bool(let met) = data.member("met") {
+                line += met ? " (RTO \(data.member("rto").stringValue) met)"
+                    : paint(" (RTO \(data.member("rto").stringValue) missed)", .red)
+            }
+            return [line]
         case EventType.noteAdded:
             return ["  " + paint("✎", .cyan) + " \(event.actor?.id ?? "?"): \(data.member("text").stringValue)"]
         case EventType.runFinished:

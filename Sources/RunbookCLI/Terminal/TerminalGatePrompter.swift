@@ -16,7 +16,8 @@ final class TerminalGatePrompter: GatePrompter {
     func ask(_ gate: GateRequest) async -> Bool? {
         observer.pauseStatus()
         var text = "\n" + console.paint("  Gate:", .yellow, on: console.colorsErrors) + " \(gate.message)\n"
-            + "    will run:  \(gate.summary)\n    severity:  \(gate.severity)\n"
+            + "    will run:  \(gate.summary)\n    severity:  \(gate.severity)"
+            + (gate.rtoRemaining.map { "    RTO: \($0)" } ?? "") + "\n"
         if let reason = gate.reason { text += "    why:       \(reason)\n" }
         text += "    (or answer from elsewhere: \(gate.approveCommand))\n  Proceed? [y/N] "
         console.writeError(text)

@@ -1,6 +1,7 @@
 import Foundation
 import RunbookActions
 import RunbookEngine
+import RunbookLanguage
 import RunbookStore
 import Synchronization
 
@@ -15,6 +16,7 @@ final class TerminalObserver: RunObserver {
 
     private struct LiveState {
         var running: [String] = []
+        var rtoDeadline: Date?
         var started = ContinuousClock.now
         var statusShown = false
         var finished = false
@@ -38,6 +40,13 @@ final class TerminalObserver: RunObserver {
             case EventType.stepStarted: if let step = event.step { state.running.append(step) }
             case EventType.stepFinished: state.running.removeAll { $0 == event.step }
             case EventType.runFinished: state.finished = true
+            case EventType.runStarted:
+                if case .string(let rto) = event.data.member("rto"), case .success(let duration) = DurationSyntax.parse(rto),
+                   let start = Timestamp.parse(event.data.member("incident_started_at").stringValue),
+                   event.data.member("incident_recovered") != .bool(true) {
+                    state.rtoDeadline = start.addingTimeInterval(Double(duration.components.seconds))
+                }
+            case EventType.incidentRecovered: state.rtoDeadline = nil
             default: break
             }
             clearStatus(&state)
@@ -83,7 +92,13 @@ final class TerminalObserver: RunObserver {
         let elapsed = ContinuousClock.now - state.started
         let seconds = Int(elapsed.components.seconds)
         let clock = String(format: "%02d:%02d", seconds / 60, seconds % 60)
-        console.writeError("\u{1B}[2m  ⋯ running \(state.running.joined(separator: ", ")) · \(clock) elapsed\u{1B}[0m")
+        var line = "  ⋯ running \(state.running.joined(separator: ", ")) · \(clock) elapsed"
+        if let deadline = state.rtoDeadline {
+            let left = Int(deadline.timeIntervalSinceNow)
+            line += left >= 0 ? String(format: " · RTO %02d:%02d left", left / 60, left % 60)
+                : String(format: " · RTO breached %02d:%02d ago", -left / 60, -left % 60)
+        }
+        console.writeError("\u{1B}[2m\(line)\u{1B}[0m")
         state.statusShown = true
     }
 }

@@ -1,0 +1,144 @@
+import Foundation
+import RunbookLanguage
+import RunbookStore
+import Synchronization
+
+/// An incident's recovery time objective, counted from the incident's start and shared by every run of the
+/// incident: each threshold (50 %, 80 %, 100 %) is recorded once per incident, and the first successful
+/// `recovery: true` step stops the clock for good.
+final class RTOClock: Sendable {
+    /// The objective; nil when the runbook has none (the clock then only times recovery).
+    let rto: Duration?
+    /// When the incident started.
+    let start: Date
+    /// The percentages recorded as `rto.warning` (50, 80) or `rto.breached` (100).
+    static let thresholds = [50, 80, 100]
+    private let state: Mutex<(recorded: Set<Int>, recovered: Bool)>
+
+    /// A clock for `rto` from `start`, knowing what the incident's log already holds.
+    init(rto: Duration?, start: Date, recorded: Set<Int>, recovered: Bool) {
+        self.rto = rto
+        self.start = start
+        self.state = Mutex((recorded, recovered))
+    }
+
+    /// The clock of `options`' incident, from the incident's earlier events.
+    static func load(_ options: RunOptions, runStart: Date, store: any EventStore) async throws(StoreError) -> RTOClock {
+        let rto = options.runbook.rto
+        let earlier = try await store.events(incident: options.incident)
+        var start = options.incidentStart.flatMap(Timestamp.parse) ?? runStart
+        var recorded = Set<Int>()
+        var recovered = false
+        for event in earlier {
+            switch event.type {
+            case EventType.runStarted:
+                let began = event.data.member("incident_started_at").optionalString.flatMap(Timestamp.parse)
+                    ?? Timestamp.parse(event.timestamp)
+                if let began, began < start { start = began }
+            case EventType.rtoWarning, EventType.rtoBreached:
+                if let percent = event.data.member("percent").numericValue { recorded.insert(Int(percent)) }
+            case EventType.incidentRecovered:
+                recovered = true
+            default:
+                break
+            }
+        }
+        return RTOClock(rto: rto, start: start, recorded: recorded, recovered: recovered)
+    }
+
+    /// Whether the incident has recovered.
+    var isRecovered: Bool { state.withLock { $0.recovered } }
+
+    /// Marks the incident recovered; false when it already was.
+    func markRecovered() -> Bool {
+        state.withLock { state in
+            guard !state.recovered else { return false }
+            state.recovered = true
+            return true
+        }
+    }
+
+    /// Time elapsed since the incident started.
+    func elapsed(at now: Date = Date()) -> Duration { .milliseconds(Int64(now.timeIntervalSince(start) * 1_000)) }
+
+    /// Sleeps until each threshold not yet recorded and calls `record` with its percentage, until the incident
+    /// recovers or the task is cancelled.
+    func run(_ record: @Sendable (Int) async -> Void) async {
+        guard let rto else { return }
+        for percent in Self.thresholds {
+            guard state.withLock({ !$0.recorded.contains(percent) }) else { continue }
+            let due = start.addingTimeInterval(Self.seconds(rto) * Double(percent) / 100)
+            let wait = due.timeIntervalSinceNow
+            if wait > 0 {
+                do {
+                    try await Task.sleep(for: .milliseconds(Int64(wait * 1_000)))
+                } catch {
+                    return
+                }
+            }
+            let fire = state.withLock { state -> Bool in
+                guard !state.recovered, !state.recorded.contains(percent) else { return false }
+                state.recorded.insert(percent)
+                return true
+            }
+            if fire { await record(percent) }
+        }
+    }
+
+    /// The data of an `rto.warning`/`rto.breached` event at `percent`.
+    func thresholdData(_ percent: Int) -> Value {
+        let elapsed = elapsed()
+        let rto = self.rto ?? .zero
+        return [
+            "percent": .number(Double(percent)), "rto": .string(DurationSyntax.format(rto)),
+            "incident_started_at": .string(Timestamp.format(start)),
+            "elapsed_ms": .number(Double(milliseconds(elapsed))),
+            "remaining_ms": .number(Double(max(0, milliseconds(rto - elapsed)))),
+        ]
+    }
+
+    /// The data of `incident.recovered`, when step `step` succeeded now.
+    func recoveryData(step: String) -> Value {
+        let elapsed = elapsed()
+        var data: [String: Value] = [
+            "step": .string(step), "incident_started_at": .string(Timestamp.format(start)),
+            "time_to_recover_ms": .number(Double(milliseconds(elapsed))),
+        ]
+        if let rto {
+            data["rto"] = .string(DurationSyntax.format(rto))
+            data["met"] = .bool(elapsed <= rto)
+            data["margin_ms"] = .number(Double(milliseconds(rto - elapsed)))
+        }
+        return .object(data)
+    }
+
+    /// "12m30s left" or "3m10s over", for headers and gate prompts.
+    func remainingText(at now: Date = Date()) -> String? {
+        guard let rto, !isRecovered else { return nil }
+        let left = rto - elapsed(at: now)
+        let seconds = Int64(left.components.seconds)
+        return seconds >= 0 ? DurationSyntax.format(.seconds(seconds)) + " left"
+            : DurationSyntax.format(.seconds(-seconds)) + " over"
+    }
+
+    private static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+}
+
+/// RFC 3339 UTC timestamps with microseconds, as the audit log writes them.
+public enum Timestamp {
+    /// Parses `2026-11-22T10:04:05.123456Z` (any fraction, or none).
+    public static func parse(_ text: String) -> Date? {
+        let fractional = ISO8601DateFormatter()
+        fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return fractional.date(from: text) ?? ISO8601DateFormatter().date(from: text)
+    }
+
+    /// `date` as RFC 3339 UTC with milliseconds.
+    public static func format(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.string(from: date)
+    }
+}
