@@ -19,7 +19,8 @@ struct GateController: Sendable {
         let rules = GateRules(
             starter: options.starter, approvers: confirmation?.approvers ?? [],
             minApprovals: confirmation?.minApprovals ?? 1)
-        let timeout = confirmation?.timeout
+        let timeout = confirmation?.timeout ?? options.policy.gateTimeout
+        let yesAllowed = !mutating || options.policy.allowsYes
         let defaultDecision = confirmation?.defaultDecision ?? .deny
         var data: [String: Value] = [
             "message": .string(request.message),
@@ -31,17 +32,20 @@ struct GateController: Sendable {
             "approve_command": .string(request.approveCommand),
         ]
         if let remaining = request.rtoRemaining { data["rto_remaining"] = .string(remaining) }
-        if let timeout { data["timeout_s"] = .number(Double(timeout.components.seconds)) }
+        data["timeout_s"] = .number(Double(timeout.components.seconds))
+        if options.autoApprove, !yesAllowed {
+            data["yes_refused"] = .string("\(options.severity) does not allow --yes for mutating steps; a person must answer")
+        }
         if let reason = request.reason { data["reason"] = .string(reason) }
         let requested = try await record(EventDraft(
             run: options.runID, incident: options.incident, type: EventType.gateRequested, step: request.stepID,
             actor: .system, data: options.redactor.redact(.object(data))))
 
-        if options.autoApprove, rules.refusal(for: options.starter) == nil {
+        if options.autoApprove, yesAllowed, rules.refusal(for: options.starter) == nil {
             _ = try await record(answer(approve: true, by: options.starter, via: "--yes", request, options))
             return true
         }
-        let deadline = timeout.map { ContinuousClock.now + $0 }
+        let deadline: ContinuousClock.Instant? = ContinuousClock.now + timeout
         let prompter = rules.refusal(for: options.starter) == nil ? self.prompter : nil
         let verdict = await withTaskGroup(of: Verdict.self) { group -> Verdict in
             if let prompter {

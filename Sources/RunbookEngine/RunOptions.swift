@@ -20,6 +20,8 @@ public struct RunOptions: Sendable {
     public var environment: RunEnvironment
     /// Whether `--yes` approves gates.
     public var autoApprove: Bool
+    /// What the run's severity changes: default gate timeout, whether `--yes` may approve mutating steps.
+    public var policy: SeverityPolicy
     /// Replaces secrets before anything is recorded or shown.
     public var redactor: Redactor
     /// The folder shell steps run in.
@@ -31,6 +33,7 @@ public struct RunOptions: Sendable {
     public init(
         runbook: Runbook, inputs: [String: Value], runID: String, incident: String, severity: Severity,
         starter: String, environment: RunEnvironment = RunEnvironment(), autoApprove: Bool = false,
+        policy: SeverityPolicy? = nil,
         redactor: Redactor = Redactor(), workingDirectory: String, incidentStart: String? = nil
     ) {
         self.runbook = runbook
@@ -41,6 +44,7 @@ public struct RunOptions: Sendable {
         self.starter = starter
         self.environment = environment
         self.autoApprove = autoApprove
+        self.policy = policy ?? .builtin(severity)
         self.redactor = redactor
         self.workingDirectory = workingDirectory
         self.incidentStart = incidentStart

@@ -59,7 +59,8 @@ struct ExecCommand: AsyncParsableCommand {
         let options = RunOptions(
             runbook: runbook, inputs: inputs, runID: RunIdentifier.newRun(),
             incident: incident ?? RunIdentifier.newIncident(), severity: runSeverity, starter: workspace.user,
-            environment: environment, autoApprove: yes, redactor: redactor,
+            environment: environment, autoApprove: yes, policy: workspace.config.policy(for: runSeverity),
+            redactor: redactor,
             workingDirectory: FileManager.default.currentDirectoryPath, incidentStart: start)
         if dryRun {
             console.write(DryRunRenderer(catalog: .builtin).render(options))

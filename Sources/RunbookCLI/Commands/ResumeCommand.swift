@@ -66,7 +66,8 @@ struct ResumeCommand: AsyncParsableCommand {
             severity: Severity(parsing: state.severity) ?? runbook.severity, starter: workspace.user,
             environment: try RunSetup.environment(named: env ?? state.environment, config: workspace.config,
                                                   console: console),
-            autoApprove: yes, redactor: redactor, workingDirectory: FileManager.default.currentDirectoryPath,
+            autoApprove: yes, policy: workspace.config.policy(for: Severity(parsing: state.severity) ?? runbook.severity),
+            redactor: redactor, workingDirectory: FileManager.default.currentDirectoryPath,
             incidentStart: nil)
         let status = try await RunDriver(workspace: workspace, store: store, console: console, json: output == .json)
             .drive(options, mode: .resume(state))

@@ -6,7 +6,8 @@ public struct ConfigLoader: Sendable {
     /// The process environment `${VAR}` references are read from.
     public var environment: [String: String]
 
-    static let topLevelKeys = ["store", "environments", "notify"]
+    static let topLevelKeys = ["store", "environments", "notify", "severities"]
+    static let severityKeys = ["gate_timeout", "allow_yes", "notify"]
     static let environmentKeys = ["vars", "aws", "kubernetes", "postgres", "require_confirmation"]
     static let awsKeys = ["region", "profile", "endpoint_url"]
     static let kubernetesKeys = ["context", "namespace"]
@@ -34,6 +35,7 @@ public struct ConfigLoader: Sendable {
     public func load(text: String, file: String) -> Result<RunbookConfig, ValidationFailure> {
         var reader = DocumentReader(file: file, source: SourceText(text))
         var config = RunbookConfig(file: file)
+        var channelReferences: [Located<String>] = []
         guard let root = YAMLComposer.compose(text, file: file, into: &reader) else {
             if reader.diagnostics.count == 1, reader.diagnostics[0].message == "the file is empty" { return .success(config) }
             return .failure(ValidationFailure(reader.diagnostics))
@@ -56,8 +58,18 @@ public struct ConfigLoader: Sendable {
                         config.channels[field.key] = channel
                     }
                 }
+            case "severities":
+                for field in reader.mapping(entry.value, "'severities'") ?? [] {
+                    channelReferences += readSeverity(field, config: &config, reader: &reader)
+                }
             default: break
             }
+        }
+        for reference in channelReferences where config.channels[reference.value] == nil {
+            let names = config.channels.keys.sorted()
+            reader.error(reference.location, "unknown notify channel '\(reference.value)'"
+                            + NearestName.didYouMean(reference.value, among: names),
+                         hint: names.isEmpty ? "define it under 'notify:'" : "the channels are " + names.joined(separator: ", "))
         }
         return reader.diagnostics.isEmpty ? .success(config) : .failure(ValidationFailure(reader.diagnostics))
     }
@@ -121,6 +133,35 @@ public struct ConfigLoader: Sendable {
             }
         }
         return environment
+    }
+
+    /// Reads one level of `severities:`; returns the channels it names, checked once every channel is known.
+    private func readSeverity(
+        _ entry: YAMLEntry, config: inout RunbookConfig, reader: inout DocumentReader
+    ) -> [Located<String>] {
+        guard let severity = Severity(parsing: entry.key) else {
+            reader.error(entry.keyLocation, "unknown severity '\(entry.key)' under 'severities'; use \(Severity.spellings)")
+            return []
+        }
+        let what = "severity \(severity)"
+        guard let fields = reader.mapping(entry.value, what) else { return [] }
+        var references: [Located<String>] = []
+        reader.checkKeys(fields, allowed: Self.severityKeys, in: what)
+        var policy = config.policy(for: severity)
+        for field in fields {
+            switch field.key {
+            case "gate_timeout":
+                if let timeout = reader.duration(field.value, "'gate_timeout' of \(what)") { policy.gateTimeout = timeout }
+            case "allow_yes":
+                if let allows = reader.bool(field.value, "'allow_yes' of \(what)") { policy.allowsYes = allows }
+            case "notify":
+                references = reader.stringList(field.value, "'notify' of \(what)") ?? []
+                policy.channels = references.map(\.value)
+            default: break
+            }
+        }
+        config.severities[severity] = policy
+        return references
     }
 
     private func readChannel(

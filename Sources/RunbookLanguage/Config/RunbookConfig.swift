@@ -8,12 +8,20 @@ public struct RunbookConfig: Sendable {
     public var environments: [String: EnvironmentConfig] = [:]
     /// Notification channels by name.
     public var channels: [String: ChannelConfig] = [:]
+    /// Per-severity settings, the built-in ones changed by the file's `severities:`.
+    public var severities: [Severity: SeverityPolicy] = Dictionary(
+        uniqueKeysWithValues: Severity.allCases.map { ($0, SeverityPolicy.builtin($0)) })
     /// The values that `${VAR}` references brought in: secrets, never logged or shown.
     public var secrets: [String] = []
 
     /// A configuration with nothing set.
     public init(file: String? = nil) {
         self.file = file
+    }
+
+    /// The policy of `severity`.
+    public func policy(for severity: Severity) -> SeverityPolicy {
+        severities[severity] ?? .builtin(severity)
     }
 }
 
