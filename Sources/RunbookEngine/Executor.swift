@@ -94,6 +94,39 @@ public struct Executor: Sendable {
     private func schedule(
         _ options: RunOptions, prior: [String: StepResult], rerun: [String: String], clock: RTOClock
     ) async throws(StoreError) -> RunStatus {
+        let notifier = IncidentNotifier(channels: options.policy.channels.compactMap { options.environment.channels[$0] })
+        let executor = Executor(
+            store: store, actions: actions, catalog: catalog,
+            observer: NotifyingObserver(observer: observer, notifier: notifier), prompter: prompter,
+            cancellation: cancellation)
+        let result = await withTaskGroup(of: Void.self) { group -> Result<RunStatus, StoreError> in
+            group.addTask {
+                await notifier.deliver(options: options) { draft in
+                    if let stored = try? await store.append([draft]) { for event in stored { observer.recorded(event) } }
+                }
+            }
+            let result: Result<RunStatus, StoreError>
+            do throws(StoreError) {
+                result = .success(try await executor.scheduleSteps(options, prior: prior, rerun: rerun, clock: clock))
+            } catch {
+                result = .failure(error)
+            }
+            // The run is over: give queued notifications a short grace to go out, never more.
+            notifier.finish()
+            group.addTask { try? await Task.sleep(for: Self.notificationGrace) }
+            _ = await group.next()
+            group.cancelAll()
+            return result
+        }
+        return try result.get()
+    }
+
+    /// How long a finished run waits for its last notifications before exiting.
+    static let notificationGrace: Duration = .seconds(5)
+
+    private func scheduleSteps(
+        _ options: RunOptions, prior: [String: StepResult], rerun: [String: String], clock: RTOClock
+    ) async throws(StoreError) -> RunStatus {
         let runbook = options.runbook
         let graph = StepGraph(steps: runbook.steps)
         let started = ContinuousClock.now

@@ -1,0 +1,107 @@
+import RunbookActions
+import RunbookLanguage
+import RunbookStore
+
+/// Tells people about a run as it goes: gates waiting (with the approve command), RTO warnings and breaches,
+/// recovery, and the run's end, posted to the severity's channels.
+///
+/// Messages are queued per channel and sent beside the steps, so a slow or dead webhook never blocks or fails the
+/// run, nor delays the other channels; each delivery is recorded as `notify.sent`, or after the action's retries as
+/// `notify.failed`.
+struct IncidentNotifier: Sendable {
+    /// The event types that are announced.
+    static let announced: Set<String> = [
+        EventType.gateRequested, EventType.rtoWarning, EventType.rtoBreached, EventType.incidentRecovered,
+        EventType.runFinished,
+    ]
+
+    let channels: [NotifyChannel]
+    private let queues: [(channel: NotifyChannel, stream: AsyncStream<AuditEvent>, input: AsyncStream<AuditEvent>.Continuation)]
+
+    init(channels: [NotifyChannel]) {
+        self.channels = channels
+        queues = channels.map { channel in
+            let (stream, input) = AsyncStream.makeStream(of: AuditEvent.self)
+            return (channel, stream, input)
+        }
+    }
+
+    /// Queues `event` on every channel when it is one that is announced.
+    func consider(_ event: AuditEvent) {
+        guard Self.announced.contains(event.type) else { return }
+        for queue in queues { queue.input.yield(event) }
+    }
+
+    /// No more events will come; `deliver` returns once the queues are sent.
+    func finish() {
+        for queue in queues { queue.input.finish() }
+    }
+
+    /// Sends queued messages until `finish()`, one consumer per channel, recording each delivery.
+    func deliver(options: RunOptions, record: @escaping @Sendable (EventDraft) async -> Void) async {
+        let byName = Dictionary(channels.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        await withDiscardingTaskGroup { group in
+            for queue in queues {
+                group.addTask {
+                    await Self.drain(queue.stream, to: queue.channel, all: byName, options: options, record: record)
+                }
+            }
+        }
+    }
+
+    private static func drain(
+        _ stream: AsyncStream<AuditEvent>, to channel: NotifyChannel, all: [String: NotifyChannel],
+        options: RunOptions, record: @Sendable (EventDraft) async -> Void
+    ) async {
+        let action = NotifyAction()
+        for await event in stream {
+            let text = options.redactor.redact(Self.message(for: event, options: options))
+            let context = ActionContext(
+                parameters: ["channel": .string(channel.name), "message": .string(text)], stepID: event.step ?? "",
+                runID: options.runID, workingDirectory: options.workingDirectory, channels: all)
+            let outcome: (type: String, data: Value)
+            do throws(ActionFailure) {
+                _ = try await action.execute(context)
+                outcome = ("notify.sent", ["channel": .string(channel.name), "about": .string(event.type),
+                                           "about_seq": .number(Double(event.seq))])
+            } catch {
+                outcome = ("notify.failed", ["channel": .string(channel.name), "about": .string(event.type),
+                                             "about_seq": .number(Double(event.seq)),
+                                             "error": .string(options.redactor.redact(error.message))])
+            }
+            await record(EventDraft(run: options.runID, incident: options.incident, type: outcome.type,
+                                    step: event.step, actor: .system, data: outcome.data))
+        }
+    }
+
+    /// The text posted for `event`.
+    static func message(for event: AuditEvent, options: RunOptions) -> String {
+        let data = event.data
+        let prefix = "[\(options.severity)] \(options.runbook.name) (run \(options.runID), incident \(options.incident)): "
+        switch event.type {
+        case EventType.gateRequested:
+            return prefix + "waiting for approval before '\(event.step ?? "?")': \(data.member("message").stringValue)\n"
+                + "will run: \(data.member("action").stringValue)\n"
+                + "approve: \(data.member("approve_command").stringValue)   deny: runbook deny \(options.runID) "
+                + (event.step ?? "")
+        case EventType.rtoWarning:
+            return prefix + "RTO \(Int(data.member("percent").numericValue ?? 0))% used, "
+                + DurationSyntax.format(.milliseconds(Int64(data.member("remaining_ms").numericValue ?? 0)))
+                + " left of \(data.member("rto").stringValue)"
+        case EventType.rtoBreached:
+            return prefix + "RTO of \(data.member("rto").stringValue) breached"
+        case EventType.incidentRecovered:
+            var text = prefix + "recovered by '\(event.step ?? "?")' after "
+                + DurationSyntax.format(.milliseconds(Int64(data.member("time_to_recover_ms").numericValue ?? 0)))
+            if case .bool(let met) = data.member("met") {
+                text += met ? " (RTO met)" : " (RTO missed)"
+            }
+            return text
+        case EventType.runFinished:
+            return prefix + "run \(data.member("status").stringValue) after "
+                + DurationSyntax.format(.milliseconds(Int64(data.member("duration_ms").numericValue ?? 0)))
+        default:
+            return prefix + event.type
+        }
+    }
+}

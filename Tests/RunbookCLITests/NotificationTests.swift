@@ -1,0 +1,85 @@
+import Foundation
+import Testing
+
+/// Notifications of gates, RTO events, recovery and the run's end, received by a real local HTTP listener.
+struct NotificationTests {
+    /// A Python HTTP server on a free loopback port that appends every POST body, one per line, to a file.
+    final class WebhookListener {
+        let process = Process()
+        let port: Int
+        let log: URL
+
+        init(folder: URL) throws {
+            log = folder.appendingPathComponent("received.ndjson")
+            let portFile = folder.appendingPathComponent("port")
+            let script = """
+                import http.server, sys
+                class H(http.server.BaseHTTPRequestHandler):
+                    def do_POST(self):
+                        body = self.rfile.read(int(self.headers.get('Content-Length', 0)))
+                        with open(sys.argv[2], 'ab') as f: f.write(self.path.encode() + b' ' + body.replace(b'\\n', b' ') + b'\\n')
+                        self.send_response(200); self.end_headers(); self.wfile.write(b'ok')
+                    def log_message(self, *a): pass
+                s = http.server.HTTPServer(('127.0.0.1', 0), H)
+                open(sys.argv[1], 'w').write(str(s.server_address[1]))
+                s.serve_forever()
+                """
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["python3", "-c", script, portFile.path, log.path]
+            try process.run()
+            var found: Int?
+            for _ in 0..<100 where found == nil {
+                found = (try? String(contentsOf: portFile, encoding: .utf8)).flatMap { Int($0) }
+                if found == nil { Thread.sleep(forTimeInterval: 0.05) }
+            }
+            port = try #require(found)
+        }
+
+        deinit { kill(process.processIdentifier, SIGKILL) }
+
+        var received: [String] {
+            ((try? String(contentsOf: log, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
+        }
+    }
+
+    @Test("Slack and generic webhooks hear about the gate, the RTO, the recovery and the end; a dead one fails nothing")
+    func notifications() throws {
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("hooks-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let listener = try WebhookListener(folder: scratch)
+        let workspace = try TemporaryWorkspace(config: """
+            store: sqlite:.runbook/state.db
+            notify:
+              slack: { slack_webhook: "http://127.0.0.1:\(listener.port)/slack" }
+              hook: { webhook: "http://127.0.0.1:\(listener.port)/generic" }
+              dead: { webhook: "http://127.0.0.1:9/nothing-listens-here" }
+            severities:
+              SEV2: { notify: [slack, hook, dead] }
+            """)
+        try workspace.runbook("notified", """
+            severity: SEV2
+            rto: 1s
+            steps:
+              - { id: wait, run: sleep 1.2, mutating: false }
+              - { id: restart, run: echo restarted, confirm: "Restart the API?", recovery: true }
+            """)
+        let result = try workspace.run(["exec", "notified", "--yes"])
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        let received = listener.received
+        let slack = received.filter { $0.hasPrefix("/slack ") }
+        let generic = received.filter { $0.hasPrefix("/generic ") }
+        #expect(slack.contains { $0.contains("waiting for approval before 'restart': Restart the API?") && $0.contains("runbook approve r-") })
+        #expect(slack.contains { $0.contains("RTO 50% used") })
+        #expect(slack.contains { $0.contains("RTO of 1s breached") })
+        #expect(slack.contains { $0.contains("recovered by 'restart'") })
+        #expect(slack.contains { $0.contains("run succeeded") })
+        #expect(slack.allSatisfy { $0.contains("{\"text\":") })
+        #expect(generic.contains { $0.contains("\"channel\":\"hook\"") && $0.contains("run succeeded") })
+        let events = try workspace.events()
+        #expect(events.contains { $0["type"] as? String == "notify.failed" && ($0["data"] as? [String: Any])?["channel"] as? String == "dead" })
+        #expect(events.contains { $0["type"] as? String == "notify.sent" && ($0["data"] as? [String: Any])?["channel"] as? String == "slack" })
+        let export = try workspace.run(["audit", "export"]).stdout
+        #expect(!export.contains("127.0.0.1:\(listener.port)/slack"))
+    }
+}
