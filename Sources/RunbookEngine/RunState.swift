@@ -73,6 +73,7 @@ public struct RunState: Sendable {
         case EventType.runFinished:
             recordedStatus = RunStatus(rawValue: data.member("status").stringValue) ?? .failed
             finishedAt = event.timestamp
+            for id in stepOrder { steps[id]?.gateWaiting = false }
         case EventType.stepStarted:
             update(event.step) { step in
                 step.startedAt = event.timestamp

@@ -332,6 +332,7 @@ struct WorkspaceTests {
         let status = try workspace.run(["status", id]).stdout
         #expect(status.contains("cancelled"))
         #expect(!status.contains("running"))
+        #expect(try workspace.run(["log", id]).stdout.contains("run cancelled by bob"))
         #expect(try workspace.run(["resume", id]).status == 2)
     }
 }

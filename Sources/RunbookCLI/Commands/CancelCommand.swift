@@ -55,6 +55,7 @@ struct CancelCommand: AsyncParsableCommand {
         } catch {
             throw CommandFailure(error.message, status: .internalError)
         }
-        console.write("cancelled \(run) (it was interrupted; nothing was running)\n")
+        console.write("cancelled \(run): it had been interrupted"
+                      + (unfinished.isEmpty ? "" : "; its unfinished steps are recorded as cancelled") + "\n")
     }
 }

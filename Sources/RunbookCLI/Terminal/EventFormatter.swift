@@ -82,12 +82,16 @@ struct EventFormatter: Sendable {
             return [line]
         case EventType.noteAdded:
             return ["  " + paint("✎", .cyan) + " \(event.actor?.id ?? "?"): \(data.member("text").stringValue)"]
+        case EventType.runCancelRequested:
+            return ["  " + paint("■ cancel requested", .yellow) + " by \(event.actor?.id ?? "?")"]
         case EventType.runFinished:
             let status = data.member("status").stringValue
             let style: Console.Style = status == "succeeded" ? .green : .red
-            return [paint("■ run \(status)", style) + " in "
-                    + formatMilliseconds(data.member("duration_ms").numericValue ?? 0)
-                    + " (exit \(number(data.member("exit_code"))))"]
+            var line = paint("■ run \(status)", style)
+            if case .number(let duration) = data.member("duration_ms") { line += " in " + formatMilliseconds(duration) }
+            if let actor = event.actor, actor.kind == "user" { line += " by \(actor.id)" }
+            if case .string(let reason) = data.member("reason") { line += " (\(reason))" }
+            return [line + " (exit \(number(data.member("exit_code"))))"]
         default:
             return ["  \(event.type)" + (event.step.map { " \($0)" } ?? "")]
         }
