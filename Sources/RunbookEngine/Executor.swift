@@ -141,8 +141,9 @@ public struct Executor: Sendable {
             }
             group.addTask {
                 await clock.run { percent in
-                    try? await record(options, percent >= 100 ? EventType.rtoBreached : EventType.rtoWarning,
-                                      data: clock.thresholdData(percent), actor: .system)
+                    // An RTO event that cannot be stored is lost, not fatal: it records time, it gates nothing.
+                    _ = try? await record(options, percent >= 100 ? EventType.rtoBreached : EventType.rtoWarning,
+                                          data: clock.thresholdData(percent), actor: .system)
                 }
                 return .clockStopped
             }
