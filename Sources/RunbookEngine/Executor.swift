@@ -155,7 +155,7 @@ public struct Executor: Sendable {
                     for step in runbook.steps where !launched.contains(step.id)
                         && step.needs.allSatisfy({ results[$0] != nil }) {
                         launched.insert(step.id)
-                        let context = evaluationContext(options, results: results)
+                        let context = evaluationContext(options, results: results, incidentStart: clock.start)
                         switch decide(step, graph: graph, results: results, context: context) {
                         case .run(let status):
                             running += 1
@@ -421,13 +421,15 @@ public struct Executor: Sendable {
     }
 
     /// The values expressions see when a step starts.
-    private func evaluationContext(_ options: RunOptions, results: [String: StepResult]) -> EvaluationContext {
+    private func evaluationContext(_ options: RunOptions, results: [String: StepResult], incidentStart: Date)
+        -> EvaluationContext
+    {
         EvaluationContext(contexts: [
             "inputs": .object(options.inputs),
             "steps": .object(results.mapValues(\.contextValue)),
             "incident": [
                 "id": .string(options.incident), "severity": .string(options.severity.description),
-                "started_at": options.incidentStart.map(Value.string) ?? .null,
+                "started_at": .string(Timestamp.format(incidentStart)),
             ],
             "alert": .null,
             "env": .object(options.environment.variables),

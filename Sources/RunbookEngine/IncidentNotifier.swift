@@ -74,6 +74,11 @@ struct IncidentNotifier: Sendable {
         }
     }
 
+    /// A duration in milliseconds as people read it in a chat: whole seconds, `12m30s`.
+    private static func seconds(_ milliseconds: Value) -> String {
+        DurationSyntax.format(.seconds(Int64(((milliseconds.numericValue ?? 0) / 1_000).rounded())))
+    }
+
     /// The text posted for `event`.
     static func message(for event: AuditEvent, options: RunOptions) -> String {
         let data = event.data
@@ -86,20 +91,20 @@ struct IncidentNotifier: Sendable {
                 + (event.step ?? "")
         case EventType.rtoWarning:
             return prefix + "RTO \(Int(data.member("percent").numericValue ?? 0))% used, "
-                + DurationSyntax.format(.milliseconds(Int64(data.member("remaining_ms").numericValue ?? 0)))
+                + Self.seconds(data.member("remaining_ms"))
                 + " left of \(data.member("rto").stringValue)"
         case EventType.rtoBreached:
             return prefix + "RTO of \(data.member("rto").stringValue) breached"
         case EventType.incidentRecovered:
             var text = prefix + "recovered by '\(event.step ?? "?")' after "
-                + DurationSyntax.format(.milliseconds(Int64(data.member("time_to_recover_ms").numericValue ?? 0)))
+                + Self.seconds(data.member("time_to_recover_ms"))
             if case .bool(let met) = data.member("met") {
                 text += met ? " (RTO met)" : " (RTO missed)"
             }
             return text
         case EventType.runFinished:
             return prefix + "run \(data.member("status").stringValue) after "
-                + DurationSyntax.format(.milliseconds(Int64(data.member("duration_ms").numericValue ?? 0)))
+                + Self.seconds(data.member("duration_ms"))
         default:
             return prefix + event.type
         }

@@ -312,6 +312,8 @@ struct WorkspaceTests {
         let explicit = try RunbookBinary.run(["exec", "far", "--config", config], in: elsewhere)
         #expect(explicit.status == 0, "\(explicit.stderr)")
         #expect(explicit.stdout.contains("far away"))
+        let bare = try RunbookBinary.run(["runs", "--config", "runbook.config.yaml"], in: workspace.root)
+        #expect(bare.stdout.contains("far"), "a bare file name is relative to the current folder: \(bare.stderr)")
         let fromEnvironment = try RunbookBinary.run(["runs"], in: elsewhere, environment: ["RUNBOOK_CONFIG": config])
         #expect(fromEnvironment.stdout.contains("far"))
         #expect(FileManager.default.fileExists(atPath: workspace.path(".runbook/state.db")))

@@ -45,7 +45,7 @@ public struct RunbookLibrary: Sendable {
               let attributes = try? FileManager.default.attributesOfItem(atPath: config),
               attributes[.type] as? FileAttributeType == .typeRegular
         else { return nil }
-        return ((config as NSString).deletingLastPathComponent as NSString).standardizingPath
+        return URL(fileURLWithPath: config).standardizedFileURL.deletingLastPathComponent().path
     }
 
     /// The nearest `runbook.config.yaml` in `directory` or its parents.
