@@ -34,19 +34,16 @@ enum RunSetup {
 
     /// `--since`: an RFC 3339 time, or a duration ago (`10m`), as RFC 3339 UTC.
     static func parseSince(_ text: String) throws -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        let plain = ISO8601DateFormatter()
         let date: Date
         if case .success(let ago) = DurationSyntax.parse(text) {
             date = Date().addingTimeInterval(-Double(ago.components.seconds))
-        } else if let parsed = formatter.date(from: text) ?? plain.date(from: text) {
+        } else if let parsed = Timestamp.parse(text) {
             date = parsed
         } else {
             throw CommandFailure("--since '\(text)' is neither a time nor a duration",
                                  hint: "write an RFC 3339 time such as 2026-11-22T10:04:00Z, or a duration ago such as 10m",
                                  status: .invalid)
         }
-        return formatter.string(from: date)
+        return Timestamp.format(date)
     }
 }

@@ -65,6 +65,12 @@ struct Workspace {
         }
     }
 
+    /// Opens the store and folds `run`; ends the command (exit 5 or 2) when either cannot be done.
+    func open(run: String) async throws -> (store: any EventStore, state: RunState) {
+        let store = try openStore()
+        return (store, try await runState(run, store: store))
+    }
+
     /// Every event of `run`, folded; ends the command (exit 2) when there is no such run.
     func runState(_ run: String, store: any EventStore) async throws -> RunState {
         let events: [AuditEvent]

@@ -125,20 +125,3 @@ final class RTOClock: Sendable {
         Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 }
-
-/// RFC 3339 UTC timestamps with microseconds, as the audit log writes them.
-public enum Timestamp {
-    /// Parses `2026-11-22T10:04:05.123456Z` (any fraction, or none).
-    public static func parse(_ text: String) -> Date? {
-        let fractional = ISO8601DateFormatter()
-        fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return fractional.date(from: text) ?? ISO8601DateFormatter().date(from: text)
-    }
-
-    /// `date` as RFC 3339 UTC with milliseconds.
-    public static func format(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.string(from: date)
-    }
-}

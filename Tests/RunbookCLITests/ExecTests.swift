@@ -319,6 +319,31 @@ struct WorkspaceTests {
         #expect(FileManager.default.fileExists(atPath: workspace.path(".runbook/state.db")))
     }
 
+    @Test("store, configuration, run and environment errors exit with their codes and say what to fix")
+    func errorPaths() throws {
+        let workspace = try TemporaryWorkspace()
+        try workspace.runbook("hi", "steps:\n  - { id: a, action: log, with: { message: hi } }\n")
+        let unopenable = try workspace.run(["exec", "hi", "--store", "sqlite:/proc/no-such-dir/state.db"])
+        #expect(unopenable.status == 5, "\(unopenable.stderr)")
+        #expect(unopenable.stderr.contains("/proc/no-such-dir/state.db"))
+        let postgres = try workspace.run(["runs", "--store", "postgres://db.example/runbook"])
+        #expect(postgres.status == 5)
+        #expect(postgres.stderr.contains("sqlite:PATH"))
+        let unknownRun = try workspace.run(["status", "r-nope"])
+        #expect(unknownRun.status == 2)
+        #expect(unknownRun.stderr.contains("no run 'r-nope'"))
+        let unknownEnvironment = try workspace.run(["exec", "hi", "--env", "prdo"])
+        #expect(unknownEnvironment.status == 2)
+        #expect(unknownEnvironment.stderr.contains("no environment 'prdo'"))
+        try workspace.write("runbook.config.yaml", "store: sqlite:.runbook/state.db\nenvironments:\n  prod: { vars: [1, 2\n")
+        let broken = try workspace.run(["exec", "hi"])
+        #expect(broken.status == 2)
+        #expect(broken.stderr.contains("runbook.config.yaml:4:1: error: invalid YAML"), "\(broken.stderr)")
+        let runs = try workspace.run(["runs", "--config", "/dev/null", "--store", "sqlite:" + workspace.path(".runbook/state.db")])
+        #expect(runs.status == 0)
+        #expect(!runs.stdout.contains(" hi "), "no run starts while anything is invalid")
+    }
+
     @Test("cancelling an interrupted run closes its unfinished steps")
     func cancelInterrupted() throws {
         let workspace = try TemporaryWorkspace()

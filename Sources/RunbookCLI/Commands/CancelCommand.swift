@@ -17,8 +17,7 @@ struct CancelCommand: AsyncParsableCommand {
     func run() async throws {
         let console = Console.standard
         let workspace = try Workspace(options: storeOptions, console: console)
-        let store = try workspace.openStore()
-        let state = try await workspace.runState(run, store: store)
+        let (store, state) = try await workspace.open(run: run)
         if state.recordedStatus != nil {
             throw CommandFailure("run \(run) has already ended (\(state.recordedStatus?.rawValue ?? ""))", status: .invalid)
         }

@@ -14,8 +14,7 @@ struct GateAnswer {
     func record() async throws {
         let console = Console.standard
         let workspace = try Workspace(options: storeOptions, console: console)
-        let store = try workspace.openStore()
-        let state = try await workspace.runState(run, store: store)
+        let (store, state) = try await workspace.open(run: run)
         let waiting = state.stepOrder.compactMap { state.steps[$0] }.filter(\.gateWaiting)
         let target: String
         if let step {

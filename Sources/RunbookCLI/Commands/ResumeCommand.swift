@@ -31,8 +31,7 @@ struct ResumeCommand: AsyncParsableCommand {
     func run() async throws {
         let console = Console.standard
         let workspace = try Workspace(options: storeOptions, console: console)
-        let store = try workspace.openStore()
-        let state = try await workspace.runState(run, store: store)
+        let (store, state) = try await workspace.open(run: run)
         if let status = state.recordedStatus {
             throw CommandFailure("run \(run) has already ended (\(status.rawValue)); nothing to resume",
                                  hint: "start a new run with 'runbook exec \(state.runbook)'", status: .invalid)

@@ -59,9 +59,5 @@ enum RunTiming {
         return end.map { $0.timeIntervalSince(start) * 1_000 }
     }
 
-    static func parse(_ text: String) -> Date? {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.date(from: text)
-    }
+    static func parse(_ text: String) -> Date? { Timestamp.parse(text) }
 }

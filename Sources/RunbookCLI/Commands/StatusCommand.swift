@@ -19,8 +19,7 @@ struct StatusCommand: AsyncParsableCommand {
     func run() async throws {
         let console = Console.standard
         let workspace = try Workspace(options: storeOptions, console: console)
-        let store = try workspace.openStore()
-        let state = try await workspace.runState(run, store: store)
+        let (_, state) = try await workspace.open(run: run)
         let status = state.status(ownerAlive: workspace.isAlive(run))
         let steps = state.stepOrder.compactMap { state.steps[$0] }
         if output == .json {

@@ -2,8 +2,6 @@
 public struct StepGraph: Sendable {
     /// Step ids in an order that respects `needs`, ties broken by file order.
     public let order: [String]
-    /// For each step, the length of the longest chain of needs leading to it (roots are 0).
-    public let depth: [String: Int]
     /// The first cycle found, as ids with the first repeated at the end (`a -> b -> a`), or nil.
     public let cycle: [String]?
     /// Each step's position in the file, by id.
@@ -23,19 +21,16 @@ public struct StepGraph: Sendable {
         }
         var ready = (0..<steps.count).filter { remaining[$0] == 0 }
         var order: [Int] = []
-        var depth = [Int](repeating: 0, count: steps.count)
         while !ready.isEmpty {
             ready.sort(by: >)
             let next = ready.removeLast()
             order.append(next)
             for dependent in dependents[next] {
-                depth[dependent] = max(depth[dependent], depth[next] + 1)
                 remaining[dependent] -= 1
                 if remaining[dependent] == 0 { ready.append(dependent) }
             }
         }
         self.order = order.map { steps[$0].id }
-        self.depth = Dictionary(order.map { (steps[$0].id, depth[$0]) }, uniquingKeysWith: { first, _ in first })
         self.position = position
         self.needs = needs
         self.ids = steps.map(\.id)

@@ -1,6 +1,6 @@
 import Synchronization
 
-/// Regular expressions as runbooks use them: input `pattern:` (search) and trigger `match_re:` (anchored).
+/// Regular expressions as runbooks use them: input `pattern:` is searched, `match_re:` patterns are checked to compile.
 ///
 /// Compiled patterns are cached for the process: a library repeats the same few patterns, and compiling one costs
 /// more than checking a whole step.
@@ -20,10 +20,6 @@ public enum PatternMatcher {
         compile(pattern).map { text.firstMatch(of: $0.regex) != nil }
     }
 
-    /// Whether `pattern` matches the whole of `text`.
-    public static func matchesWhole(_ pattern: String, _ text: String) -> Result<Bool, PatternError> {
-        compile(pattern).map { text.wholeMatch(of: $0.regex) != nil }
-    }
 
     /// Checks that `pattern` compiles.
     public static func check(_ pattern: String) -> PatternError? {
