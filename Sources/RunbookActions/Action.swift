@@ -9,6 +9,15 @@ public protocol Action: Sendable {
     /// Does the work. Throws `ActionFailure` when the step must fail; the engine handles timeouts by cancelling
     /// the task, so long work must honour cancellation.
     func execute(_ context: ActionContext) async throws(ActionFailure) -> [String: Value]
+    /// What the step would change, read from the live system for the person answering its gate (the backends
+    /// `pg.kill` would end, the current desired count before `ecs.scale`); one line each. Called before the gate is
+    /// recorded; must not change anything.
+    func preview(_ context: ActionContext) async throws(ActionFailure) -> [String]
+}
+
+extension Action {
+    /// Most actions have nothing to show beyond their resolved parameters.
+    public func preview(_ context: ActionContext) async throws(ActionFailure) -> [String] { [] }
 }
 
 /// Why an action failed, with whatever outputs it produced before failing (a shell's exit code and output).

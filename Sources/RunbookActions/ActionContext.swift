@@ -15,13 +15,15 @@ public struct ActionContext: Sendable {
     public var workingDirectory: String
     /// Notification channels from the configuration, by name.
     public var channels: [String: NotifyChannel]
+    /// The systems the run's environment points at (PostgreSQL, AWS, Kubernetes).
+    public var target: ActionTarget
     /// Receives live output (a shell's lines) for the terminal; it is already redacted by the engine.
     public var emit: @Sendable (OutputLine) -> Void
 
     /// Creates a context.
     public init(
         parameters: [String: Value], stepID: String, runID: String, environment: [String: String] = [:],
-        workingDirectory: String, channels: [String: NotifyChannel] = [:],
+        workingDirectory: String, channels: [String: NotifyChannel] = [:], target: ActionTarget = ActionTarget(),
         emit: @escaping @Sendable (OutputLine) -> Void = { _ in }
     ) {
         self.parameters = parameters
@@ -30,6 +32,7 @@ public struct ActionContext: Sendable {
         self.environment = environment
         self.workingDirectory = workingDirectory
         self.channels = channels
+        self.target = target
         self.emit = emit
     }
 

@@ -29,7 +29,9 @@ enum RunSetup {
         }
         return RunEnvironment(
             name: name, variables: environment.variables, requiresConfirmation: environment.requireConfirmation,
-            channels: channels)
+            channels: channels,
+            target: ActionTarget(environmentName: name, postgres: environment.postgres, aws: environment.aws,
+                                 kubernetes: environment.kubernetes))
     }
 
     /// `--since`: an RFC 3339 time, or a duration ago (`10m`), as RFC 3339 UTC.

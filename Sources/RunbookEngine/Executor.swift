@@ -272,6 +272,13 @@ public struct Executor: Sendable {
         } catch {
             return failed(error.message, [:])
         }
+        let observer = self.observer
+        let redactor = options.redactor
+        let actionContext = ActionContext(
+            parameters: resolved.parameters, stepID: step.id, runID: options.runID,
+            environment: resolved.environment, workingDirectory: options.workingDirectory,
+            channels: options.environment.channels, target: options.environment.target,
+            emit: { line in observer.output(step: step.id, line: OutputLine(stream: line.stream, text: redactor.redact(line.text))) })
         let mutating = step.isMutating(actionMutating: spec.mutating)
         if gateReason != nil
             || step.isGated(actionMutating: spec.mutating,
@@ -279,6 +286,7 @@ public struct Executor: Sendable {
             let gates = GateController(store: store, observer: observer, prompter: prompter)
             var request = resolved.gateRequest(step, options: options, reason: gateReason)
             request.rtoRemaining = rto.remainingText()
+            request.preview = await Self.preview(action, actionContext, redactor: redactor)
             do {
                 let approved = try await gates.pass(
                     request, confirmation: step.confirmation, options: options, mutating: mutating)
@@ -299,13 +307,6 @@ public struct Executor: Sendable {
         } catch {
             return .storeFailed(error)
         }
-        let observer = self.observer
-        let redactor = options.redactor
-        let actionContext = ActionContext(
-            parameters: resolved.parameters, stepID: step.id, runID: options.runID,
-            environment: resolved.environment, workingDirectory: options.workingDirectory,
-            channels: options.environment.channels,
-            emit: { line in observer.output(step: step.id, line: OutputLine(stream: line.stream, text: redactor.redact(line.text))) })
         let attempts = step.retry?.attempts ?? 1
         while true {
             let outcome = await Self.attempt(action, actionContext, timeout: timeout)
@@ -374,6 +375,36 @@ public struct Executor: Sendable {
         case timedOut(Duration)
         case cancelled
     }
+
+    /// What a gated step would change, for its prompt; a preview that fails or takes longer than
+    /// ``previewTimeout`` becomes one line saying so, and never keeps the gate from being asked.
+    private static func preview(_ action: any Action, _ context: ActionContext, redactor: Redactor) async -> [String] {
+        let lines = await withTaskGroup(of: [String]?.self) { group -> [String] in
+            group.addTask {
+                do throws(ActionFailure) {
+                    return try await action.preview(context)
+                } catch {
+                    return ["(could not read the current state: \(error.message))"]
+                }
+            }
+            group.addTask {
+                try? await Task.sleep(for: previewTimeout)
+                return Task.isCancelled ? nil : ["(could not read the current state within \(previewTimeout))"]
+            }
+            var first: [String] = []
+            while let next = await group.next() {
+                guard let next else { continue }
+                first = next
+                break
+            }
+            group.cancelAll()
+            return first
+        }
+        return lines.map(redactor.redact)
+    }
+
+    /// How long a gate's preview may take.
+    static let previewTimeout: Duration = .seconds(20)
 
     /// One try of an action, stopped (its process group killed) when it outlives `timeout` or the run is cancelled.
     private static func attempt(_ action: any Action, _ context: ActionContext, timeout: Duration?) async -> AttemptOutcome {

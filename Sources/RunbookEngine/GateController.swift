@@ -32,6 +32,7 @@ struct GateController: Sendable {
             "approve_command": .string(request.approveCommand),
         ]
         if let remaining = request.rtoRemaining { data["rto_remaining"] = .string(remaining) }
+        if !request.preview.isEmpty { data["preview"] = .array(request.preview.map(Value.string)) }
         data["timeout_s"] = .number(Double(timeout.components.seconds))
         if options.autoApprove, !yesAllowed {
             data["yes_refused"] = .string("\(options.severity) does not allow --yes for mutating steps; a person must answer")

@@ -33,6 +33,9 @@ public struct GateRequest: Sendable {
     public var reason: String?
     /// The recovery time objective's state (`12m left`), when the runbook has one.
     public var rtoRemaining: String?
+    /// What the step would change, read from the live system (`pid 4242 app=api age=6m: SELECT …`); empty when
+    /// the action has nothing to show.
+    public var preview: [String] = []
     /// The commands that answer it from another terminal.
     public var approveCommand: String
     public var denyCommand: String

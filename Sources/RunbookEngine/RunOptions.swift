@@ -61,15 +61,18 @@ public struct RunEnvironment: Sendable {
     public var requiresConfirmation: Bool
     /// Notification channels by name.
     public var channels: [String: NotifyChannel]
+    /// The systems infrastructure actions connect to.
+    public var target: ActionTarget
 
     /// Creates an environment.
     public init(
         name: String? = nil, variables: [String: Value] = [:], requiresConfirmation: Bool = false,
-        channels: [String: NotifyChannel] = [:]
+        channels: [String: NotifyChannel] = [:], target: ActionTarget = ActionTarget()
     ) {
         self.name = name
         self.variables = variables
         self.requiresConfirmation = requiresConfirmation
         self.channels = channels
+        self.target = target
     }
 }

@@ -19,6 +19,9 @@ final class TerminalGatePrompter: GatePrompter {
             + "    will run:  \(gate.summary)\n    severity:  \(gate.severity)"
             + (gate.rtoRemaining.map { "    RTO: \($0)" } ?? "") + "\n"
         if let reason = gate.reason { text += "    why:       \(reason)\n" }
+        if !gate.preview.isEmpty {
+            text += "    now:\n" + gate.preview.map { "      \($0)\n" }.joined()
+        }
         text += "    (or answer from elsewhere: \(gate.approveCommand))\n  Proceed? [y/N] "
         console.writeError(text)
         input.discardPending()

@@ -52,6 +52,13 @@ public struct AWSSettings: Sendable, Hashable {
     public var profile: String?
     /// An endpoint override, e.g. a local emulator.
     public var endpointURL: String?
+
+    /// Creates settings.
+    public init(region: String? = nil, profile: String? = nil, endpointURL: String? = nil) {
+        self.region = region
+        self.profile = profile
+        self.endpointURL = endpointURL
+    }
 }
 
 /// An environment's Kubernetes settings.
@@ -60,6 +67,12 @@ public struct KubernetesSettings: Sendable, Hashable {
     public var context: String?
     /// The default namespace.
     public var namespace: String?
+
+    /// Creates settings.
+    public init(context: String? = nil, namespace: String? = nil) {
+        self.context = context
+        self.namespace = namespace
+    }
 }
 
 /// A notification channel as configured.
