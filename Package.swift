@@ -87,14 +87,19 @@ let package = Package(
             dependencies: ["RunbookStore"],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "RunbookTestPeers",
+            path: "Tests/RunbookTestPeers",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "RunbookActionsTests",
-            dependencies: ["RunbookActions"],
+            dependencies: ["RunbookActions", "RunbookTestPeers"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "RunbookCLITests",
-            dependencies: ["RunbookCLI", "runbook"],
+            dependencies: ["RunbookCLI", "runbook", "RunbookTestPeers"],
             swiftSettings: swiftSettings
         ),
     ]
