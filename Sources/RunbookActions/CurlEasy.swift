@@ -6,22 +6,20 @@ import Foundation
 /// Not `Sendable`: a handle may be used by one thread at a time, so each transfer creates, uses and frees its handle
 /// on one dedicated thread (`send(_:)`).
 final class CurlEasy {
-    /// `curl_global_init` runs once, on first use; a static `let` is initialized exactly once even under races.
-    private static let globalInitialization: CURLcode = curl_global_init(Int(CURL_GLOBAL_DEFAULT))
-
     private let handle: UnsafeMutableRawPointer
     private let errorBuffer: UnsafeMutablePointer<CChar>
 
-    /// A new handle, or nil when libcurl cannot make one (out of memory, failed global initialization).
+    /// A new handle, or nil when libcurl cannot make one (not installed, out of memory, failed global
+    /// initialization). libcurl is loaded, and initialized, by the first call.
     init?() {
-        guard Self.globalInitialization == CURLE_OK, let handle = curl_easy_init() else { return nil }
+        guard let handle = ccurl_easy_init() else { return nil }
         self.handle = handle
         self.errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE))
         self.errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE))
     }
 
     deinit {
-        curl_easy_cleanup(handle)
+        ccurl_easy_cleanup(handle)
         errorBuffer.deallocate()
     }
 
@@ -46,7 +44,8 @@ final class CurlEasy {
     /// One transfer on a fresh handle, on the calling thread.
     private static func transfer(_ request: HTTPRequest, _ cancellation: TransferCancellation) -> Transfer {
         guard let easy = CurlEasy() else {
-            let reason = "libcurl could not create a handle"
+            let loadError = String(cString: ccurl_load_error())
+            let reason = loadError.isEmpty ? "libcurl could not create a handle" : loadError
             return .failure(HTTPError(.transferFailed, method: request.method, url: request.url, reason: reason))
         }
         return Result { () throws(HTTPError) in try easy.perform(request, cancellation: cancellation) }
@@ -56,17 +55,17 @@ final class CurlEasy {
     /// - Throws: `HTTPError` when no complete response arrived, or `cancellation` was set.
     func perform(_ request: HTTPRequest, cancellation: TransferCancellation) throws(HTTPError) -> HTTPResponse {
         guard !cancellation.isCancelled else { throw failure(.cancelled, request, "cancelled") }
-        curl_easy_reset(handle)
+        ccurl_easy_reset(handle)
         errorBuffer[0] = 0
         let transfer = CurlTransfer(maxBodyBytes: request.maxResponseBytes, cancellation: cancellation)
         let headerList = try makeHeaderList(request)
-        defer { curl_slist_free_all(headerList) }
+        defer { ccurl_slist_free_all(headerList) }
 
         try configure(request, headerList: headerList)
         try configureCallbacks(context: Unmanaged.passUnretained(transfer).toOpaque(), request)
         for option in request.options { try apply(option, request) }
 
-        let code = withExtendedLifetime(transfer) { curl_easy_perform(handle) }
+        let code = withExtendedLifetime(transfer) { ccurl_easy_perform(handle) }
         guard code == CURLE_OK else {
             if cancellation.isCancelled { throw failure(.cancelled, request, "cancelled") }
             throw error(for: code, request)
@@ -178,15 +177,15 @@ final class CurlEasy {
         for header in request.headers {
             let name = header.name.trimmingCharacters(in: .whitespaces)
             guard !name.isEmpty, !name.contains(":"), !(name + header.value).contains(where: \.isNewline) else {
-                curl_slist_free_all(list)
+                ccurl_slist_free_all(list)
                 throw failure(.invalidRequest, request, "the header '\(header.name)' is malformed or has a line break")
             }
             // libcurl sends `Name;` as a header with an empty value (`Name:` would remove the header).
-            list = curl_slist_append(list, header.value.isEmpty ? "\(name);" : "\(name): \(header.value)")
+            list = ccurl_slist_append(list, header.value.isEmpty ? "\(name);" : "\(name): \(header.value)")
         }
         if !request.headers.contains(where: { $0.name.lowercased() == "expect" }) {
             // No `Expect: 100-continue` wait before large bodies: some servers never answer it.
-            list = curl_slist_append(list, "Expect:")
+            list = ccurl_slist_append(list, "Expect:")
         }
         return list
     }
@@ -212,7 +211,7 @@ final class CurlEasy {
 
     private func check(_ code: CURLcode, _ option: CURLoption, _ request: HTTPRequest) throws(HTTPError) {
         guard code == CURLE_OK else {
-            let reason = "libcurl refused option \(option.rawValue): \(String(cString: curl_easy_strerror(code)))"
+            let reason = "libcurl refused option \(option.rawValue): \(String(cString: ccurl_easy_strerror(code)))"
             throw failure(.invalidRequest, request, reason + "; check that libcurl is recent enough")
         }
     }
@@ -226,7 +225,7 @@ final class CurlEasy {
     /// One line for a failed transfer: what happened, in words, and what to check.
     private func error(for code: CURLcode, _ request: HTTPRequest) -> HTTPError {
         let buffered = String(cString: errorBuffer)
-        let detail = buffered.isEmpty ? String(cString: curl_easy_strerror(code)) : buffered
+        let detail = buffered.isEmpty ? String(cString: ccurl_easy_strerror(code)) : buffered
         let components = URLComponents(string: request.url)
         let host = components?.host ?? "the host"
         let port = components?.port ?? (components?.scheme?.lowercased() == "https" ? 443 : 80)

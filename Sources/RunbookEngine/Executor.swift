@@ -18,6 +18,8 @@ public struct Executor: Sendable {
     public let prompter: (any GatePrompter)?
     /// Raised to cancel the run.
     public let cancellation: CancellationSignal
+    /// Step ends waiting to be committed with the next event.
+    private let held = HeldEvents()
 
     /// The largest text kept for one output in an event.
     static let outputCap = 64 * 1_024
@@ -143,12 +145,13 @@ public struct Executor: Sendable {
                 await clock.run { percent in
                     // An RTO event that cannot be stored is lost, not fatal: it records time, it gates nothing.
                     _ = try? await record(options, percent >= 100 ? EventType.rtoBreached : EventType.rtoWarning,
-                                          data: clock.thresholdData(percent), actor: .system)
+                                          data: clock.thresholdData(percent), actor: .system, takingHeld: false)
                 }
                 return .clockStopped
             }
             var running = 0
             while failure == nil {
+                var launchedNow = 0
                 var progressed = !cancelling
                 while progressed {
                     progressed = false
@@ -159,6 +162,7 @@ public struct Executor: Sendable {
                         switch decide(step, graph: graph, results: results, context: context) {
                         case .run(let status):
                             running += 1
+                            launchedNow += 1
                             let reason = rerun[step.id]
                             group.addTask {
                                 await runStep(step, context: context, status: status, options: options,
@@ -167,12 +171,19 @@ public struct Executor: Sendable {
                         case .skip(let result):
                             results[step.id] = result
                             progressed = true
-                            do throws(StoreError) {
-                                try await finish(result, options: options, reason: "its condition is false")
-                            } catch {
-                                failure = error
-                            }
+                            finish(result, options: options, reason: "its condition is false")
                         }
+                    }
+                }
+                // Held step ends go out with the first event of the one step just launched; in any other case
+                // (several running, none launched) they are committed now, before anything else happens.
+                if !(launchedNow == 1 && running == 1), !held.isEmpty {
+                    do throws(StoreError) {
+                        try await commitHeld()
+                    } catch {
+                        failure = error
+                        group.cancelAll()
+                        break
                     }
                 }
                 if running == 0 { break }
@@ -190,8 +201,8 @@ public struct Executor: Sendable {
                 case .finished(let result):
                     running -= 1
                     results[result.id] = result
+                    finish(result, options: options, reason: nil)
                     do throws(StoreError) {
-                        try await finish(result, options: options, reason: nil)
                         if result.outcome == .success, runbook.step(result.id)?.recovery == true, clock.markRecovered() {
                             try await record(options, EventType.incidentRecovered, step: result.id,
                                              data: clock.recoveryData(step: result.id), actor: .system)
@@ -288,6 +299,8 @@ public struct Executor: Sendable {
             request.rtoRemaining = rto.remainingText()
             request.preview = await Self.preview(action, actionContext, redactor: redactor)
             do {
+                // Whoever answers the gate must see every step before it as ended.
+                if !held.isEmpty { try await commitHeld() }
                 let approved = try await gates.pass(
                     request, confirmation: step.confirmation, options: options, mutating: mutating)
                 if Task.isCancelled { return .finished(StepResult(id: step.id, outcome: .cancelled)) }
@@ -439,8 +452,8 @@ public struct Executor: Sendable {
         return Task.isCancelled ? .cancelled : outcome
     }
 
-    /// Records a step's end.
-    private func finish(_ result: StepResult, options: RunOptions, reason: String?) async throws(StoreError) {
+    /// Holds a step's end, to be committed with the next event (see ``HeldEvents``).
+    private func finish(_ result: StepResult, options: RunOptions, reason: String?) {
         var data: [String: Value] = [
             "outcome": .string(result.outcome.rawValue), "conclusion": .string(result.conclusion.rawValue),
             "duration_ms": .number(Double(milliseconds(result.duration))), "attempts": .number(Double(result.attempts)),
@@ -448,7 +461,13 @@ public struct Executor: Sendable {
         ]
         if let error = result.error { data["error"] = .string(options.redactor.redact(error)) }
         if let reason, result.outcome == .skipped { data["reason"] = .string(reason) }
-        try await record(options, EventType.stepFinished, step: result.id, data: .object(data), actor: .system)
+        held.hold(EventDraft(run: options.runID, incident: options.incident, type: EventType.stepFinished,
+                             step: result.id, actor: .system, data: .object(data)))
+    }
+
+    /// Commits the held step ends on their own.
+    private func commitHeld() async throws(StoreError) {
+        for event in try await store.append(held.take()) { observer.recorded(event) }
     }
 
     /// The values expressions see when a step starts.
@@ -468,14 +487,18 @@ public struct Executor: Sendable {
         ])
     }
 
+    /// Records an event, with the held step ends before it unless `takingHeld` is false (events that act on
+    /// nothing, such as the RTO clock's, and may be written concurrently with a step's).
     @discardableResult
     private func record(
-        _ options: RunOptions, _ type: String, step: String? = nil, data: Value, actor: Actor? = nil
+        _ options: RunOptions, _ type: String, step: String? = nil, data: Value, actor: Actor? = nil,
+        takingHeld: Bool = true
     ) async throws(StoreError) -> AuditEvent? {
-        let stored = try await store.append([EventDraft(
-            run: options.runID, incident: options.incident, type: type, step: step, actor: actor, data: data)])
+        let draft = EventDraft(
+            run: options.runID, incident: options.incident, type: type, step: step, actor: actor, data: data)
+        let stored = try await store.append(takingHeld ? held.take() + [draft] : [draft])
         for event in stored { observer.recorded(event) }
-        return stored.first
+        return stored.last
     }
 
     /// `value` with every string cut to the output cap.
