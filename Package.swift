@@ -18,7 +18,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
-        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
     ],
     targets: [
         .executableTarget(
@@ -42,8 +41,7 @@ let package = Package(
         .target(
             name: "RunbookActions",
             dependencies: [
-                "RunbookLanguage", "CCurl",
-                .product(name: "Subprocess", package: "swift-subprocess"),
+                "RunbookLanguage", "CCurl", "CSpawn",
             ],
             swiftSettings: swiftSettings
         ),
@@ -67,6 +65,8 @@ let package = Package(
         ),
         // libcurl's headers at build time (libcurl4-openssl-dev); the library itself is loaded with dlopen on first use.
         .target(name: "CCurl"),
+        // posix_spawn of a step's command in a session of its own.
+        .target(name: "CSpawn"),
         .executableTarget(
             name: "runbook-bench",
             dependencies: ["RunbookLanguage", "RunbookStore", .product(name: "Yams", package: "Yams")],

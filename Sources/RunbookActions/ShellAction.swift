@@ -1,7 +1,5 @@
 import Foundation
 import RunbookLanguage
-import Subprocess
-import SystemPackage
 
 /// `shell`, and what `run:` means: runs a command with `/bin/sh -c` (or `bash -c`) in its own session.
 ///
@@ -26,10 +24,10 @@ public struct ShellAction: Action {
     public func execute(_ context: ActionContext) async throws(ActionFailure) -> [String: Value] {
         let command = try context.requiredString("command", action: "shell")
         let shell = context.string("shell") ?? "sh"
-        let executable: Executable
+        let executable: String
         switch shell {
-        case "sh": executable = .path("/bin/sh")
-        case "bash": executable = .name("bash")
+        case "sh": executable = "/bin/sh"
+        case "bash": executable = Self.lookUp("bash")
         default: throw ActionFailure("shell: 'shell' must be 'sh' or 'bash', not '\(shell)'")
         }
         let directory = try Self.workingDirectory(context)
@@ -40,27 +38,9 @@ public struct ShellAction: Action {
         defer { outputFile.remove() }
         let environment = try Self.environment(
             context.environment, extraEnvironment, ["RUNBOOK_OUTPUT": outputFile.path])
-
-        let run: ShellRun
-        do {
-            let result = try await Subprocess.run(
-                executable, arguments: ["-c", command], environment: environment,
-                workingDirectory: FilePath(directory), platformOptions: Self.platformOptions,
-                input: .none, output: .sequence, error: .sequence
-            ) { execution in
-                async let stdout = Self.relay(execution.standardOutput, as: .stdout, to: context.emit)
-                async let stderr = Self.relay(execution.standardError, as: .stderr, to: context.emit)
-                return await ShellRun(
-                    group: ProcessGroup(id: execution.processIdentifier.value), status: nil,
-                    stdout: stdout, stderr: stderr)
-            }
-            run = ShellRun(
-                group: result.closureResult.group, status: result.terminationStatus,
-                stdout: result.closureResult.stdout, stderr: result.closureResult.stderr)
-        } catch {
-            guard !Task.isCancelled else { throw ActionFailure("cancelled") }
-            throw ActionFailure("shell: could not run \(shell): \(error)")
-        }
+        let run = try await ShellProcess.run(
+            executable, ["-c", command], environment: environment, directory: directory, outputLimit: Self.outputLimit,
+            grace: Self.terminationGrace, emit: context.emit)
 
         var outputs: [String: Value] = [:]
         for (key, value) in outputFile.read() { outputs[key] = .string(value) }
@@ -68,32 +48,20 @@ public struct ShellAction: Action {
         outputs["stderr"] = .string(run.stderr.text)
 
         if Task.isCancelled {
-            // Subprocess has signalled the group and reaped the shell; this catches what outlived the shell, such as a
+            // The group has been signalled and the shell reaped; this catches what outlived the shell, such as a
             // background job that ignores SIGTERM.
             await run.group.terminate(grace: Self.terminationGrace)
             throw ActionFailure("cancelled", outputs: outputs)
         }
-        switch run.status {
-        case .exited(let code)?:
+        switch run.termination {
+        case .exited(let code):
             outputs["exit_code"] = .number(Double(code))
             guard code == 0 else { throw ActionFailure("command exited with status \(code)", outputs: outputs) }
-        case .signaled(let signal)?:
+        case .signaled(let signal):
             outputs["exit_code"] = .number(Double(128 + signal))
             throw ActionFailure("command was killed by signal \(signal)", outputs: outputs)
-        case nil:
-            throw ActionFailure("shell: the command's exit status is unknown", outputs: outputs)
         }
         return outputs
-    }
-
-    /// A new session (so a new process group led by the shell), torn down as a group when the task is cancelled.
-    private static var platformOptions: PlatformOptions {
-        var options = PlatformOptions()
-        options.createSession = true
-        options.teardownSequence = [
-            .gracefulShutDown(toProcessGroup: true, allowedDurationToNextStep: terminationGrace)
-        ]
-        return options
     }
 
     /// `with.cwd` resolved against the context's folder, or that folder; it must exist.
@@ -110,44 +78,26 @@ public struct ShellAction: Action {
     }
 
     /// The process's own environment with each layer of overrides applied in turn.
-    private static func environment(_ layers: [String: String]...) throws(ActionFailure) -> Environment {
-        var overrides: [Environment.Key: String?] = [:]
+    private static func environment(_ layers: [String: String]...) throws(ActionFailure) -> [String: String] {
+        var environment = ProcessInfo.processInfo.environment
         for layer in layers {
             for (name, value) in layer {
                 guard !name.isEmpty, !name.contains("="), !name.contains("\0"), !value.contains("\0") else {
                     throw ActionFailure("shell: '\(name)' cannot be an environment variable")
                 }
-                overrides[Environment.Key(stringLiteral: name)] = value
+                environment[name] = value
             }
         }
-        return .inherit.updating(overrides)
+        return environment
     }
 
-    /// Passes each line of `output` to `emit` as it arrives and keeps the output's tail.
-    private static func relay(
-        _ output: SubprocessOutputSequence, as stream: OutputLine.Stream,
-        to emit: @escaping @Sendable (OutputLine) -> Void
-    ) async -> OutputTail {
-        var tail = OutputTail(limit: outputLimit)
-        var splitter = LineSplitter()
-        do {
-            for try await buffer in output {
-                let bytes = buffer.withUnsafeBytes { Array($0) }
-                tail.append(bytes)
-                for line in splitter.feed(bytes) { emit(OutputLine(stream: stream, text: line)) }
-            }
-        } catch {
-            // Reading ends early only when the step is cancelled or the pipe breaks; what was read is kept.
+    /// The first executable `name` on `$PATH`, or `/bin/name` (whose failure to start then names it).
+    private static func lookUp(_ name: String) -> String {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
+        for folder in path.split(separator: ":") where !folder.isEmpty {
+            let candidate = "\(folder)/\(name)"
+            if access(candidate, X_OK) == 0 { return candidate }
         }
-        if let last = splitter.finish() { emit(OutputLine(stream: stream, text: last)) }
-        return tail
+        return "/bin/\(name)"
     }
-}
-
-/// What a shell run left behind.
-private struct ShellRun: Sendable {
-    var group: ProcessGroup
-    var status: TerminationStatus?
-    var stdout: OutputTail
-    var stderr: OutputTail
 }

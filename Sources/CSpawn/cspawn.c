@@ -1,0 +1,43 @@
+#define _GNU_SOURCE
+#include "cspawn.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <unistd.h>
+
+#ifndef POSIX_SPAWN_SETSID
+#error "runbook needs posix_spawn with POSIX_SPAWN_SETSID (glibc 2.26 or later) to give each step its own session"
+#endif
+
+int cspawn_session(const char *path, char *const argv[], char *const envp[], const char *directory, int stdout_fd,
+                   int stderr_fd, pid_t *pid) {
+    posix_spawn_file_actions_t actions;
+    posix_spawnattr_t attributes;
+    int error = posix_spawn_file_actions_init(&actions);
+    if (error != 0) return error;
+    error = posix_spawnattr_init(&attributes);
+    if (error != 0) {
+        posix_spawn_file_actions_destroy(&actions);
+        return error;
+    }
+    sigset_t none, all;
+    sigemptyset(&none);
+    sigfillset(&all);
+    short flags = POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSID;
+    if ((error = posix_spawnattr_setflags(&attributes, flags)) == 0
+        && (error = posix_spawnattr_setsigmask(&attributes, &none)) == 0
+        && (error = posix_spawnattr_setsigdefault(&attributes, &all)) == 0
+        && (error = posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)) == 0
+        && (error = posix_spawn_file_actions_adddup2(&actions, stdout_fd, 1)) == 0
+        && (error = posix_spawn_file_actions_adddup2(&actions, stderr_fd, 2)) == 0
+        && (error = posix_spawn_file_actions_addclosefrom_np(&actions, 3)) == 0
+        && (error = posix_spawn_file_actions_addchdir_np(&actions, directory)) == 0) {
+        error = posix_spawn(pid, path, &actions, &attributes, argv, envp);
+    }
+    posix_spawnattr_destroy(&attributes);
+    posix_spawn_file_actions_destroy(&actions);
+    return error;
+}
+
+int cspawn_pipe(int fds[2]) { return pipe2(fds, O_CLOEXEC); }
