@@ -11,12 +11,13 @@ struct RunbookOutputFile: Sendable {
     /// Creates a fresh, empty file only this user can read.
     static func create() throws(ActionFailure) -> RunbookOutputFile {
         let directory = FileManager.default.temporaryDirectory.path
-        let path = "\(directory)/runbook-output-\(UUID().uuidString)"
-        let created = FileManager.default.createFile(
-            atPath: path, contents: Data(), attributes: [.posixPermissions: 0o600])
-        guard created else {
-            throw ActionFailure("shell: could not create the output file \(path); check that \(directory) is writable")
+        let path = "\(directory)/runbook-output-\(String(UInt64.random(in: 0...UInt64.max), radix: 16))"
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            throw ActionFailure("shell: could not create the output file \(path) (\(String(cString: strerror(errno))));"
+                                + " check that \(directory) is writable")
         }
+        close(descriptor)
         return RunbookOutputFile(path: path)
     }
 
@@ -28,7 +29,7 @@ struct RunbookOutputFile: Sendable {
 
     /// Deletes the file.
     func remove() {
-        try? FileManager.default.removeItem(atPath: path)
+        unlink(path)
     }
 
     /// The outputs in `text`; lines that are neither form are ignored, and a later value wins.

@@ -79,7 +79,7 @@ public struct ShellAction: Action {
 
     /// The process's own environment with each layer of overrides applied in turn.
     private static func environment(_ layers: [String: String]...) throws(ActionFailure) -> [String: String] {
-        var environment = ProcessInfo.processInfo.environment
+        var environment = inheritedEnvironment
         for layer in layers {
             for (name, value) in layer {
                 guard !name.isEmpty, !name.contains("="), !name.contains("\0"), !value.contains("\0") else {
@@ -90,6 +90,9 @@ public struct ShellAction: Action {
         }
         return environment
     }
+
+    /// runbook's own environment, read once.
+    private static let inheritedEnvironment = ProcessInfo.processInfo.environment
 
     /// The first executable `name` on `$PATH`, or `/bin/name` (whose failure to start then names it).
     private static func lookUp(_ name: String) -> String {

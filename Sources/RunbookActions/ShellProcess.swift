@@ -8,10 +8,11 @@ import Synchronization
     import Musl
 #endif
 
-/// A command started with `posix_spawn` in a session of its own, its output read on a thread of its own.
+/// A command started with `posix_spawn` in a session of its own, its output read on a thread outside Swift's
+/// cooperative pool.
 ///
 /// Spawning directly, rather than through a general process library, keeps a step's overhead to one `posix_spawn`,
-/// two pipes and one thread: `runbook exec` spends its time in the commands, not around them.
+/// two pipes and a pooled thread: `runbook exec` spends its time in the commands, not around them.
 final class ShellProcess: Sendable {
     /// The session's process group, led by the command.
     let group: ProcessGroup
@@ -71,12 +72,11 @@ final class ShellProcess: Sendable {
         let (stdout, stderr) = (stdoutPipe[0], stderrPipe[0])
         return await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Run, Never>) in
-                let thread = Thread {
+                // A pooled thread (off Swift's cooperative pool) blocks in poll and waitpid for this command.
+                DispatchQueue.global().async {
                     continuation.resume(returning: process.collect(
                         stdout: stdout, stderr: stderr, limit: outputLimit, emit: emit))
                 }
-                thread.name = "runbook-shell"
-                thread.start()
             }
         } onCancel: {
             process.stop(grace: grace)
