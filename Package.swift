@@ -35,7 +35,12 @@ let package = Package(
         ),
         .target(
             name: "RunbookEngine",
-            dependencies: ["RunbookLanguage", "RunbookStore", "RunbookActions"],
+            dependencies: ["RunbookLanguage", "RunbookStore", "RunbookActions", "RunbookAlerts"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "RunbookAlerts",
+            dependencies: ["RunbookLanguage", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -77,6 +82,11 @@ let package = Package(
             name: "RunbookLanguageTests",
             dependencies: ["RunbookLanguage"],
             resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "RunbookAlertsTests",
+            dependencies: ["RunbookAlerts", "RunbookEngine", "RunbookLanguage"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

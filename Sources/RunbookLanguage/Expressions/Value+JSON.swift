@@ -24,7 +24,7 @@ extension Value {
 
     /// A short reason why JSON text could not be decoded, e.g. `Unexpected character 'x' around line 1,
     /// column 1.`, for messages.
-    static func summary(ofJSONError error: any Error) -> String {
+    public static func summary(ofJSONError error: any Error) -> String {
         guard let decodingError = error as? DecodingError else { return "\(error)" }
         switch decodingError {
         case .dataCorrupted(let context):

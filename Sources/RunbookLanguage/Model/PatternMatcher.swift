@@ -1,6 +1,6 @@
 import Synchronization
 
-/// Regular expressions as runbooks use them: input `pattern:` is searched, `match_re:` patterns are checked to compile.
+/// Regular expressions as runbooks use them: input `pattern:` is searched, trigger `match_re:` matches whole values.
 ///
 /// Compiled patterns are cached for the process: a library repeats the same few patterns, and compiling one costs
 /// more than checking a whole step.
@@ -20,6 +20,10 @@ public enum PatternMatcher {
         compile(pattern).map { text.firstMatch(of: $0.regex) != nil }
     }
 
+    /// Whether `pattern` matches the whole of `text`, as if written `^(?:pattern)$` (trigger `match_re`).
+    public static func matchesWhole(_ pattern: String, in text: String) -> Result<Bool, PatternError> {
+        compile(pattern).map { text.wholeMatch(of: $0.regex) != nil }
+    }
 
     /// Checks that `pattern` compiles.
     public static func check(_ pattern: String) -> PatternError? {
