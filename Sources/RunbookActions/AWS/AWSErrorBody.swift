@@ -8,6 +8,12 @@ struct AWSErrorBody: Sendable, Hashable {
     /// The error's message; empty when there is none.
     var message: String
 
+    /// Creates a body from its parts.
+    init(type: String?, message: String) {
+        self.type = type
+        self.message = message
+    }
+
     /// Reads `response`'s body and its `X-Amzn-ErrorType` header.
     init(_ response: HTTPResponse) {
         var type = response.header("X-Amzn-ErrorType")

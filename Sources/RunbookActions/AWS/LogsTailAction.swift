@@ -6,10 +6,13 @@ import RunbookLanguage
 public struct LogsTailAction: Action {
     /// Where credentials, region and endpoint come from besides the environment's settings.
     public var aws: AWSEnvironment
+    /// How many events one `FilterLogEvents` page may hold; nil leaves it to CloudWatch Logs (up to 10,000).
+    public var pageSize: Int?
 
     /// Creates the action; it reads this process's environment unless told otherwise.
-    public init(aws: AWSEnvironment = .process) {
+    public init(aws: AWSEnvironment = .process, pageSize: Int? = nil) {
         self.aws = aws
+        self.pageSize = pageSize
     }
 
     /// The catalog's `logs.tail` spec.
@@ -29,7 +32,7 @@ public struct LogsTailAction: Action {
         var request = Request(
             logGroupName: group, startTime: Int64(start.timeIntervalSince1970 * 1000),
             filterPattern: context.string("filter_pattern").flatMap { $0.isEmpty ? nil : $0 },
-            logStreamNamePrefix: prefix)
+            logStreamNamePrefix: prefix, limit: pageSize)
         var kept: [Event] = []
         repeat {
             let page: Response
@@ -56,6 +59,7 @@ public struct LogsTailAction: Action {
         var startTime: Int64
         var filterPattern: String?
         var logStreamNamePrefix: String?
+        var limit: Int?
         var interleaved = true
         var nextToken: String?
     }
