@@ -34,7 +34,8 @@ extension ActionContext {
             range.contains(whole)
         else {
             throw ActionFailure(
-                "\(action): '\(name)' must be a whole number from \(range.lowerBound) to \(range.upperBound), not \(value)")
+                "\(action): '\(name)' must be a whole number from \(range.lowerBound) to \(range.upperBound), "
+                    + "not '\(value.stringValue)'")
         }
         return whole
     }

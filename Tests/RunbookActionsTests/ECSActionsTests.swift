@@ -55,7 +55,7 @@ struct ECSActionsTests {
             limited["limit"] = 0
             let refused = await outcome(
                 of: ECSStoppedTasksAction(aws: environment), awsContext(limited, endpoint: moto.endpoint))
-            #expect(refused.failure?.message == "ecs.stopped_tasks: 'limit' must be a whole number from 1 to 100, not 0")
+            #expect(refused.failure?.message == "ecs.stopped_tasks: 'limit' must be a whole number from 1 to 100, not '0'")
         }
     }
 

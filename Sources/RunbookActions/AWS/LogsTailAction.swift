@@ -77,7 +77,7 @@ public struct LogsTailAction: Action {
         /// `2026-11-22T10:04:05.123Z api/app/0f6a… message`, without the message's trailing newline.
         var line: String {
             let time = Date(timeIntervalSince1970: Double(timestamp ?? 0) / 1000)
-                .formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true))
+                .formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
             var text = message ?? ""
             while text.last?.isNewline == true { text.removeLast() }
             return "\(time) \(logStreamName ?? "-") \(text)"
