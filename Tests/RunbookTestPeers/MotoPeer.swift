@@ -159,8 +159,11 @@ public final class MotoPeer: @unchecked Sendable {
     }
 
     /// The service as `aws ecs describe-services` shows it.
-    public func describeService(cluster: String, service: String) throws -> [String: Any] {
-        let answer = try aws(["ecs", "describe-services", "--cluster", cluster, "--services", service])
+    public func describeService(
+        cluster: String, service: String, credentials: Credentials = MotoPeer.testingCredentials
+    ) throws -> [String: Any] {
+        let answer = try aws(
+            ["ecs", "describe-services", "--cluster", cluster, "--services", service], credentials: credentials)
         guard let services = (answer as? [String: Any])?["services"] as? [[String: Any]], let first = services.first
         else { throw PeerError("aws ecs describe-services found no service \(service) in \(cluster)") }
         return first
