@@ -94,7 +94,17 @@ struct APIDownRunbookTests {
             let deployment = (after["deployments"] as? [[String: Any]])?.first?["id"] as? String
             #expect(deployment != nil && deployment != firstDeployment)
 
-            let finished = try workspace.events().filter { $0["type"] as? String == "step.finished" }
+            let events = try workspace.events()
+            let finished = events.filter { $0["type"] as? String == "step.finished" }
+            func preview(_ step: String) -> [String]? {
+                let gate = events.last { $0["type"] as? String == "gate.requested" && $0["step"] as? String == step }
+                return (gate?["data"] as? [String: Any])?["preview"] as? [String]
+            }
+            #expect(
+                preview("scale") == [
+                    "api in cluster \(cluster): desired 2, running 0, pending 2, 1 deployment", "desired count 2 → 4",
+                ])
+            #expect(preview("restart")?.first == "api in cluster \(cluster): task definition api:2, desired 4, running 4, pending 0, 1 deployment")
             func outputs(_ step: String) -> [String: Any]? {
                 let event = finished.last { $0["step"] as? String == step }
                 return (event?["data"] as? [String: Any])?["outputs"] as? [String: Any]

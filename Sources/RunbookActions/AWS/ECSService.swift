@@ -2,8 +2,6 @@ import Foundation
 
 /// An ECS service as `DescribeServices` and `UpdateService` return it (the fields the actions read).
 struct ECSService: Decodable, Sendable {
-    /// The service's name.
-    var serviceName: String?
     /// `ACTIVE`, `DRAINING` or `INACTIVE`.
     var status: String?
     /// Tasks the service wants.

@@ -8,16 +8,12 @@ struct ECSTask: Decodable, Sendable {
     var taskDefinitionArn: String?
     /// `service:NAME` for a service's tasks.
     var group: String?
-    /// `STOPPED`, `RUNNING`, ….
-    var lastStatus: String?
     /// Why it stopped: `Essential container in task exited`, `OutOfMemoryError: Container killed due to memory usage`.
     var stoppedReason: String?
     /// `EssentialContainerExited`, `TaskFailedToStart`, `UserInitiated`, ….
     var stopCode: String?
     /// When it stopped.
     var stoppedAt: Date?
-    /// When it started.
-    var startedAt: Date?
     /// Its containers.
     var containers: [Container]?
 
@@ -29,8 +25,6 @@ struct ECSTask: Decodable, Sendable {
         var exitCode: Int?
         /// Why it stopped: `OutOfMemoryError: Container killed due to memory usage`.
         var reason: String?
-        /// Its last status.
-        var lastStatus: String?
 
         /// Whether the container was killed for exceeding its memory: its reason says `OutOfMemory`, or it exited
         /// with 137 (SIGKILL, which the kernel's OOM killer sends).
