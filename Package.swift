@@ -102,6 +102,7 @@ let package = Package(
         .testTarget(
             name: "RunbookActionsTests",
             dependencies: ["RunbookActions", "RunbookTestPeers"],
+            resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -23,4 +23,37 @@ extension ActionContext {
             throw ActionFailure("\(action): '\(name)' must be a mapping of names to strings, not \(value.typeName)")
         }
     }
+
+    /// The parameter `name` as a whole number (a number, or text holding one), `fallback` when it is not given.
+    /// - Throws: `ActionFailure` when it is no whole number, or lies outside `range`.
+    func integer(
+        _ name: String, action: String, default fallback: Int? = nil, in range: ClosedRange<Int> = 0...Int(Int32.max)
+    ) throws(ActionFailure) -> Int? {
+        guard let value = parameters[name], value != .null else { return fallback }
+        guard let number = value.numericValue, number.rounded() == number, let whole = Int(exactly: number),
+            range.contains(whole)
+        else {
+            throw ActionFailure(
+                "\(action): '\(name)' must be a whole number from \(range.lowerBound) to \(range.upperBound), "
+                    + "not '\(value.stringValue)'")
+        }
+        return whole
+    }
+
+    /// The parameter `name` as a duration: text such as `15m` or `1h30m`, or a number of seconds; `fallback` when it
+    /// is not given.
+    /// - Throws: `ActionFailure` when it is no duration.
+    func duration(_ name: String, action: String, default fallback: Duration? = nil) throws(ActionFailure) -> Duration? {
+        switch parameters[name] {
+        case nil, .null?:
+            return fallback
+        case .number(let seconds)? where seconds >= 0 && seconds.isFinite:
+            return .milliseconds(Int64((seconds * 1000).rounded()))
+        case let value?:
+            switch DurationSyntax.parse(value.stringValue) {
+            case .success(let parsed): return parsed
+            case .failure(let error): throw ActionFailure("\(action): \(error)")
+            }
+        }
+    }
 }

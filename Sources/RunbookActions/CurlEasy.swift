@@ -183,8 +183,10 @@ final class CurlEasy {
             // libcurl sends `Name;` as a header with an empty value (`Name:` would remove the header).
             list = ccurl_slist_append(list, header.value.isEmpty ? "\(name);" : "\(name): \(header.value)")
         }
-        if !request.headers.contains(where: { $0.name.lowercased() == "expect" }) {
-            // No `Expect: 100-continue` wait before large bodies: some servers never answer it.
+        let signed = request.options.contains { if case .awsSigV4 = $0 { true } else { false } }
+        if !signed, !request.headers.contains(where: { $0.name.lowercased() == "expect" }) {
+            // No `Expect: 100-continue` wait before large bodies: some servers never answer it. Not for SigV4: libcurl
+            // before 8.x signs this removal as a header `expect:` it never sends, and AWS refuses the signature.
             list = ccurl_slist_append(list, "Expect:")
         }
         return list
