@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         .executableTarget(
@@ -29,7 +30,7 @@ let package = Package(
         .target(
             name: "RunbookCLI",
             dependencies: [
-                "RunbookLanguage", "RunbookEngine", "RunbookStore", "RunbookActions",
+                "RunbookLanguage", "RunbookEngine", "RunbookStore", "RunbookActions", "RunbookReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -37,6 +38,14 @@ let package = Package(
         .target(
             name: "RunbookEngine",
             dependencies: ["RunbookLanguage", "RunbookStore", "RunbookActions"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "RunbookReport",
+            dependencies: [
+                "RunbookLanguage", "RunbookStore", "RunbookEngine",
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -72,7 +81,9 @@ let package = Package(
         ),
         .executableTarget(
             name: "runbook-bench",
-            dependencies: ["RunbookLanguage", "RunbookStore", .product(name: "Yams", package: "Yams")],
+            dependencies: [
+                "RunbookLanguage", "RunbookStore", "RunbookReport", .product(name: "Yams", package: "Yams"),
+            ],
             path: "Benchmarks/runbook-bench",
             swiftSettings: swiftSettings
         ),
@@ -99,7 +110,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RunbookCLITests",
-            dependencies: ["RunbookCLI", "runbook", "RunbookTestPeers"],
+            dependencies: ["RunbookCLI", "RunbookReport", "RunbookStore", "runbook", "RunbookTestPeers"],
             swiftSettings: swiftSettings
         ),
     ]
