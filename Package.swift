@@ -111,6 +111,7 @@ let package = Package(
         .testTarget(
             name: "RunbookCLITests",
             dependencies: ["RunbookCLI", "RunbookReport", "RunbookStore", "runbook", "RunbookTestPeers"],
+            exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
     ]

@@ -97,7 +97,7 @@ Decisions at gates:
 - No step asked for a decision.
 {{/gates}}
 
-Responders: {{#incident.first_human_action_by}}{{{incident.first_human_action_by_md}}} acted first ({{{incident.first_human_action_what_md}}}).{{/incident.first_human_action_by}}
+Responders in the log: {{#incident.responders}}{{{.}}}{{^last()}}, {{/last()}}{{/incident.responders}}{{^incident.responders}}none{{/incident.responders}}.{{#incident.first_human_action_by}} {{{incident.first_human_action_by_md}}} acted first ({{{incident.first_human_action_what_md}}}).{{/incident.first_human_action_by}}
 
 > **✍ To fill in:** who was the incident commander, the scribe, and who else was involved?
 

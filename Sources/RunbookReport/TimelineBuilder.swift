@@ -29,6 +29,7 @@ struct TimelineBuilder {
     private var mitigatedBy: String?
     private var recoveredAt: Int64?
     private var failures = 0
+    private var responders: [String] = []
 
     init(events: [AuditEvent], scope: TimelineScope, zone: ReportTimeZone) {
         self.scope = scope
@@ -86,6 +87,7 @@ struct TimelineBuilder {
         let (kind, failed) = EventKind.classify(event)
         if failed { failures += 1 }
         if incident == nil { incident = event.incident }
+        if let actor = event.actor, actor.kind == "user", !responders.contains(actor.id) { responders.append(actor.id) }
         let data = event.data
         switch event.type {
         case EventType.runStarted:
@@ -256,7 +258,7 @@ struct TimelineBuilder {
             "started": startMoment.value, "started_from": .string(startSource),
             "started_from_text": .string(Self.startText(startSource)), "detected": detected.value,
             "first_human_action": human.value, "first_human_action_by": (firstHuman?.by).value,
-            "first_human_action_what": (firstHuman?.what).value,
+            "first_human_action_what": (firstHuman?.what).value, "responders": .array(responders.map(Value.string)),
             "mitigated": mitigated.value, "mitigated_by": mitigatedBy.value, "recovered": recovered.value,
             "recovered_by": recovery?.text("step").value ?? .null, "resolved": resolved.value,
             "status": .string(recoveredAt == nil ? "open" : (resolvedAt == nil ? "recovered" : "resolved")),
