@@ -1,0 +1,124 @@
+import Foundation
+import RunbookLanguage
+import RunbookReport
+import RunbookStore
+
+/// The timeline of an incident with 100,000 events: reading and verifying them, folding them into a timeline, and
+/// rendering Markdown and HTML through the Mustache templates, against writing the same events' stored lines out as
+/// NDJSON (what `runbook audit export` does) in the same process.
+enum TimelineBenchmark {
+    /// Events in the incident.
+    static let eventCount = 100_000
+    /// The incident's id.
+    static let incident = "INC-BENCH"
+
+    /// Builds the incident in a temporary store and prints the figures.
+    static func run() async {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("runbook-timeline-bench-\(UUID())").path
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        do {
+            let store = try SQLiteEventStore(path: root + "/state.db")
+            for start in stride(from: 0, to: eventCount, by: 10_000) {
+                _ = try await store.append((start..<min(start + 10_000, eventCount)).map(event))
+            }
+            var loaded: [AuditEvent] = []
+            var chain: ChainStatus?
+            let load = try await measureAsync {
+                let source = try await TimelineSource.load(.incident(incident), from: store, allowUnverified: false)
+                (loaded, chain) = (source.events, source.chain)
+            }
+            await store.close()
+            guard let chain, loaded.count == eventCount else { throw StoreError("the incident did not load") }
+            let baseline = measure { _ = loaded.map(\.line).joined(separator: "\n") }
+            var timeline: Timeline?
+            let fold = measure {
+                timeline = Timeline(events: loaded, scope: .incident(incident), zone: .utc, chain: chain)
+            }
+            guard let timeline else { return }
+            var sizes: [TimelineFormat: Int] = [:]
+            var times: [TimelineFormat: Double] = [:]
+            for format in [TimelineFormat.md, .html, .json] {
+                times[format] = try measure {
+                    sizes[format] = try TimelineRenderer.render(timeline, format: format).utf8.count
+                }
+            }
+            let markdown = fold + (times[.md] ?? 0)
+            print("timeline: an incident of \(grouped(eventCount)) events")
+            print(String(format: "  render md          %.3f s   (goal < 1 s: fold %.3f s + template %.3f s, %d MB)",
+                         markdown, fold, times[.md] ?? 0, (sizes[.md] ?? 0) / 1_000_000))
+            print(String(format: "  render html        %.3f s   (fold + template, %d MB)",
+                         fold + (times[.html] ?? 0), (sizes[.html] ?? 0) / 1_000_000))
+            print(String(format: "  render json        %.3f s   (fold + encoder, %d MB)",
+                         fold + (times[.json] ?? 0), (sizes[.json] ?? 0) / 1_000_000))
+            print(String(format: "  read + verify      %.3f s   (before rendering)", load))
+            print(String(format: "  NDJSON of lines    %.3f s   (baseline)", baseline))
+            print(String(format: "  ratio              %.1fx the NDJSON (md)", markdown / baseline))
+        } catch {
+            FileHandle.standardError.write(Data("timeline benchmark failed: \(error)\n".utf8))
+        }
+    }
+
+    /// Event `index` of the incident: two runs' worth of steps, gates, notes, alerts and RTO marks, repeated.
+    @Sendable private static func event(_ index: Int) -> EventDraft {
+        let run = "r-20261122-1000\(index < eventCount / 2 ? "10" : "20")-bench"
+        let step = "step-\(index / 10 % 50)"
+        switch index % 10 {
+        case 0:
+            return EventDraft(run: run, incident: incident, type: index == 0 ? "run.started" : "step.started",
+                              step: index == 0 ? nil : step, actor: .user("alice"),
+                              data: ["runbook": "api-down", "title": "API down", "severity": "SEV1", "rto": "15m",
+                                     "action": "shell", "mutating": true])
+        case 1, 5:
+            return EventDraft(run: run, incident: incident, type: "step.finished", step: step, actor: .system, data: [
+                "outcome": index % 20 == 1 ? "failure" : "success", "duration_ms": .number(Double(index % 5_000)),
+                "attempts": 1, "error": "GET http://api/health returned 502 | <retry> `later`",
+                "outputs": ["status": 502, "body": "{\"status\":\"down\",\"replicas\":0}"],
+            ])
+        case 2:
+            return EventDraft(run: run, incident: incident, type: "gate.requested", step: step, actor: .system,
+                              data: ["message": "Restart \(step)?", "mutating": true, "min_approvals": 1])
+        case 3:
+            return EventDraft(run: run, incident: incident, type: "gate.approved", step: step, actor: .user("bob"),
+                              data: ["via": "runbook approve", "comment": "looks safe"])
+        case 4:
+            return EventDraft(run: incident, incident: incident, type: "note.added", actor: .user("carol"),
+                              data: ["text": "checked the dashboards: error rate \(index % 100)%"])
+        case 6:
+            return EventDraft(run: incident, incident: incident, type: "alert.received",
+                              actor: Actor(kind: "alert", id: "alertmanager"), data: [
+                                "source": "alertmanager", "status": "firing",
+                                "labels": ["alertname": "APIDown", "service": "api", "severity": "critical"],
+                                "annotations": ["summary": "API health check failing"],
+                              ])
+        case 7:
+            return EventDraft(run: run, incident: incident, type: "rto.warning", actor: .system,
+                              data: ["percent": 50, "rto": "15m", "remaining_ms": 450_000])
+        default:
+            return EventDraft(run: run, incident: incident, type: "notify.sent", step: step, actor: .system,
+                              data: ["channel": "oncall", "about": "gate.requested"])
+        }
+    }
+
+    /// Seconds taken by `body`, best of 3.
+    private static func measureAsync(_ body: () async throws -> Void) async rethrows -> Double {
+        var best = Double.infinity
+        for _ in 0..<3 {
+            let start = ContinuousClock.now
+            try await body()
+            let elapsed = ContinuousClock.now - start
+            best = min(best, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+        }
+        return best
+    }
+
+    /// `value` with thousands separators.
+    private static func grouped(_ value: Int) -> String {
+        let digits = String(value)
+        var result = ""
+        for (offset, digit) in digits.enumerated() {
+            if offset > 0, (digits.count - offset) % 3 == 0 { result.append(",") }
+            result.append(digit)
+        }
+        return result
+    }
+}
