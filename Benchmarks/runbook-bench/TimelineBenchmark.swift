@@ -58,44 +58,54 @@ enum TimelineBenchmark {
         }
     }
 
-    /// Event `index` of the incident: two runs' worth of steps, gates, notes, alerts and RTO marks, repeated.
+    /// Event `index` of the incident: two long runs of a runbook that retries and re-checks its steps, with a gate,
+    /// an alert, a note, an RTO warning and a notification in every hundred events.
     @Sendable private static func event(_ index: Int) -> EventDraft {
         let run = "r-20261122-1000\(index < eventCount / 2 ? "10" : "20")-bench"
         let step = "step-\(index / 10 % 50)"
-        switch index % 10 {
-        case 0:
-            return EventDraft(run: run, incident: incident, type: index == 0 ? "run.started" : "step.started",
-                              step: index == 0 ? nil : step, actor: .user("alice"),
-                              data: ["runbook": "api-down", "title": "API down", "severity": "SEV1", "rto": "15m",
-                                     "action": "shell", "mutating": true])
-        case 1, 5:
-            return EventDraft(run: run, incident: incident, type: "step.finished", step: step, actor: .system, data: [
-                "outcome": index % 20 == 1 ? "failure" : "success", "duration_ms": .number(Double(index % 5_000)),
-                "attempts": 1, "error": "GET http://api/health returned 502 | <retry> `later`",
-                "outputs": ["status": 502, "body": "{\"status\":\"down\",\"replicas\":0}"],
-            ])
-        case 2:
+        if index == 0 || index == eventCount / 2 {
+            return EventDraft(run: run, incident: incident, type: "run.started", actor: .user("alice"),
+                              data: ["runbook": "api-down", "title": "API down", "severity": "SEV1", "rto": "15m"])
+        }
+        switch index % 100 {
+        case 10:
             return EventDraft(run: run, incident: incident, type: "gate.requested", step: step, actor: .system,
-                              data: ["message": "Restart \(step)?", "mutating": true, "min_approvals": 1])
-        case 3:
+                              data: ["message": .string("Restart \(step)?"), "mutating": true, "min_approvals": 1])
+        case 11:
             return EventDraft(run: run, incident: incident, type: "gate.approved", step: step, actor: .user("bob"),
                               data: ["via": "runbook approve", "comment": "looks safe"])
-        case 4:
+        case 40:
             return EventDraft(run: incident, incident: incident, type: "note.added", actor: .user("carol"),
-                              data: ["text": "checked the dashboards: error rate \(index % 100)%"])
-        case 6:
+                              data: ["text": .string("checked the dashboards: error rate \(index % 100)% | <ok>")])
+        case 60:
             return EventDraft(run: incident, incident: incident, type: "alert.received",
                               actor: Actor(kind: "alert", id: "alertmanager"), data: [
                                 "source": "alertmanager", "status": "firing",
                                 "labels": ["alertname": "APIDown", "service": "api", "severity": "critical"],
                                 "annotations": ["summary": "API health check failing"],
                               ])
-        case 7:
+        case 70:
             return EventDraft(run: run, incident: incident, type: "rto.warning", actor: .system,
                               data: ["percent": 50, "rto": "15m", "remaining_ms": 450_000])
-        default:
+        case 80:
             return EventDraft(run: run, incident: incident, type: "notify.sent", step: step, actor: .system,
                               data: ["channel": "oncall", "about": "gate.requested"])
+        default:
+            break
+        }
+        switch index % 3 {
+        case 0:
+            return EventDraft(run: run, incident: incident, type: "step.started", step: step,
+                              data: ["action": "shell", "mutating": true, "timeout_ms": 30_000])
+        case 1:
+            return EventDraft(run: run, incident: incident, type: "step.retry", step: step,
+                              data: ["attempt": 2, "of": 5, "reason": "GET http://api/health returned 502", "delay_ms": 500])
+        default:
+            return EventDraft(run: run, incident: incident, type: "step.finished", step: step, actor: .system, data: [
+                "outcome": index % 2 == 0 ? "failure" : "success", "duration_ms": .number(Double(index % 5_000)),
+                "attempts": 2, "error": "GET http://api/health returned 502 | <retry> `later`",
+                "outputs": ["status": 502, "body": "{\"status\":\"down\",\"replicas\":0}"],
+            ])
         }
     }
 
@@ -122,3 +132,4 @@ enum TimelineBenchmark {
         return result
     }
 }
+

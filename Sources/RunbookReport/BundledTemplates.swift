@@ -210,6 +210,7 @@ seq,time_utc,time_local,offset,run,type,step,actor,kind,failed,summary
   th { background: var(--band); }
   td.time, td.offset { white-space: nowrap; font-variant-numeric: tabular-nums; }
   td.summary { white-space: pre-wrap; overflow-wrap: anywhere; }
+  td code { white-space: nowrap; }
   tr.ev td:first-child { border-left: 4px solid transparent; }
   tr.failed td:first-child, tr.failure td:first-child { border-left-color: var(--failure); }
   tr.failed, tr.failure { background: var(--failure-bg); }

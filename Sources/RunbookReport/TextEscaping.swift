@@ -26,28 +26,34 @@ public enum TextEscaping {
     /// emphasis, link and heading characters are backslash-escaped, `&`, `<` and `>` become entities (so `<script>`
     /// stays text), and line breaks become `<br>` (a table row stays one line).
     public static func markdown(_ text: String) -> String {
-        var output = ""
-        output.reserveCapacity(text.utf8.count + 8)
-        var atStart = true
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\\", "|", "`", "*", "_", "[", "]", "#", "~":
-                output.unicodeScalars.append("\\")
-                output.unicodeScalars.append(scalar)
-            case "-" where atStart, "+" where atStart:
-                output.unicodeScalars.append("\\")
-                output.unicodeScalars.append(scalar)
-            case "&": output += "&amp;"
-            case "<": output += "&lt;"
-            case ">": output += "&gt;"
-            case "\n": output += "<br>"
-            case "\r": break
-            default: output.unicodeScalars.append(scalar)
+        var text = text
+        return text.withUTF8 { bytes in
+            guard bytes.contains(where: { markdownSpecial[Int($0)] }) || bytes.first == UInt8(ascii: "-")
+                || bytes.first == UInt8(ascii: "+")
+            else { return String(decoding: bytes, as: UTF8.self) }
+            var output: [UInt8] = []
+            output.reserveCapacity(bytes.count + 16)
+            for (index, byte) in bytes.enumerated() {
+                switch byte {
+                case UInt8(ascii: "&"): output.append(contentsOf: "&amp;".utf8)
+                case UInt8(ascii: "<"): output.append(contentsOf: "&lt;".utf8)
+                case UInt8(ascii: ">"): output.append(contentsOf: "&gt;".utf8)
+                case UInt8(ascii: "\n"): output.append(contentsOf: "<br>".utf8)
+                case UInt8(ascii: "\r"): break
+                case UInt8(ascii: "-"), UInt8(ascii: "+"):
+                    if index == 0 { output.append(UInt8(ascii: "\\")) }
+                    output.append(byte)
+                default:
+                    if markdownSpecial[Int(byte)] { output.append(UInt8(ascii: "\\")) }
+                    output.append(byte)
+                }
             }
-            atStart = false
+            return String(decoding: output, as: UTF8.self)
         }
-        return output
     }
+
+    /// The bytes ``markdown(_:)`` escapes wherever they are.
+    private static let markdownSpecial: [Bool] = (0..<256).map { "\\|`*_[]#~&<>\n\r".utf8.contains(UInt8($0)) }
 
     /// `text` as one CSV field (RFC 4180): quoted, with quotes doubled, when it holds a comma, a quote, a line
     /// break, or leading or trailing spaces; as it is otherwise.

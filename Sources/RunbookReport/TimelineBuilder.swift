@@ -18,7 +18,7 @@ struct TimelineBuilder {
     private var openGate: [String: Int] = [:]
     private var alerts: [Value] = []
     private var notes: [Value] = []
-    private var eventValues: [Value] = []
+    private var rows: [EventRow] = []
     private var rtoObjective: String?
     private var rtoMarks: [Value] = []
     private var breached = false
@@ -36,7 +36,7 @@ struct TimelineBuilder {
         let (origin, source) = Self.incidentStart(events)
         clock = LocalClock(zone: zone, origin: origin)
         startSource = source
-        eventValues.reserveCapacity(events.count)
+        rows.reserveCapacity(events.count)
         if case .incident(let id) = scope { incident = id }
     }
 
@@ -184,13 +184,7 @@ struct TimelineBuilder {
         default:
             break
         }
-        eventValues.append([
-            "seq": .number(Double(event.seq)), "ts": .string(event.timestamp), "time": moment.value,
-            "run": .string(event.run), "incident": event.incident.value, "type": .string(event.type),
-            "step": event.step.value, "actor": (event.actor?.id).value, "actor_kind": (event.actor?.kind).value,
-            "kind": .string(kind.rawValue), "failed": .bool(failed), "significant": .bool(kind.isSignificant(event)), "summary": .string(EventSummary.line(for: event)),
-            "hash": .string(event.hash), "data": data,
-        ])
+        rows.append(EventRow(event: event, time: moment, kind: kind, failed: failed))
     }
 
     /// The first person to act: a gate answered or a note added.
@@ -232,8 +226,8 @@ struct TimelineBuilder {
         ]
     }
 
-    /// The document.
-    mutating func finish(chain: ChainStatus) -> Value {
+    /// The document without its events, and the events.
+    mutating func finish(chain: ChainStatus) -> (document: [String: Value], events: [EventRow]) {
         let origin = clock.origin
         func span(_ at: Int64?) -> Span? { at.map { Span(milliseconds: max(0, ($0 - origin) / 1_000)) } }
         let allFinished = !runs.isEmpty && runs.allSatisfy { $0.finishedAt != nil }
@@ -271,7 +265,7 @@ struct TimelineBuilder {
             "time_to_recover": recoverSpan.value,
             "time_to_resolve": span(resolvedAt).value,
         ]
-        return [
+        let document: [String: Value] = [
             "format": "runbook-timeline", "version": .number(Double(Timeline.formatVersion)),
             "scope": ["kind": .string(scope.kind), "id": .string(scope.id)],
             "title": .string((scope.kind == "run" ? "Run " : "Incident ") + scope.id),
@@ -279,15 +273,15 @@ struct TimelineBuilder {
             "incident": incidentValue, "metrics": metrics, "rto": rtoValue(recoverSpan),
             "runs": .array(runs.map(\.value)), "steps": .array(steps.map(\.value)),
             "gates": .array(gates.map(\.value)), "alerts": .array(alerts), "notes": .array(notes),
-            "events": .array(eventValues),
             "counts": [
-                "events": .number(Double(eventValues.count)), "runs": .number(Double(runs.count)),
+                "events": .number(Double(rows.count)), "runs": .number(Double(runs.count)),
                 "steps": .number(Double(steps.count)), "gates": .number(Double(gates.count)),
                 "alerts": .number(Double(alerts.count)), "notes": .number(Double(notes.count)),
                 "failures": .number(Double(failures)),
             ],
             "audit": chain.value,
         ]
+        return (document, rows)
     }
 
     /// The RTO: the objective, whether it was met and by how much, and the warnings; null without an objective.

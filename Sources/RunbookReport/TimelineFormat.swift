@@ -21,14 +21,4 @@ public enum TimelineFormat: String, Sendable, CaseIterable {
         case .postmortem: "postmortem.md"
         }
     }
-
-    /// The file extension that suits it.
-    public var fileExtension: String {
-        switch self {
-        case .md, .postmortem: "md"
-        case .json: "json"
-        case .csv: "csv"
-        case .html: "html"
-        }
-    }
 }

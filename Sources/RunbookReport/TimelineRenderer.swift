@@ -29,8 +29,6 @@ public enum TimelineRenderer {
     /// The timeline rendered with `source`.
     /// - Throws: ``ReportError`` (invalid input) when the template does not parse.
     public static func render(_ timeline: Timeline, with source: TemplateSource) throws(ReportError) -> String {
-        let template = try source.compiled()
-        guard case .object(let members) = timeline.value else { return "" }
-        return template.render(TemplateNode(members: members))
+        try source.compiled().render(timeline.templateContext)
     }
 }
