@@ -43,9 +43,15 @@ enum TimelineBenchmark {
                 }
             }
             let markdown = fold + (times[.md] ?? 0)
+            let markdownCPU = cpuSeconds {
+                let folded = Timeline(events: loaded, scope: .incident(incident), zone: .utc, chain: chain)
+                _ = try? TimelineRenderer.render(folded, format: .md)
+            }
             print("timeline: an incident of \(grouped(eventCount)) events")
             print(String(format: "  render md          %.3f s   (goal < 1 s: fold %.3f s + template %.3f s, %d MB)",
                          markdown, fold, times[.md] ?? 0, (sizes[.md] ?? 0) / 1_000_000))
+            print(String(format: "  render md, CPU     %.3f s   (the thread's CPU time: the figure without other processes)",
+                         markdownCPU))
             print(String(format: "  render html        %.3f s   (fold + template, %d MB)",
                          fold + (times[.html] ?? 0), (sizes[.html] ?? 0) / 1_000_000))
             print(String(format: "  render json        %.3f s   (fold + encoder, %d MB)",
@@ -107,6 +113,18 @@ enum TimelineBenchmark {
                 "outputs": ["status": 502, "body": "{\"status\":\"down\",\"replicas\":0}"],
             ])
         }
+    }
+
+    /// CPU seconds the calling thread spent in `body`.
+    private static func cpuSeconds(_ body: () -> Void) -> Double {
+        func now() -> Double {
+            var time = timespec()
+            clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+            return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+        }
+        let start = now()
+        body()
+        return now() - start
     }
 
     /// Seconds taken by `body`, best of 3.

@@ -41,7 +41,12 @@ struct TemplateNode: MustacheParent {
             name == "events"
                 ? events.rows.indices.map { TemplateNode(source: .event(events, $0)) } : members[name].map(Self.wrap)
         case .event(let events, let index):
-            name == "time" ? TemplateNode(source: .time(events, index)) : events.rows[index].field(name).map(Self.wrap)
+            switch name {
+            case "time": TemplateNode(source: .time(events, index))
+            // Shortcuts for `time.clock` and `time.offset`: one lookup instead of two in a long table.
+            case "clock", "offset": events.rows[index].time.field(name).map(TemplateText.init)
+            default: events.rows[index].field(name).map(Self.wrap)
+            }
         case .time(let events, let index):
             events.rows[index].time.field(name).map(TemplateText.init)
         }

@@ -29,6 +29,7 @@ public enum TimelineRenderer {
     /// The timeline rendered with `source`.
     /// - Throws: ``ReportError`` (invalid input) when the template does not parse.
     public static func render(_ timeline: Timeline, with source: TemplateSource) throws(ReportError) -> String {
-        try source.compiled().render(timeline.templateContext)
+        HTMLEscaping.register
+        return try source.compiled().render(timeline.templateContext)
     }
 }
