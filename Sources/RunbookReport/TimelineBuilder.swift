@@ -69,7 +69,7 @@ struct TimelineBuilder {
     private static func startText(_ source: String) -> String {
         switch source {
         case "alert": "the first alert's start"
-        case "since": "--since"
+        case "since": "the recorded incident start (--since, or an earlier run)"
         case "run": "the first run's start"
         default: "the first event"
         }
