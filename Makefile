@@ -2,13 +2,14 @@
 #   make demo   set up what is missing, build, and show the bundled runbooks
 #   make test   set up what is missing, build, and run every test
 #   make bench  release build, then the benchmarks (figures printed as ratios against a baseline)
+#   make timeline-pdf INCIDENT=ID [OUT=FILE]  the incident's HTML timeline printed to PDF by headless Chromium
 
 SWIFT ?= swift
 BIN := .build/debug/runbook
 # The release binary links the Swift runtime statically: a quarter less start-up (fewer libraries to map).
 RELEASE_BIN := .build-static/release/runbook
 
-.PHONY: all setup build release test demo bench clean
+.PHONY: all setup build release test demo bench timeline-pdf clean
 
 all: build
 
@@ -31,6 +32,13 @@ demo: setup build
 bench: setup release
 	$(SWIFT) build -c release --product runbook-bench
 	.build/release/runbook-bench $(RELEASE_BIN) runbooks
+
+timeline-pdf: build
+	@test -n "$(INCIDENT)" || { echo "usage: make timeline-pdf INCIDENT=ID [OUT=FILE]" >&2; exit 2; }
+	@command -v chromium >/dev/null || { echo "chromium is not installed: run scripts/setup" >&2; exit 1; }
+	$(BIN) timeline --incident "$(INCIDENT)" --format html --out "$(CURDIR)/.build/timeline-$(INCIDENT).html"
+	chromium --headless --no-sandbox --disable-gpu --no-pdf-header-footer \
+		--print-to-pdf="$(or $(OUT),timeline-$(INCIDENT).pdf)" "file://$(CURDIR)/.build/timeline-$(INCIDENT).html"
 
 clean:
 	rm -rf .build .build-static

@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         .executableTarget(
@@ -28,7 +29,7 @@ let package = Package(
         .target(
             name: "RunbookCLI",
             dependencies: [
-                "RunbookLanguage", "RunbookEngine", "RunbookStore", "RunbookActions",
+                "RunbookLanguage", "RunbookEngine", "RunbookStore", "RunbookActions", "RunbookReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -41,6 +42,14 @@ let package = Package(
         .target(
             name: "RunbookAlerts",
             dependencies: ["RunbookLanguage", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "RunbookReport",
+            dependencies: [
+                "RunbookLanguage", "RunbookStore", "RunbookEngine",
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -74,7 +83,9 @@ let package = Package(
         .target(name: "CSpawn"),
         .executableTarget(
             name: "runbook-bench",
-            dependencies: ["RunbookLanguage", "RunbookStore", .product(name: "Yams", package: "Yams")],
+            dependencies: [
+                "RunbookLanguage", "RunbookStore", "RunbookReport", .product(name: "Yams", package: "Yams"),
+            ],
             path: "Benchmarks/runbook-bench",
             swiftSettings: swiftSettings
         ),
@@ -107,7 +118,8 @@ let package = Package(
         ),
         .testTarget(
             name: "RunbookCLITests",
-            dependencies: ["RunbookCLI", "runbook", "RunbookTestPeers"],
+            dependencies: ["RunbookCLI", "RunbookReport", "RunbookStore", "runbook", "RunbookTestPeers"],
+            exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
     ]

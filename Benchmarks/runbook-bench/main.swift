@@ -3,7 +3,8 @@ import RunbookLanguage
 import Yams
 
 // Benchmarks for the language layer, each printed as a figure and as a ratio against a baseline measured in the
-// same process: validation against parsing the same YAML alone, start-up against spawning /bin/true.
+// same process: validation against parsing the same YAML alone, start-up against spawning /bin/true, a timeline of
+// 100,000 events against writing their lines out as NDJSON.
 // Usage: runbook-bench PATH-TO-RUNBOOK-BINARY [RUNBOOKS-DIR]
 
 let arguments = CommandLine.arguments
@@ -149,3 +150,4 @@ if arguments.count >= 3 {
 }
 try ExecBenchmark.run(binary: binary, spawnTime: spawnTime)
 if !skipsStore { await StoreBenchmarks.run() }
+await TimelineBenchmark.run()

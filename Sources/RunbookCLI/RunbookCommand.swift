@@ -17,7 +17,8 @@ struct RunbookCommand: AsyncParsableCommand {
         subcommands: [
             ExecCommand.self, ValidateCommand.self, ListCommand.self, ShowCommand.self, GraphCommand.self,
             RunsCommand.self, StatusCommand.self, LogCommand.self, ApproveCommand.self, DenyCommand.self,
-            NoteCommand.self, CancelCommand.self, ResumeCommand.self, AuditCommand.self, SchemaCommand.self,
+            NoteCommand.self, CancelCommand.self, ResumeCommand.self, TimelineCommand.self, AuditCommand.self,
+            SchemaCommand.self,
         ]
     )
 }

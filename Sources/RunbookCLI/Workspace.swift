@@ -13,6 +13,9 @@ struct Workspace {
     let storeDescription: String
     /// The person running the command: `$RUNBOOK_USER`, else the OS user.
     let user: String
+    /// The folder whose `NAME.mustache` files replace the built-in templates: `templates/` beside the configuration
+    /// file, else beside the runbooks folder.
+    let templatesDirectory: String
     private let location: StoreLocation
 
     /// Finds the configuration and the store from the options, the environment and the current folder.
@@ -54,6 +57,11 @@ struct Workspace {
         case .postgres: stateDirectory = (base as NSString).appendingPathComponent(".runbook")
         }
         user = Self.currentUser(environment)
+        let templatesBase = root ?? (RunbookLibrary.locate(
+            explicit: nil, environment: environment, currentDirectory: current).directory as NSString)
+            .deletingLastPathComponent
+        templatesDirectory = ((templatesBase.isEmpty ? "." : templatesBase) as NSString)
+            .appendingPathComponent("templates")
     }
 
     /// Opens the store, or ends the command with exit 5 and the reason.

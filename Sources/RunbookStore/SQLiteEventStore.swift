@@ -22,11 +22,25 @@ public final class SQLiteEventStore: EventStore {
     /// Opening blocks the calling thread briefly (and up to 5 s when another process is creating the schema).
     /// - Parameter path: The database file, e.g. `.runbook/state.db`.
     /// - Throws: ``StoreError`` naming the path when the file cannot be opened or is not a runbook store.
-    public init(path: String) throws(StoreError) {
+    public convenience init(path: String) throws(StoreError) {
+        try self.init(path: path, clock: .shared)
+    }
+
+    /// Opens the store at `path` with events stamped by `wallClock` (microseconds since 1970) instead of the
+    /// system clock: for fixtures that need the same timestamps, and so the same hashes, on every run.
+    ///
+    /// Not part of the store's API: visible only to `@_spi(Fixtures) import RunbookStore`.
+    @_spi(Fixtures)
+    public convenience init(path: String, wallClock: @escaping @Sendable () -> Int64) throws(StoreError) {
+        try self.init(path: path, clock: AuditClock(wallClock: wallClock))
+    }
+
+    /// Opens the store at `path`, stamping events with `clock`.
+    private init(path: String, clock: AuditClock) throws(StoreError) {
         self.path = path
         do throws(SQLiteDatabase.Failure) {
             writerConnection = try SQLiteConnection(path: path, role: "writer")
-            writer = GroupCommitWriter(connection: writerConnection)
+            writer = GroupCommitWriter(connection: writerConnection, clock: clock)
             try writerConnection.performNow(SQLiteSchema.install)
             reader = try SQLiteConnection(path: path, role: "reader")
         } catch {
