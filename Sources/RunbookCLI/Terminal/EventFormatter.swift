@@ -53,6 +53,10 @@ struct EventFormatter: Sendable {
             var lines = ["  " + paint("⏸ gate", .yellow) + " before \(step): " + data.member("message").stringValue,
                          "      " + data.member("action").stringValue]
             if case .string(let reason) = data.member("reason") { lines.append("      " + paint("why: ", .dim) + reason) }
+            if case .array(let preview) = data.member("preview") {
+                lines.append("      " + paint("now:", .dim))
+                lines += preview.map { "        " + $0.stringValue }
+            }
             if case .string(let refused) = data.member("yes_refused") { lines.append("      " + paint(refused, .yellow)) }
             let required = Int(data.member("min_approvals").numericValue ?? 1)
             if required > 1 { lines.append("      needs \(required) approvals from people other than the starter") }
