@@ -32,8 +32,12 @@ struct SimpleActionTests {
         #expect(missing.failure?.message == "log: the parameter 'message' is missing")
     }
 
-    @Test func registryHoldsTheFiveWorkingActions() {
-        #expect(ActionRegistry.builtin.keys.sorted() == ["http.check", "log", "notify", "shell", "sleep"])
+    @Test func registryHoldsTheWorkingActions() {
+        #expect(
+            ActionRegistry.builtin.keys.sorted() == [
+                "ecs.restart", "ecs.rollback", "ecs.scale", "ecs.service", "ecs.stopped_tasks", "ecs.wait_stable",
+                "http.check", "log", "logs.tail", "notify", "shell", "sleep",
+            ])
         for (name, action) in ActionRegistry.builtin {
             let catalogSpec = ActionCatalog.builtin[name]
             #expect(catalogSpec != nil)
