@@ -76,6 +76,7 @@ struct AWSTransportErrorTests {
             #expect(headers["x-amz-target"] == "AmazonEC2ContainerServiceV20141113.DescribeServices")
             #expect(headers["content-type"] == "application/x-amz-json-1.1")
             #expect(headers["x-amz-security-token"] == "tok3n")
+            #expect(headers["expect"] == nil)
             let authorization = try #require(headers["authorization"])
             #expect(authorization.hasPrefix("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/"))
             #expect(authorization.contains("/us-east-1/ecs/aws4_request"))
