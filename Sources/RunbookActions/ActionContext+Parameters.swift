@@ -43,7 +43,9 @@ extension ActionContext {
     /// The parameter `name` as a duration: text such as `15m` or `1h30m`, or a number of seconds; `fallback` when it
     /// is not given.
     /// - Throws: `ActionFailure` when it is no duration.
-    func duration(_ name: String, action: String, default fallback: Duration? = nil) throws(ActionFailure) -> Duration? {
+    func duration(
+        _ name: String, action: String, default fallback: Duration? = nil
+    ) throws(ActionFailure) -> Duration? {
         switch parameters[name] {
         case nil, .null?:
             return fallback

@@ -81,7 +81,8 @@ struct AWSResponseParsingTests {
                     status: 400, headers: headers, body: Array(text.utf8), bodyByteCount: text.utf8.count,
                     totalTime: .zero))
         }
-        let namespaced = body(#"{"__type":"com.amazonaws.ecs#ServiceNotFoundException","message":"Service not found."}"#)
+        let namespaced = body(
+            #"{"__type":"com.amazonaws.ecs#ServiceNotFoundException","message":"Service not found."}"#)
         #expect(namespaced == AWSErrorBody(type: "ServiceNotFoundException", message: "Service not found."))
         let suffixed = body(#"{"__type":"AccessDeniedException:http://internal.amazon.com/","Message":"denied"}"#)
         #expect(suffixed == AWSErrorBody(type: "AccessDeniedException", message: "denied"))
@@ -95,7 +96,8 @@ struct AWSResponseParsingTests {
     }
 
     @Test func taskDefinitionNames() {
-        #expect(TaskDefinitionName("arn:aws:ecs:us-east-1:123456789012:task-definition/api:12")?.description == "api:12")
+        let arn = "arn:aws:ecs:us-east-1:123456789012:task-definition/api:12"
+        #expect(TaskDefinitionName(arn)?.description == "api:12")
         #expect(TaskDefinitionName("api:3")?.revision == 3)
         #expect(TaskDefinitionName("api") == nil)
         #expect(TaskDefinitionName("arn:aws:ecs:us-east-1:123456789012:task-definition") == nil)

@@ -145,7 +145,8 @@ struct AWSSessionTests {
             #expect(
                 failure(ActionTarget(), noRegion)
                     == "the default environment: no AWS region; set aws.region for the environment in "
-                    + "runbook.config.yaml, AWS_REGION, or region in profile 'default' of \(directory)/nowhere/.aws/config")
+                    + "runbook.config.yaml, AWS_REGION, or region in profile 'default' of "
+                    + "\(directory)/nowhere/.aws/config")
         }
     }
 }

@@ -21,12 +21,14 @@ struct AWSSignatureTests {
             """)
         let key = try #require(try JSONSerialization.jsonObject(with: Data(keyJSON.utf8)) as? [String])
         let user = MotoPeer.Credentials(accessKeyID: key[0], secretAccessKey: key[1])
-        let trust = #"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole"}]}"#
+        let trust = #"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "*"}, "#
+            + #""Action": "sts:AssumeRole"}]}"#
         let sessionJSON = try moto.python(
             """
             iam.create_role(RoleName="oncall", AssumeRolePolicyDocument='\(trust)')
             iam.put_role_policy(RoleName="oncall", PolicyName="all", PolicyDocument='\(allowAll)')
-            c = sts.assume_role(RoleArn="arn:aws:iam::123456789012:role/oncall", RoleSessionName="incident")["Credentials"]
+            role = "arn:aws:iam::123456789012:role/oncall"
+            c = sts.assume_role(RoleArn=role, RoleSessionName="incident")["Credentials"]
             print(json.dumps([c["AccessKeyId"], c["SecretAccessKey"], c["SessionToken"]]))
             logs.create_log_group(logGroupName="/aws/ecs/api")
             logs.create_log_stream(logGroupName="/aws/ecs/api", logStreamName="app/1")
@@ -65,8 +67,11 @@ struct AWSSignatureTests {
             let unknown = await outcome(of: ECSServiceAction(aws: awsEnvironment(tokenless)), context)
             #expect(
                 contains(
-                    unknown.failure?.message, all: "environment 'test': ECS DescribeServices at \(moto.endpoint) was refused with HTTP 403 (InvalidClientTokenId",
-                    "the access key \(session.accessKeyID) from the environment (AWS_ACCESS_KEY_ID) is not known there"))
+                    unknown.failure?.message,
+                    all: "environment 'test': ECS DescribeServices at \(moto.endpoint) was refused with HTTP 403 "
+                        + "(InvalidClientTokenId",
+                    "the access key \(session.accessKeyID) from the environment (AWS_ACCESS_KEY_ID) is not known "
+                        + "there"))
         }
     }
 

@@ -10,7 +10,8 @@ struct AWSTransportErrorTests {
 
     @Test func unreachableEndpointNamesEnvironmentEndpointAndSource() async throws {
         let endpoint = "http://127.0.0.1:\(try LoopbackPort.free())"
-        let result = await outcome(of: ECSServiceAction(aws: awsEnvironment()), awsContext(parameters, endpoint: endpoint))
+        let result = await outcome(
+            of: ECSServiceAction(aws: awsEnvironment()), awsContext(parameters, endpoint: endpoint))
         #expect(
             result.failure?.message
                 == "environment 'test': ECS DescribeServices at \(endpoint) failed: connection refused by 127.0.0.1 "
@@ -53,7 +54,8 @@ struct AWSTransportErrorTests {
     @Test func errorStatusWithoutAnAWSErrorSaysToCheckTheEndpoint() async throws {
         try await TestHTTPServer.with { server in
             let endpoint = server.url("/status/503")
-            let result = await outcome(of: ECSServiceAction(aws: awsEnvironment()), awsContext(parameters, endpoint: endpoint))
+            let result = await outcome(
+                of: ECSServiceAction(aws: awsEnvironment()), awsContext(parameters, endpoint: endpoint))
             #expect(
                 result.failure?.message
                     == "environment 'test': ECS DescribeServices at \(endpoint) answered HTTP 503 (status 503); "
@@ -74,6 +76,7 @@ struct AWSTransportErrorTests {
             #expect(headers["x-amz-target"] == "AmazonEC2ContainerServiceV20141113.DescribeServices")
             #expect(headers["content-type"] == "application/x-amz-json-1.1")
             #expect(headers["x-amz-security-token"] == "tok3n")
+            #expect(headers["expect"] == nil)
             let authorization = try #require(headers["authorization"])
             #expect(authorization.hasPrefix("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/"))
             #expect(authorization.contains("/us-east-1/ecs/aws4_request"))

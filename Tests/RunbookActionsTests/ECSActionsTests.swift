@@ -55,7 +55,8 @@ struct ECSActionsTests {
             limited["limit"] = 0
             let refused = await outcome(
                 of: ECSStoppedTasksAction(aws: environment), awsContext(limited, endpoint: moto.endpoint))
-            #expect(refused.failure?.message == "ecs.stopped_tasks: 'limit' must be a whole number from 1 to 100, not '0'")
+            #expect(
+                refused.failure?.message == "ecs.stopped_tasks: 'limit' must be a whole number from 1 to 100, not '0'")
         }
     }
 
@@ -66,7 +67,10 @@ struct ECSActionsTests {
 
             let preview = try await scale.preview(
                 awsContext(["cluster": "prod", "service": "api", "desired_count": 4], endpoint: moto.endpoint))
-            #expect(preview == ["api in cluster prod: desired 2, running 0, pending 2, 1 deployment", "desired count 2 → 4"])
+            #expect(
+                preview == [
+                    "api in cluster prod: desired 2, running 0, pending 2, 1 deployment", "desired count 2 → 4",
+                ])
             #expect(try moto.describeService(cluster: "prod", service: "api")["desiredCount"] as? Int == 2)
 
             let toFour = try await scale.execute(
@@ -84,7 +88,9 @@ struct ECSActionsTests {
 
             let below = await outcome(
                 of: scale, awsContext(["cluster": "prod", "service": "api", "by": "-9"], endpoint: moto.endpoint))
-            #expect(below.failure?.message == "ecs.scale: api in cluster prod wants 5 tasks; changing that by -9 is below 0")
+            #expect(
+                below.failure?.message
+                    == "ecs.scale: api in cluster prod wants 5 tasks; changing that by -9 is below 0")
             #expect(try moto.describeService(cluster: "prod", service: "api")["desiredCount"] as? Int == 5)
         }
     }
@@ -98,7 +104,9 @@ struct ECSActionsTests {
             let context = awsContext(["cluster": "prod", "service": "api"], endpoint: moto.endpoint)
 
             let preview = try await restart.preview(context)
-            #expect(preview.first == "api in cluster prod: task definition api:2, desired 2, running 0, pending 2, 1 deployment")
+            #expect(
+                preview.first
+                    == "api in cluster prod: task definition api:2, desired 2, running 0, pending 2, 1 deployment")
             let outputs = try await restart.execute(context)
             let newID = try #require(outputs["deployment_id"]?.stringValue)
             #expect(newID.hasPrefix("ecs-svc/"))

@@ -58,7 +58,8 @@ struct LogsTailActionTests {
                 guard case .array(let lines) = value else { return nil }
                 return lines.first?.stringValue
             })
-            #expect(firstLine.range(of: #"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z app/1 "#, options: .regularExpression) != nil)
+            let timestamped = #"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z app/1 "#
+            #expect(firstLine.range(of: timestamped, options: .regularExpression) != nil)
             #expect(everything["text"]?.stringValue.split(separator: "\n").count == 7)
 
             #expect(messages(try await run(["lines": 2])) == ["app/1 GET /health 503", "sidecar/1 ERROR sidecar down"])
@@ -88,7 +89,8 @@ struct LogsTailActionTests {
             let badLines = await outcome(
                 of: LogsTailAction(aws: environment),
                 awsContext(["group": "/aws/ecs/nope", "lines": "many"], endpoint: moto.endpoint))
-            #expect(badLines.failure?.message == "logs.tail: 'lines' must be a whole number from 1 to 10000, not 'many'")
+            #expect(
+                badLines.failure?.message == "logs.tail: 'lines' must be a whole number from 1 to 10000, not 'many'")
         }
     }
 }

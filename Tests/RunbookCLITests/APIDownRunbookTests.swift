@@ -85,7 +85,10 @@ struct APIDownRunbookTests {
             environment["AWS_PROFILE"] = ""
 
             let result = try workspace.run(
-                ["exec", "api-down", "--env", "moto", "--yes", "-i", "health_url=http://127.0.0.1:\(health.port)/health"],
+                [
+                    "exec", "api-down", "--env", "moto", "--yes",
+                    "-i", "health_url=http://127.0.0.1:\(health.port)/health",
+                ],
                 environment: environment)
             #expect(result.status == 0, "stdout: \(result.stdout)\nstderr: \(result.stderr)")
 
@@ -104,7 +107,10 @@ struct APIDownRunbookTests {
                 preview("scale") == [
                     "api in cluster \(cluster): desired 2, running 0, pending 2, 1 deployment", "desired count 2 → 4",
                 ])
-            #expect(preview("restart")?.first == "api in cluster \(cluster): task definition api:2, desired 4, running 4, pending 0, 1 deployment")
+            #expect(
+                preview("restart")?.first
+                    == "api in cluster \(cluster): task definition api:2, desired 4, running 4, pending 0, "
+                    + "1 deployment")
             func outputs(_ step: String) -> [String: Any]? {
                 let event = finished.last { $0["step"] as? String == step }
                 return (event?["data"] as? [String: Any])?["outputs"] as? [String: Any]

@@ -55,13 +55,27 @@ public final class MotoPeer: @unchecked Sendable {
     /// Starts a server, runs `body` with it, and stops it whatever happens.
     /// - Parameter unauthenticatedRequests: when given, moto checks signatures and IAM permissions of every request
     ///   after that many (`INITIAL_NO_AUTH_ACTION_COUNT`); otherwise it checks none.
+    ///
+    /// One server runs at a time in the test process: starting moto and the boto3 and AWS CLI processes that seed it
+    /// take a core each, and suites that time their own work run alongside.
     public static func with<T>(
         unauthenticatedRequests: Int? = nil, _ body: (MotoPeer) async throws -> T
     ) async throws -> T {
-        let peer = try await start(unauthenticatedRequests: unauthenticatedRequests)
-        defer { peer.stop() }
-        return try await body(peer)
+        await turns.acquire()
+        let result: Result<T, any Error>
+        do {
+            let peer = try await start(unauthenticatedRequests: unauthenticatedRequests)
+            defer { peer.stop() }
+            result = .success(try await body(peer))
+        } catch {
+            result = .failure(error)
+        }
+        await turns.release()
+        return try result.get()
     }
+
+    /// Whose turn it is to run a server.
+    private static let turns = PeerTurns(concurrent: 1)
 
     /// Starts a server and waits until it accepts connections; retries on a new port when another process took it.
     public static func start(unauthenticatedRequests: Int? = nil) async throws -> MotoPeer {

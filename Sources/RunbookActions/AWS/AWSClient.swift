@@ -63,7 +63,8 @@ struct AWSClient: Sendable {
 
     private func failure(_ operation: String, _ endpoint: String, _ reason: AWSError.Reason) -> AWSError {
         AWSError(
-            reason: reason, call: "\(service.displayName) \(operation)", permission: "\(service.iamPrefix):\(operation)",
+            reason: reason, call: "\(service.displayName) \(operation)",
+            permission: "\(service.iamPrefix):\(operation)",
             endpoint: endpoint, endpointSource: session.endpointSource(service), credentials: session.credentials,
             environmentLabel: session.environmentLabel)
     }

@@ -46,7 +46,8 @@ struct AWSError: Error, Sendable {
             return "\(environmentLabel): \(call) at \(endpoint) failed: \(error.reason) (the endpoint is "
                 + "\(endpointSource))"
         case .service(let status, let type, let text) where status == 401 || status == 403:
-            let what = [type, text.isEmpty ? nil : text].compactMap { $0 }.joined(separator: ": ")
+            let details = [type, text.isEmpty ? nil : text].compactMap { $0 }.joined(separator: ": ")
+            let what = details.isEmpty ? "no error details" : details
             return "\(environmentLabel): \(call) at \(endpoint) was refused with HTTP \(status) (\(what)); "
                 + credentialHint(type)
         case .service(let status, nil, let text):

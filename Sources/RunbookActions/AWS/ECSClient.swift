@@ -86,7 +86,8 @@ struct ECSClient: Sendable {
         let serviceName = String(service.split(separator: "/").last ?? Substring(service))
         let listed: ListResponse = try await call("ListTasks", ListRequest(cluster: cluster, serviceName: serviceName))
         guard let arns = listed.taskArns, !arns.isEmpty else { return [] }
-        let described: DescribeResponse = try await call("DescribeTasks", DescribeRequest(cluster: cluster, tasks: arns))
+        let described: DescribeResponse = try await call(
+            "DescribeTasks", DescribeRequest(cluster: cluster, tasks: arns))
         // A service's tasks are in the group `service:NAME`; the check keeps others out where ListTasks ignores
         // serviceName (some emulators do).
         return (described.tasks ?? [])

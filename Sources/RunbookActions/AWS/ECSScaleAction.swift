@@ -51,7 +51,8 @@ public struct ECSScaleAction: Action {
         }
         let result = current + change
         guard result >= 0 else {
-            throw ActionFailure("\(spec.name): \(ecs.label) wants \(current) tasks; changing that by \(change) is below 0")
+            throw ActionFailure(
+                "\(spec.name): \(ecs.label) wants \(current) tasks; changing that by \(change) is below 0")
         }
         return result
     }
