@@ -42,7 +42,7 @@ let package = Package(
         .target(
             name: "RunbookActions",
             dependencies: [
-                "RunbookLanguage", "CCurl",
+                "RunbookLanguage", "CCurl", "CLibPQ",
                 .product(name: "Subprocess", package: "swift-subprocess"),
             ],
             swiftSettings: swiftSettings
@@ -69,6 +69,11 @@ let package = Package(
             name: "CCurl",
             pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        .systemLibrary(
+            name: "CLibPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
         ),
         .executableTarget(
             name: "runbook-bench",

@@ -23,4 +23,50 @@ extension ActionContext {
             throw ActionFailure("\(action): '\(name)' must be a mapping of names to strings, not \(value.typeName)")
         }
     }
+
+    /// The parameter `name` as a duration (`90s`, `5m`, or a number of seconds); `defaultValue` when not given.
+    func duration(_ name: String, default defaultValue: Duration? = nil, action: String) throws(ActionFailure)
+        -> Duration
+    {
+        switch parameters[name] {
+        case .number(let seconds)? where seconds >= 0 && seconds.isFinite:
+            return .milliseconds(Int64((seconds * 1000).rounded()))
+        case nil, .null?:
+            if let defaultValue { return defaultValue }
+            throw ActionFailure("\(action): the parameter '\(name)' is missing")
+        case let value?:
+            switch DurationSyntax.parse(value.stringValue) {
+            case .success(let parsed): return parsed
+            case .failure(let error): throw ActionFailure("\(action): \(error)")
+            }
+        }
+    }
+
+    /// The parameter `name` as a whole number (a number, or numeric text from an expression); `defaultValue` when
+    /// not given.
+    func integer(_ name: String, default defaultValue: Int, action: String) throws(ActionFailure) -> Int {
+        switch parameters[name] {
+        case nil, .null?:
+            return defaultValue
+        case let value?:
+            guard let number = value.numericValue, number.rounded() == number, abs(number) < 1e15 else {
+                throw ActionFailure("\(action): '\(name)' must be a whole number, not '\(value.stringValue)'")
+            }
+            return Int(number)
+        }
+    }
+
+    /// The parameter `name` as a list of strings (one string is a one-item list); empty when not given.
+    func stringList(_ name: String, action: String) throws(ActionFailure) -> [String] {
+        switch parameters[name] {
+        case nil, .null?:
+            return []
+        case .array(let items)?:
+            return items.map(\.stringValue)
+        case .object?:
+            throw ActionFailure("\(action): '\(name)' must be a list of strings, not a mapping")
+        case let value?:
+            return [value.stringValue]
+        }
+    }
 }

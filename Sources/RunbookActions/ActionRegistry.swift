@@ -7,7 +7,10 @@ import RunbookLanguage
 public enum ActionRegistry {
     /// Every runnable built-in action, by the name a step's `action:` uses.
     public static let builtin: [String: any Action] = {
-        let actions: [any Action] = [ShellAction(), HTTPCheckAction(), SleepAction(), LogAction(), NotifyAction()]
+        let actions: [any Action] = [
+            ShellAction(), HTTPCheckAction(), SleepAction(), LogAction(), NotifyAction(),
+            PostgresConnectionsAction(), PostgresLongQueriesAction(), PostgresKillAction(), PostgresBlockingAction(),
+        ]
         return Dictionary(actions.map { ($0.spec.name, $0) }, uniquingKeysWith: { first, _ in first })
     }()
 
