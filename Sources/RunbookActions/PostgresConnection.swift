@@ -196,13 +196,13 @@ final class PostgresConnection {
         return hidingPassword(in: message.isEmpty ? "libpq gave no reason" : message)
     }
 
-    /// `text` with the password replaced by `***`, and quoted pieces of a rejected connection string (which may hold
-    /// it) replaced by `"…"`.
+    /// `text` with the password replaced by `***`, and the quoted pieces of a rejected connection string (`missing "="
+    /// after "…"`, which may be the password) replaced by `"…"`.
     private func hidingPassword(in text: String) -> String {
         var result = text
         if let password, password.count >= 1 { result = result.replacingOccurrences(of: password, with: "***") }
-        if result.contains("connection info string") || result.contains("URI") {
-            result = result.replacing(/"[^"]*"/, with: "\"…\"")
+        if result.contains("connection info string") || result.contains("URI") || result.contains("percent-encoded") {
+            result = result.replacing(/"([^"]*)"/) { $0.output.1 == "=" ? "\"=\"" : "\"…\"" }
         }
         return result
     }

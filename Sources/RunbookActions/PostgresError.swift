@@ -73,7 +73,7 @@ struct PostgresError: Error, Sendable {
             code = .authentication
         } else if lowered.contains("ssl") || lowered.contains("certificate") || lowered.contains("tls") {
             code = .tls
-        } else if lowered.contains("invalid connection option") || lowered.contains("missing \"=\"")
+        } else if lowered.contains("invalid connection option") || lowered.contains("connection info string")
             || lowered.contains("service file") || lowered.contains("definition of service")
             || lowered.contains("invalid uri") || lowered.contains("unterminated quoted string")
             || lowered.contains("invalid percent-encoded") || lowered.contains("invalid integer value")

@@ -136,7 +136,8 @@ final class SilentListener {
     private let socketHandle: Int32
 
     init() throws {
-        socketHandle = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let socketHandle = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        self.socketHandle = socketHandle
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")

@@ -33,8 +33,10 @@ struct PostgresKillActionTests {
         #expect(failure.outputs["count"] == .number(0))
         #expect(pids(failure.outputs["matched"]) == Set(sleepers.map(\.pid)))
         try await Task.sleep(for: .milliseconds(300))
-        #expect(sleepers.allSatisfy(\.client.isRunning))
-        #expect(Set(try peer.backends().keys).isSuperset(of: sleepers.map(\.pid)))
+        let running = sleepers.filter { $0.client.isRunning }
+        #expect(running.count == 3)
+        let backends = try peer.backends()
+        #expect(Set(backends.keys).isSuperset(of: sleepers.map(\.pid)))
     }
 
     @Test("exclude_users and exclude_applications are left alone; cancel ends the statement, not the session")

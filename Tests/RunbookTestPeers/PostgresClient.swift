@@ -2,31 +2,15 @@ import Foundation
 
 /// A `psql` session running in the background: a long query, or statements whose session (and transaction) it holds
 /// open until `end()`.
-public final class PostgresClient: @unchecked Sendable {
-    // Unchecked: `process` and `input` are only read after `init`, and Process and FileHandle are thread-safe for the
-    // calls made here (isRunning, terminate, close).
-    private let process = Process()
-    private let input: FileHandle?
+public final class PostgresClient: Sendable {
+    private let process: PeerProcess
 
     init(psql: String, arguments: [String], statements: String, application: String, keepOpen: Bool) throws {
-        process.executableURL = URL(fileURLWithPath: psql)
-        var environment = ProcessInfo.processInfo.environment
-        environment["PGAPPNAME"] = application
-        process.environment = environment
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
         if keepOpen {
-            let pipe = Pipe()
-            process.standardInput = pipe
-            process.arguments = arguments
-            input = pipe.fileHandleForWriting
-            try process.run()
-            try pipe.fileHandleForWriting.write(contentsOf: Data((statements + "\n").utf8))
+            process = try PeerProcess(psql, arguments, environment: ["PGAPPNAME": application], pipeInput: true)
+            process.write(statements + "\n")
         } else {
-            process.standardInput = FileHandle.nullDevice
-            process.arguments = arguments + ["-c", statements]
-            input = nil
-            try process.run()
+            process = try PeerProcess(psql, arguments + ["-c", statements], environment: ["PGAPPNAME": application])
         }
     }
 
@@ -46,7 +30,10 @@ public final class PostgresClient: @unchecked Sendable {
 
     /// Ends the session: closes psql's input and, if it still runs, terminates it.
     public func end() {
-        try? input?.close()
-        if process.isRunning { process.terminate() }
+        process.closeInput()
+        if process.isRunning {
+            process.signal(SIGTERM)
+            process.wait()
+        }
     }
 }

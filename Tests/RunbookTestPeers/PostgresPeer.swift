@@ -163,7 +163,8 @@ public final class PostgresPeer: Sendable {
     private static func runAsServerUser(_ tool: String, _ arguments: [String]) throws -> String {
         let result =
             getuid() == 0
-            ? try run("/usr/sbin/runuser", ["-u", "postgres", "--", tool] + arguments)
+            // From /tmp: the current folder may be closed to the postgres user, and initdb needs to read it.
+            ? try run("/usr/sbin/runuser", ["-u", "postgres", "--", "/bin/sh", "-c", "cd /tmp && exec \"$@\"", "sh", tool] + arguments)
             : try run(tool, arguments)
         guard result.status == 0 else {
             throw PeerError("\(URL(fileURLWithPath: tool).lastPathComponent) failed: \(result.error)\(result.output)")
@@ -171,37 +172,20 @@ public final class PostgresPeer: Sendable {
         return result.output
     }
 
-    /// Runs a program to its end, collecting its output (through files: pipes could fill up).
+    /// Runs a program to its end, collecting its output through files (pg_ctl's server inherits them).
     private static func run(_ program: String, _ arguments: [String]) throws -> (
         status: Int32, output: String, error: String
     ) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: program)
-        process.arguments = arguments
-        // pg_ctl's server inherits these descriptors: files, so a pipe never stays open behind it.
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("rbpgrun-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
-        let outURL = scratch.appendingPathComponent("out")
-        let errURL = scratch.appendingPathComponent("err")
-        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        let out = try FileHandle(forWritingTo: outURL)
-        let err = try FileHandle(forWritingTo: errURL)
-        defer {
-            try? out.close()
-            try? err.close()
-        }
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        process.currentDirectoryURL = URL(fileURLWithPath: "/tmp")
-        try process.run()
-        process.waitUntilExit()
+        let outPath = scratch.appendingPathComponent("out").path
+        let errPath = scratch.appendingPathComponent("err").path
+        let status = try PeerProcess(program, arguments, output: outPath, error: errPath).wait()
         return (
-            process.terminationStatus,
-            String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
-            String(decoding: try Data(contentsOf: errURL), as: UTF8.self)
+            status,
+            (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "",
+            (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? ""
         )
     }
 }
