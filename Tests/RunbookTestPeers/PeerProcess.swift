@@ -42,8 +42,17 @@ public final class PeerProcess: @unchecked Sendable {
             argv.forEach { free($0) }
             env.forEach { free($0) }
         }
+        // Threads of Swift's pools block most signals, and a child inherits its spawner's mask: unblock them all, so
+        // SIGTERM ends psql.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var noSignals = sigset_t()
+        sigemptyset(&noSignals)
+        posix_spawnattr_setsigmask(&attributes, &noSignals)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK))
         var child: pid_t = 0
-        let result = posix_spawn(&child, program, &actions, nil, argv, env)
+        let result = posix_spawn(&child, program, &actions, &attributes, argv, env)
         if pipeInput { close(pipeEnds[0]) }
         guard result == 0 else {
             if pipeInput { close(pipeEnds[1]) }
