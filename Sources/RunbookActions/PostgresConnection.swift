@@ -200,7 +200,7 @@ final class PostgresConnection {
     /// after "…"`, which may be the password) replaced by `"…"`.
     private func hidingPassword(in text: String) -> String {
         var result = text
-        if let password, password.count >= 1 { result = result.replacingOccurrences(of: password, with: "***") }
+        if let password { result = result.replacingOccurrences(of: password, with: "***") }
         if result.contains("connection info string") || result.contains("URI") || result.contains("percent-encoded") {
             result = result.replacing(/"([^"]*)"/) { $0.output.1 == "=" ? "\"=\"" : "\"…\"" }
         }

@@ -33,7 +33,8 @@ func entry(_ value: Value?, pid: Int) -> [String: Value]? {
 }
 
 extension PostgresPeer {
-    /// A role `ops` that sees every session and may signal other roles' backends, without being a superuser.
+    /// The grants of an on-call role that sees every session and may signal other roles' backends, without being a
+    /// superuser.
     static let operatorGrants = ["pg_read_all_stats", "pg_signal_backend"]
 
     /// Starts `SELECT pg_sleep(600)` as `user` under `application`, and waits until it runs.

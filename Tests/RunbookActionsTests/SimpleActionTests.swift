@@ -32,8 +32,11 @@ struct SimpleActionTests {
         #expect(missing.failure?.message == "log: the parameter 'message' is missing")
     }
 
-    @Test func registryHoldsTheFiveWorkingActions() {
-        #expect(ActionRegistry.builtin.keys.sorted() == ["http.check", "log", "notify", "shell", "sleep"])
+    @Test func registryHoldsTheWorkingActions() {
+        #expect(ActionRegistry.builtin.keys.sorted() == [
+            "http.check", "log", "notify", "pg.blocking", "pg.connections", "pg.kill", "pg.long_queries", "shell",
+            "sleep",
+        ])
         for (name, action) in ActionRegistry.builtin {
             let catalogSpec = ActionCatalog.builtin[name]
             #expect(catalogSpec != nil)
