@@ -18,23 +18,38 @@ struct PostgresDiagnosticTests {
         let waiter: PostgresClient
         let waiterPID: Int
 
-        init() throws {
-            peer = try PostgresPeer()
-            try peer.createRole("ops", password: "ops-secret", grants: PostgresPeer.operatorGrants)
-            for role in ["alice", "bob", "carol", "dave"] { try peer.createRole(role, password: "pw-\(role)") }
-            try peer.sql("CREATE TABLE accounts (id int PRIMARY KEY, balance int); INSERT INTO accounts VALUES (1, 10)")
-            try peer.sql("GRANT SELECT, UPDATE ON accounts TO carol, dave")
-            sleepers = [
-                try peer.sleeper(user: "alice", application: "billing"),
-                try peer.sleeper(user: "bob", application: "reports"),
+        private init(
+            peer: PostgresPeer, sleepers: [(client: PostgresClient, pid: Int)], holder: PostgresClient,
+            holderPID: Int, waiter: PostgresClient, waiterPID: Int
+        ) {
+            self.peer = peer
+            self.sleepers = sleepers
+            self.holder = holder
+            self.holderPID = holderPID
+            self.waiter = waiter
+            self.waiterPID = waiterPID
+        }
+
+        static func start() async throws -> Scenario {
+            let peer = try await PostgresPeer.start()
+            try await peer.createRole("ops", password: "ops-secret", grants: PostgresPeer.operatorGrants)
+            for role in ["alice", "bob", "carol", "dave"] { try await peer.createRole(role, password: "pw-\(role)") }
+            try await peer.sql("CREATE TABLE accounts (id int PRIMARY KEY, balance int); INSERT INTO accounts VALUES (1, 10)")
+            try await peer.sql("GRANT SELECT, UPDATE ON accounts TO carol, dave")
+            let sleepers = [
+                try await peer.sleeper(user: "alice", application: "billing"),
+                try await peer.sleeper(user: "bob", application: "reports"),
             ]
-            holder = try peer.startSession(
+            let holder = try peer.startSession(
                 "BEGIN;\nUPDATE accounts SET balance = 0 WHERE id = 1;", user: "carol", application: "holder",
                 keepOpen: true)
-            holderPID = try peer.backend(application: "holder", state: "idle in transaction")
-            waiter = try peer.startSession(
+            let holderPID = try await peer.backend(application: "holder", state: "idle in transaction")
+            let waiter = try peer.startSession(
                 "UPDATE   accounts\n   SET balance = 5\n WHERE id = 1", user: "dave", application: "waiter")
-            waiterPID = try peer.backend(application: "waiter", state: "active", waitEventType: "Lock")
+            let waiterPID = try await peer.backend(application: "waiter", state: "active", waitEventType: "Lock")
+            return Scenario(
+                peer: peer, sleepers: sleepers, holder: holder, holderPID: holderPID, waiter: waiter,
+                waiterPID: waiterPID)
         }
 
         deinit {
@@ -44,7 +59,7 @@ struct PostgresDiagnosticTests {
 
     @Test("pg.long_queries lists active and idle-in-transaction client backends with who blocks them")
     func longQueries() async throws {
-        let scenario = try Scenario()
+        let scenario = try await Scenario.start()
         try await Task.sleep(for: .milliseconds(1500))
         let lines = LineRecorder()
         let outputs = try await PostgresLongQueriesAction().execute(postgresContext(
@@ -74,7 +89,7 @@ struct PostgresDiagnosticTests {
 
     @Test("pg.long_queries leaves out backends younger than min_duration")
     func minDuration() async throws {
-        let scenario = try Scenario()
+        let scenario = try await Scenario.start()
         let outputs = try await PostgresLongQueriesAction().execute(postgresContext(
             ["min_duration": "10m"], conninfo: scenario.peer.conninfo(user: "ops", password: "ops-secret")))
         #expect(outputs["count"] == .number(0))
@@ -83,7 +98,7 @@ struct PostgresDiagnosticTests {
 
     @Test("pg.blocking shows the idle transaction as the root and the UPDATE waiting on it")
     func blocking() async throws {
-        let scenario = try Scenario()
+        let scenario = try await Scenario.start()
         let lines = LineRecorder()
         let outputs = try await PostgresBlockingAction().execute(postgresContext(
             [:], conninfo: scenario.peer.conninfo(user: "ops", password: "ops-secret"), emit: lines.record))
@@ -104,7 +119,7 @@ struct PostgresDiagnosticTests {
 
     @Test("pg.connections counts client connections by state against max_connections")
     func connections() async throws {
-        let scenario = try Scenario()
+        let scenario = try await Scenario.start()
         let outputs = try await PostgresConnectionsAction().execute(postgresContext(
             [:], conninfo: scenario.peer.conninfo(user: "ops", password: "ops-secret")))
         // Two sleeps, the waiter and this action's own connection are active; the holder is idle in transaction.
@@ -119,10 +134,10 @@ struct PostgresDiagnosticTests {
 
     @Test("a role without pg_read_all_stats: long_queries fails naming the grant; connections warns")
     func insufficientPrivilege() async throws {
-        let peer = try PostgresPeer()
-        try peer.createRole("plain", password: "plain-pw")
-        try peer.createRole("alice", password: "alice-pw")
-        let sleeper = try peer.sleeper(user: "alice", application: "billing")
+        let peer = try await PostgresPeer.start()
+        try await peer.createRole("plain", password: "plain-pw")
+        try await peer.createRole("alice", password: "alice-pw")
+        let sleeper = try await peer.sleeper(user: "alice", application: "billing")
         let conninfo = peer.conninfo(user: "plain", password: "plain-pw")
 
         let result = await outcome(of: PostgresLongQueriesAction(), postgresContext(["min_duration": "0s"], conninfo: conninfo))
@@ -137,7 +152,7 @@ struct PostgresDiagnosticTests {
         #expect((outputs["hidden"]?.numericValue ?? 0) >= 1)
         #expect(lines.texts(.stderr).contains { $0.contains("GRANT pg_read_all_stats TO plain") })
 
-        try peer.sql("GRANT pg_monitor TO plain")
+        try await peer.sql("GRANT pg_monitor TO plain")
         let granted = try await PostgresLongQueriesAction().execute(postgresContext(["min_duration": "0s"], conninfo: conninfo))
         #expect(pids(granted["queries"]) == [sleeper.pid])
         peer.stop()

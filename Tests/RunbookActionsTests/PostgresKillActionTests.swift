@@ -9,19 +9,20 @@ import Testing
 @Suite("pg.kill", .timeLimit(.minutes(3)))
 struct PostgresKillActionTests {
     /// A server with `ops`, and `alice` and `bob` as application roles.
-    func makePeer() throws -> (PostgresPeer, String) {
-        let peer = try PostgresPeer()
-        try peer.createRole("ops", password: "ops-secret", grants: PostgresPeer.operatorGrants)
-        try peer.createRole("alice", password: "alice-pw")
-        try peer.createRole("bob", password: "bob-pw")
+    func makePeer() async throws -> (PostgresPeer, String) {
+        let peer = try await PostgresPeer.start()
+        try await peer.createRole("ops", password: "ops-secret", grants: PostgresPeer.operatorGrants)
+        try await peer.createRole("alice", password: "alice-pw")
+        try await peer.createRole("bob", password: "bob-pw")
         return (peer, peer.conninfo(user: "ops", password: "ops-secret"))
     }
 
     @Test("more matches than max_kills: the step fails saying how many and how to narrow, and kills nothing")
     func maxKillsRefusal() async throws {
-        let (peer, conninfo) = try makePeer()
+        let (peer, conninfo) = try await makePeer()
         defer { peer.stop() }
-        let sleepers = try (1...3).map { try peer.sleeper(user: "alice", application: "job-\($0)") }
+        var sleepers: [(client: PostgresClient, pid: Int)] = []
+        for index in 1...3 { sleepers.append(try await peer.sleeper(user: "alice", application: "job-\(index)")) }
         try await Task.sleep(for: .milliseconds(1200))
 
         let result = await outcome(of: PostgresKillAction(), postgresContext(
@@ -35,17 +36,17 @@ struct PostgresKillActionTests {
         try await Task.sleep(for: .milliseconds(300))
         let running = sleepers.filter { $0.client.isRunning }
         #expect(running.count == 3)
-        let backends = try peer.backends()
+        let backends = try await peer.backends()
         #expect(Set(backends.keys).isSuperset(of: sleepers.map(\.pid)))
     }
 
     @Test("exclude_users and exclude_applications are left alone; cancel ends the statement, not the session")
     func exclusionsAndCancel() async throws {
-        let (peer, conninfo) = try makePeer()
+        let (peer, conninfo) = try await makePeer()
         defer { peer.stop() }
-        let billing = try peer.sleeper(user: "alice", application: "billing")
-        let backup = try peer.sleeper(user: "alice", application: "pg_dump")
-        let reports = try peer.sleeper(user: "bob", application: "reports")
+        let billing = try await peer.sleeper(user: "alice", application: "billing")
+        let backup = try await peer.sleeper(user: "alice", application: "pg_dump")
+        let reports = try await peer.sleeper(user: "bob", application: "reports")
         try await Task.sleep(for: .milliseconds(1200))
 
         let outputs = try await PostgresKillAction().execute(postgresContext(
@@ -57,19 +58,19 @@ struct PostgresKillActionTests {
         #expect(entry(outputs["excluded"], pid: reports.pid)?["reason"] == "user 'bob' is in exclude_users")
         #expect(entry(outputs["excluded"], pid: backup.pid)?["reason"] == "application 'pg_dump' is in exclude_applications")
         // psql -c exits once its statement fails with "canceling statement due to user request".
-        #expect(billing.client.exits(within: .seconds(10)))
+        #expect(await billing.client.exits(within: .seconds(10)))
         #expect(backup.client.isRunning && reports.client.isRunning)
     }
 
     @Test("min_duration leaves younger backends; terminate ends idle transactions and waits for them to go")
     func minDurationAndTerminate() async throws {
-        let (peer, conninfo) = try makePeer()
+        let (peer, conninfo) = try await makePeer()
         defer { peer.stop() }
-        let old = try peer.sleeper(user: "alice", application: "old")
+        let old = try await peer.sleeper(user: "alice", application: "old")
         let idle = try peer.startSession("BEGIN;\nSELECT 1;", user: "bob", application: "idle", keepOpen: true)
-        let idlePID = try peer.backend(application: "idle", state: "idle in transaction")
+        let idlePID = try await peer.backend(application: "idle", state: "idle in transaction")
         try await Task.sleep(for: .seconds(3))
-        let young = try peer.sleeper(user: "alice", application: "young")
+        let young = try await peer.sleeper(user: "alice", application: "young")
 
         let cancel = try await PostgresKillAction().execute(postgresContext(
             ["min_duration": "2s", "mode": "cancel", "max_kills": 0, "exclude_users": "alice"], conninfo: conninfo))
@@ -81,20 +82,20 @@ struct PostgresKillActionTests {
             ["min_duration": "2s", "mode": "terminate"], conninfo: conninfo))
         #expect(pids(outputs["killed"]) == [old.pid, idlePID])
         #expect(entries(outputs["killed"]).allSatisfy { $0["ended"] == true })
-        #expect(old.client.exits(within: .seconds(10)))
+        #expect(await old.client.exits(within: .seconds(10)))
         // psql holding the idle transaction only notices at its next statement; its backend is gone (below).
         idle.end()
         #expect(young.client.isRunning)
-        let remaining = try peer.backends()
+        let remaining = try await peer.backends()
         #expect(remaining[old.pid] == nil && remaining[idlePID] == nil && remaining[young.pid] == "young")
     }
 
     @Test("a superuser's backend is refused with the server's reason, and the step fails")
     func superuserRefusal() async throws {
-        let (peer, conninfo) = try makePeer()
+        let (peer, conninfo) = try await makePeer()
         defer { peer.stop() }
-        let admin = try peer.sleeper(user: "postgres", application: "maintenance")
-        let job = try peer.sleeper(user: "alice", application: "job")
+        let admin = try await peer.sleeper(user: "postgres", application: "maintenance")
+        let job = try await peer.sleeper(user: "alice", application: "job")
         try await Task.sleep(for: .milliseconds(1200))
 
         let result = await outcome(of: PostgresKillAction(), postgresContext(
@@ -105,18 +106,18 @@ struct PostgresKillActionTests {
         #expect(pids(failure.outputs["killed"]) == [job.pid])
         #expect(entry(failure.outputs["refused"], pid: admin.pid)?["reason"]?.stringValue
             .contains("must be a superuser to terminate superuser process") == true)
-        #expect(job.client.exits(within: .seconds(10)))
+        #expect(await job.client.exits(within: .seconds(10)))
         #expect(admin.client.isRunning)
     }
 
     @Test("preview lists the backends it would end under a header, and ends none")
     func preview() async throws {
-        let (peer, conninfo) = try makePeer()
+        let (peer, conninfo) = try await makePeer()
         defer { peer.stop() }
-        let first = try peer.sleeper(user: "alice", application: "billing")
+        let first = try await peer.sleeper(user: "alice", application: "billing")
         let second = try peer.startSession(
             "SELECT pg_sleep(600), '\(String(repeating: "x", count: 100))'", user: "bob", application: "reports")
-        let secondPID = try peer.backend(application: "reports", state: "active")
+        let secondPID = try await peer.backend(application: "reports", state: "active")
         try await Task.sleep(for: .milliseconds(1200))
 
         let lines = try await PostgresKillAction().preview(postgresContext(
@@ -135,10 +136,10 @@ struct PostgresKillActionTests {
 
     @Test("a role that cannot see other roles' sessions kills nothing and is told the grant")
     func insufficientPrivilege() async throws {
-        let (peer, _) = try makePeer()
+        let (peer, _) = try await makePeer()
         defer { peer.stop() }
-        try peer.createRole("plain", password: "plain-pw", grants: ["pg_signal_backend"])
-        let sleeper = try peer.sleeper(user: "alice", application: "billing")
+        try await peer.createRole("plain", password: "plain-pw", grants: ["pg_signal_backend"])
+        let sleeper = try await peer.sleeper(user: "alice", application: "billing")
         let result = await outcome(of: PostgresKillAction(), postgresContext(
             ["min_duration": "0s", "mode": "terminate"], conninfo: peer.conninfo(user: "plain", password: "plain-pw")))
         #expect(result.failure?.message.contains("GRANT pg_read_all_stats TO plain") == true)

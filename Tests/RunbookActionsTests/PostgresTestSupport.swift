@@ -38,8 +38,8 @@ extension PostgresPeer {
     static let operatorGrants = ["pg_read_all_stats", "pg_signal_backend"]
 
     /// Starts `SELECT pg_sleep(600)` as `user` under `application`, and waits until it runs.
-    func sleeper(user: String, application: String) throws -> (client: PostgresClient, pid: Int) {
+    func sleeper(user: String, application: String) async throws -> (client: PostgresClient, pid: Int) {
         let client = try startSession("SELECT pg_sleep(600)", user: user, application: application)
-        return (client, try backend(application: application, state: "active"))
+        return (client, try await backend(application: application, state: "active"))
     }
 }

@@ -7,16 +7,16 @@ import Testing
 @Suite("PostgreSQL runbooks", .timeLimit(.minutes(3)))
 struct PostgresRunbookTests {
     /// A server with `ops` (sees every session, may signal other roles' backends, not a superuser) and `app`.
-    func makePeer() throws -> PostgresPeer {
-        let peer = try PostgresPeer(maxConnections: 20)
-        try peer.createRole("ops", password: "ops-scram-secret", grants: ["pg_monitor", "pg_signal_backend"])
-        try peer.createRole("app", password: "app-pw")
+    func makePeer() async throws -> PostgresPeer {
+        let peer = try await PostgresPeer.start(maxConnections: 20)
+        try await peer.createRole("ops", password: "ops-scram-secret", grants: ["pg_monitor", "pg_signal_backend"])
+        try await peer.createRole("app", password: "app-pw")
         return peer
     }
 
     @Test("db-connections with --yes over service=testdb cancels the runaway queries, terminates the idle transaction, recovers")
-    func dbConnections() throws {
-        let peer = try makePeer()
+    func dbConnections() async throws {
+        let peer = try await makePeer()
         defer { peer.stop() }
         let workspace = try TemporaryWorkspace(config: """
             store: sqlite:.runbook/state.db
@@ -30,26 +30,31 @@ struct PostgresRunbookTests {
         let bundled = RunbookBinary.packageRoot.appendingPathComponent("runbooks/db-connections.yaml")
         try workspace.write("runbooks/db-connections.yaml", String(contentsOf: bundled, encoding: .utf8))
 
-        let runaway = try (1...3).map { index in
+        var runaway: [(client: PostgresClient, pid: Int)] = []
+        for index in 1...3 {
             let client = try peer.startSession("SELECT pg_sleep(600)", user: "app", application: "worker-\(index)")
-            return (client: client, pid: try peer.backend(application: "worker-\(index)", state: "active"))
+            runaway.append((client, try await peer.backend(application: "worker-\(index)", state: "active")))
         }
         let stuck = try peer.startSession("BEGIN;\nSELECT 1;", user: "app", application: "stuck", keepOpen: true)
-        let stuckPID = try peer.backend(application: "stuck", state: "idle in transaction")
+        let stuckPID = try await peer.backend(application: "stuck", state: "idle in transaction")
         let maintenance = try peer.startSession("SELECT pg_sleep(600)", user: "postgres", application: "maintenance")
-        let maintenancePID = try peer.backend(application: "maintenance", state: "active")
-        Thread.sleep(forTimeInterval: 2.5)
+        let maintenancePID = try await peer.backend(application: "maintenance", state: "active")
+        try await Task.sleep(for: .milliseconds(2500))
 
         // 6 of 20 connections (30 %) with the runbook's own: over a 25 % threshold, whose limit is 5 connections.
-        let result = try workspace.run(
-            ["exec", "db-connections", "--env", "test", "--yes", "-i", "threshold_pct=25", "-i", "min_duration=2s"],
-            environment: ["PGSERVICEFILE": workspace.path("pg_service.conf"), "PGPASSFILE": workspace.path("pgpass")])
+        let (root, serviceFile, passFile) = (workspace.root, workspace.path("pg_service.conf"), workspace.path("pgpass"))
+        let result = try await onOwnThread {
+            try RunbookBinary.run(
+                ["exec", "db-connections", "--env", "test", "--yes", "-i", "threshold_pct=25", "-i", "min_duration=2s"],
+                in: root,
+                environment: ["RUNBOOK_USER": "alice", "PGSERVICEFILE": serviceFile, "PGPASSFILE": passFile])
+        }
         #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
 
-        #expect(runaway.allSatisfy { $0.client.exits(within: .seconds(10)) })
+        for backend in runaway { #expect(await backend.client.exits(within: .seconds(10))) }
         stuck.end()
         #expect(maintenance.isRunning)
-        let remaining = try peer.backends()
+        let remaining = try await peer.backends()
         #expect(runaway.allSatisfy { remaining[$0.pid] == nil })
         #expect(remaining[stuckPID] == nil)
         #expect(remaining[maintenancePID] == "maintenance")
@@ -72,8 +77,8 @@ struct PostgresRunbookTests {
     }
 
     @Test("a pg.kill gate's gate.requested carries the preview; denied from a second process, nothing is killed")
-    func deniedGateShowsPreview() throws {
-        let peer = try makePeer()
+    func deniedGateShowsPreview() async throws {
+        let peer = try await makePeer()
         defer { peer.stop() }
         let workspace = try TemporaryWorkspace(config: """
             store: sqlite:.runbook/state.db
@@ -89,10 +94,10 @@ struct PostgresRunbookTests {
                 confirm: { message: "Terminate the runaway backends?", timeout: 60s }
             """)
         let first = try peer.startSession("SELECT pg_sleep(600)", user: "app", application: "batch")
-        let firstPID = try peer.backend(application: "batch", state: "active")
+        let firstPID = try await peer.backend(application: "batch", state: "active")
         let second = try peer.startSession("BEGIN;\nSELECT 1;", user: "app", application: "stuck", keepOpen: true)
-        let secondPID = try peer.backend(application: "stuck", state: "idle in transaction")
-        Thread.sleep(forTimeInterval: 1.5)
+        let secondPID = try await peer.backend(application: "stuck", state: "idle in transaction")
+        try await Task.sleep(for: .milliseconds(1500))
 
         let run = try workspace.start(["exec", "kill-runaway", "--env", "test"])
         var gate: [String: Any]?

@@ -22,9 +22,9 @@ public final class PostgresClient: Sendable {
     public var isRunning: Bool { process.isRunning }
 
     /// Waits up to `timeout` for psql to exit by itself (its backend cancelled or terminated); true when it did.
-    public func exits(within timeout: Duration) -> Bool {
+    public func exits(within timeout: Duration) async -> Bool {
         let deadline = ContinuousClock.now + timeout
-        while process.isRunning && ContinuousClock.now < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        while process.isRunning && ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(50)) }
         return !process.isRunning
     }
 

@@ -14,9 +14,13 @@ public final class PostgresPeer: Sendable {
     public let superuserPassword: String
     private let tools: String
 
-    /// Starts a server with `maxConnections` connection slots.
+    /// Starts a server with `maxConnections` connection slots, on a thread of its own.
     /// - Throws: `PeerError` when no PostgreSQL is installed or it does not start.
-    public init(maxConnections: Int = 30) throws {
+    public static func start(maxConnections: Int = 30) async throws -> PostgresPeer {
+        try await onOwnThread { try PostgresPeer(maxConnections: maxConnections) }
+    }
+
+    private init(maxConnections: Int) throws {
         tools = try Self.findTools()
         directory = "/tmp/rbpg-" + UUID().uuidString.prefix(13).lowercased()
         superuserPassword = "su-" + UUID().uuidString
@@ -34,7 +38,7 @@ public final class PostgresPeer: Sendable {
                 tools + "/initdb",
                 ["-D", directory + "/data", "-U", "postgres", "-N", "--auth-local=trust",
                  "--auth-host=scram-sha-256", "--pwfile=" + directory + "/pwfile"])
-            port = try Self.start(tools: tools, directory: directory, maxConnections: maxConnections)
+            port = try Self.launch(tools: tools, directory: directory, maxConnections: maxConnections)
         } catch {
             try? FileManager.default.removeItem(atPath: directory)
             throw error
@@ -64,16 +68,22 @@ public final class PostgresPeer: Sendable {
     /// Runs `sql` as `user` over the Unix socket and returns psql's unaligned, tuples-only output, trimmed.
     /// - Throws: `PeerError` with psql's message when the statement fails.
     @discardableResult
-    public func sql(_ sql: String, user: String = "postgres") throws -> String {
+    public func sql(_ sql: String, user: String = "postgres") async throws -> String {
+        try await onOwnThread { try self.psql(sql, user: user) }
+    }
+
+    private func psql(_ sql: String, user: String) throws -> String {
         let result = try Self.run(tools + "/psql", psqlArguments(user: user) + ["-c", sql])
         guard result.status == 0 else { throw PeerError("psql failed: \(result.error)") }
         return result.output.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// Creates a login role with a password; `options` adds role options (`SUPERUSER`).
-    public func createRole(_ name: String, password: String, options: String = "", grants: [String] = []) throws {
-        try sql("CREATE ROLE \(name) LOGIN PASSWORD '\(password)' \(options)")
-        for grant in grants { try sql("GRANT \(grant) TO \(name)") }
+    public func createRole(
+        _ name: String, password: String, options: String = "", grants: [String] = []
+    ) async throws {
+        try await sql("CREATE ROLE \(name) LOGIN PASSWORD '\(password)' \(options)")
+        for grant in grants { try await sql("GRANT \(grant) TO \(name)") }
     }
 
     /// Starts `psql` as `user` with `application_name` `application`, running `statements` and, when `keepOpen`, holding
@@ -90,23 +100,23 @@ public final class PostgresPeer: Sendable {
     /// `waitEventType` is given waits for that (`Lock`); returns its pid.
     /// - Throws: `PeerError` when none is within `timeout`.
     public func backend(
-        application: String, state: String, waitEventType: String? = nil, timeout: Duration = .seconds(20)
-    ) throws -> Int {
+        application: String, state: String, waitEventType: String? = nil, timeout: Duration = .seconds(30)
+    ) async throws -> Int {
         let deadline = ContinuousClock.now + timeout
         let waiting = waitEventType.map { " AND wait_event_type = '\($0)'" } ?? ""
         while ContinuousClock.now < deadline {
-            let found = try sql(
+            let found = try await sql(
                 "SELECT pid FROM pg_stat_activity WHERE application_name = '\(application)' AND state = '\(state)'"
                     + waiting)
             if let pid = Int(found.split(separator: "\n").first ?? "") { return pid }
-            Thread.sleep(forTimeInterval: 0.1)
+            try await Task.sleep(for: .milliseconds(100))
         }
         throw PeerError("no backend of '\(application)' reached state '\(state)' within \(timeout)")
     }
 
     /// The pids of client backends now, with their application names.
-    public func backends() throws -> [Int: String] {
-        let output = try sql(
+    public func backends() async throws -> [Int: String] {
+        let output = try await sql(
             "SELECT pid, application_name FROM pg_stat_activity WHERE backend_type = 'client backend' "
                 + "AND pid <> pg_backend_pid()")
         var backends: [Int: String] = [:]
@@ -124,7 +134,7 @@ public final class PostgresPeer: Sendable {
 
     // MARK: - Starting
 
-    private static func start(tools: String, directory: String, maxConnections: Int) throws -> Int {
+    private static func launch(tools: String, directory: String, maxConnections: Int) throws -> Int {
         var lastError = ""
         for _ in 0..<3 {
             let port = try LoopbackPort.free()
