@@ -55,7 +55,7 @@ let package = Package(
         .target(
             name: "RunbookActions",
             dependencies: [
-                "RunbookLanguage", "CCurl", "CSpawn",
+                "RunbookLanguage", "CCurl", "CSpawn", "CLibPQ",
             ],
             swiftSettings: swiftSettings
         ),
@@ -81,6 +81,11 @@ let package = Package(
         .target(name: "CCurl"),
         // posix_spawn of a step's command in a session of its own.
         .target(name: "CSpawn"),
+        .systemLibrary(
+            name: "CLibPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
+        ),
         .executableTarget(
             name: "runbook-bench",
             dependencies: [

@@ -58,4 +58,18 @@ extension ActionContext {
             }
         }
     }
+
+    /// The parameter `name` as a list of strings (one string is a one-item list); empty when not given.
+    func stringList(_ name: String, action: String) throws(ActionFailure) -> [String] {
+        switch parameters[name] {
+        case nil, .null?:
+            return []
+        case .array(let items)?:
+            return items.map(\.stringValue)
+        case .object?:
+            throw ActionFailure("\(action): '\(name)' must be a list of strings, not a mapping")
+        case let value?:
+            return [value.stringValue]
+        }
+    }
 }

@@ -11,6 +11,7 @@ public enum ActionRegistry {
             ShellAction(), HTTPCheckAction(), SleepAction(), LogAction(), NotifyAction(),
             ECSServiceAction(), ECSStoppedTasksAction(), ECSScaleAction(), ECSRestartAction(), ECSRollbackAction(),
             ECSWaitStableAction(), LogsTailAction(),
+            PostgresConnectionsAction(), PostgresLongQueriesAction(), PostgresKillAction(), PostgresBlockingAction(),
         ]
         return Dictionary(actions.map { ($0.spec.name, $0) }, uniquingKeysWith: { first, _ in first })
     }()

@@ -1,7 +1,7 @@
 import Synchronization
 
-/// Set when the task that started a transfer is cancelled; libcurl's progress callback reads it on the transfer's
-/// thread and aborts.
+/// Set when the task that started a transfer is cancelled; libcurl's progress callback and libpq's wait loop read it
+/// on the transfer's thread and abort.
 final class TransferCancellation: Sendable {
     private let flag = Atomic<Bool>(false)
 

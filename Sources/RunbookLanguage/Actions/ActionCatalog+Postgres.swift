@@ -13,6 +13,10 @@ extension ActionCatalog {
             outputs: [
                 OutputSpec("total", "Connections."), OutputSpec("max", "max_connections."),
                 OutputSpec("by_state", "Connections by state."),
+                OutputSpec("percent", "total as a percentage of max, rounded."),
+                OutputSpec("reserved", "superuser_reserved_connections."),
+                OutputSpec("available", "Slots left for roles that are not superusers."),
+                OutputSpec("hidden", "Sessions of other roles whose state the role cannot see."),
             ]),
         ActionSpec(
             name: "pg.long_queries", summary: "Lists client backends active, or idle in transaction, for too long.",
@@ -33,11 +37,17 @@ extension ActionCatalog {
             outputs: [
                 OutputSpec("count", "Backends killed."), OutputSpec("killed", "The backends killed."),
                 OutputSpec("refused", "The backends not killed, with why."),
+                OutputSpec("excluded", "The backends the guard rails left alone, with why."),
+                OutputSpec("matched", "When max_kills was exceeded: the backends that matched."),
             ]),
         ActionSpec(
             name: "pg.blocking", summary: "Shows the lock-wait tree (pg_blocking_pids).",
             mutating: false, defaultTimeout: .seconds(60),
             parameters: [dsn],
-            outputs: [OutputSpec("blocked", "Backends waiting on a lock."), OutputSpec("roots", "The blockers at the roots.")]),
+            outputs: [
+                OutputSpec("blocked", "Backends waiting on a lock."), OutputSpec("roots", "The blockers at the roots."),
+                OutputSpec("count", "Backends waiting on a lock."),
+                OutputSpec("hidden", "Sessions of other roles whose query the role cannot see."),
+            ]),
     ]
 }

@@ -1,0 +1,243 @@
+import CLibPQ
+import Foundation
+
+/// One libpq connection: the only code that talks to libpq.
+///
+/// Not `Sendable`: a connection is used by one thread at a time, so `PostgresTarget.run` opens, uses and closes it
+/// on a thread of its own. Every wait on the server is a 100 ms `poll` that checks `cancellation`, so a cancelled task
+/// gets its statement cancelled on the server (`PQcancel`) and its thread back at once.
+final class PostgresConnection {
+    /// The connect timeout when neither the connection string, the service nor `PGCONNECT_TIMEOUT` sets one.
+    static let defaultConnectTimeout = 10
+
+    private let handle: OpaquePointer
+    private let cancellation: TransferCancellation
+    /// The password libpq uses, so messages can never show it.
+    private let password: String?
+
+    private init(handle: OpaquePointer, cancellation: TransferCancellation) {
+        self.handle = handle
+        self.cancellation = cancellation
+        self.password = Self.option("password", of: handle).flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    deinit {
+        PQfinish(handle)
+    }
+
+    /// Where the connection goes (or went, when connecting failed).
+    var endpoint: PostgresEndpoint {
+        func text(_ pointer: UnsafeMutablePointer<CChar>?) -> String { pointer.map { String(cString: $0) } ?? "" }
+        return PostgresEndpoint(
+            host: text(PQhost(handle)), port: text(PQport(handle)), database: text(PQdb(handle)),
+            user: text(PQuser(handle)))
+    }
+
+    /// Connects with `conninfo` (a key=value string, a URI, or empty for libpq's defaults), blocking the calling thread.
+    ///
+    /// Everything libpq reads applies (`PG*` variables, `~/.pgpass`, `pg_service.conf`); `application_name` is
+    /// `runbook` unless one of those sets it, and the connect timeout is 10 s unless one of them sets it.
+    /// - Returns: the connection, or a failure with the endpoint it tried.
+    static func connect(
+        _ conninfo: String, cancellation: TransferCancellation
+    ) -> Result<PostgresConnection, Failure> {
+        let keywords = ["dbname", "fallback_application_name"]
+        let values = [conninfo, "runbook"]
+        let started = withCStrings(keywords) { keywordPointers in
+            withCStrings(values) { valuePointers in PQconnectStartParams(keywordPointers, valuePointers, 1) }
+        }
+        guard let started else {
+            let error = PostgresError(.connectionFailed, "libpq could not allocate a connection")
+            return .failure(Failure(error: error, endpoint: PostgresEndpoint(host: "", port: "", database: "", user: "")))
+        }
+        let connection = PostgresConnection(handle: started, cancellation: cancellation)
+        do throws(PostgresError) {
+            try connection.finishConnecting()
+        } catch {
+            return .failure(Failure(error: error, endpoint: connection.endpoint))
+        }
+        PQsetNoticeProcessor(connection.handle, { _, _ in }, nil)
+        return .success(connection)
+    }
+
+    /// A failed connection attempt: why, and where it went.
+    struct Failure: Error, Sendable {
+        /// Why.
+        var error: PostgresError
+        /// Where.
+        var endpoint: PostgresEndpoint
+    }
+
+    /// Runs one statement with its parameters bound as text (`$1`, `$2`, …; nil is NULL) and returns its rows.
+    /// - Throws: `PostgresError` when the server refuses it, the connection breaks, or the task is cancelled.
+    func query(_ sql: String, _ parameters: [String?] = []) throws(PostgresError) -> [PostgresRow] {
+        guard !cancellation.isCancelled else { throw PostgresError(.cancelled, "cancelled") }
+        let sent = withCStrings(parameters) { values in
+            PQsendQueryParams(handle, sql, Int32(parameters.count), nil, values, nil, nil, 0)
+        }
+        guard sent == 1 else { throw PostgresError(.connectionLost, lastError()) }
+        var error: PostgresError?
+        var rows: [PostgresRow] = []
+        while let result = try nextResult() {
+            defer { PQclear(result) }
+            switch PQresultStatus(result) {
+            case PGRES_TUPLES_OK, PGRES_COMMAND_OK:
+                rows = Self.rows(of: result)
+            default:
+                error = error ?? resultError(result)
+            }
+        }
+        if let error { throw error }
+        return rows
+    }
+
+    // MARK: - Waiting
+
+    /// Drives `PQconnectPoll` until connected, failed, timed out or cancelled.
+    private func finishConnecting() throws(PostgresError) {
+        guard PQstatus(handle) != CONNECTION_BAD else { throw PostgresError.classifyingConnection(lastError()) }
+        let configured = Self.option("connect_timeout", of: handle).flatMap { Int($0) } ?? 0
+        // libpq treats anything below 2 s as 2 s, and 0 as no limit; runbook always has one.
+        let seconds = configured > 0 ? max(2, configured) : Self.defaultConnectTimeout
+        let deadline = ContinuousClock.now + .seconds(seconds)
+        var state = PGRES_POLLING_WRITING
+        while true {
+            switch state {
+            case PGRES_POLLING_OK:
+                return
+            case PGRES_POLLING_FAILED:
+                throw PostgresError.classifyingConnection(lastError())
+            default:
+                while !waitForSocket(reading: state == PGRES_POLLING_READING) {
+                    if cancellation.isCancelled { throw PostgresError(.cancelled, "cancelled while connecting") }
+                    if ContinuousClock.now >= deadline {
+                        throw PostgresError(.timedOut, "the server did not accept the connection within \(seconds) s")
+                    }
+                }
+            }
+            state = PQconnectPoll(handle)
+        }
+    }
+
+    /// The next result of the running statement, waiting for it; nil when the statement is done.
+    private func nextResult() throws(PostgresError) -> OpaquePointer? {
+        while PQisBusy(handle) == 1 {
+            if cancellation.isCancelled {
+                cancelOnServer()
+                throw PostgresError(.cancelled, "cancelled")
+            }
+            if waitForSocket(reading: true), PQconsumeInput(handle) != 1 {
+                throw PostgresError(.connectionLost, lastError())
+            }
+        }
+        return PQgetResult(handle)
+    }
+
+    /// Waits up to 100 ms for the socket to be readable (or writable); true when it is, or has an error to report.
+    private func waitForSocket(reading: Bool) -> Bool {
+        let socket = PQsocket(handle)
+        guard socket >= 0 else { return true }
+        var descriptor = pollfd(fd: socket, events: Int16(reading ? POLLIN : POLLOUT), revents: 0)
+        return poll(&descriptor, 1, 100) != 0
+    }
+
+    /// Asks the server to cancel the running statement, on a thread of its own: the cancel request opens a
+    /// connection of its own, which must not hold up the cancelled task.
+    private func cancelOnServer() {
+        guard let cancel = PQgetCancel(handle) else { return }
+        let request = CancelRequest(cancel)
+        let thread = Thread { request.send() }
+        thread.name = "runbook-pq-cancel"
+        thread.start()
+    }
+
+    // MARK: - Results and errors
+
+    private static func rows(of result: OpaquePointer) -> [PostgresRow] {
+        let columns = (0..<PQnfields(result)).map { String(cString: PQfname(result, $0)) }
+        return (0..<PQntuples(result)).map { row in
+            var values: [String: String] = [:]
+            for (index, name) in columns.enumerated() where PQgetisnull(result, row, Int32(index)) == 0 {
+                values[name] = String(cString: PQgetvalue(result, row, Int32(index)))
+            }
+            return PostgresRow(values: values)
+        }
+    }
+
+    private func resultError(_ result: OpaquePointer) -> PostgresError {
+        func field(_ code: Character) -> String? {
+            guard let ascii = code.asciiValue, let text = PQresultErrorField(result, Int32(ascii)) else { return nil }
+            return String(cString: text)
+        }
+        guard PQstatus(handle) != CONNECTION_BAD else { return PostgresError(.connectionLost, lastError()) }
+        let sqlState = field("C")
+        if sqlState == "57014", cancellation.isCancelled { return PostgresError(.cancelled, "cancelled") }
+        var message = field("M") ?? String(cString: PQresultErrorMessage(result))
+        if let detail = field("D") { message += " (\(detail))" }
+        return PostgresError(.server, hidingPassword(in: message), sqlState: sqlState)
+    }
+
+    /// libpq's latest message on one line: its lines joined, its `connection to server … failed:` prefixes and
+    /// `FATAL:` markers dropped (the endpoint is named separately), and the password masked.
+    private func lastError() -> String {
+        let lines = String(cString: PQerrorMessage(handle)).split(whereSeparator: \.isNewline).map { line in
+            var text = line.trimmingCharacters(in: .whitespaces)
+            if text.hasPrefix("connection to server"), let failed = text.range(of: " failed: ") {
+                text = String(text[failed.upperBound...])
+            }
+            for marker in ["FATAL:", "ERROR:"] where text.hasPrefix(marker) {
+                text = text.dropFirst(marker.count).trimmingCharacters(in: .whitespaces)
+            }
+            return text
+        }
+        var unique: [String] = []
+        for line in lines where !line.isEmpty && !unique.contains(line) { unique.append(line) }
+        let message = unique.joined(separator: "; ")
+        return hidingPassword(in: message.isEmpty ? "libpq gave no reason" : message)
+    }
+
+    /// `text` with the password replaced by `***`, and the quoted pieces of a rejected connection string (`missing "="
+    /// after "…"`, which may be the password) replaced by `"…"`.
+    private func hidingPassword(in text: String) -> String {
+        var result = text
+        if let password { result = result.replacingOccurrences(of: password, with: "***") }
+        if result.contains("connection info string") || result.contains("URI") || result.contains("percent-encoded") {
+            result = result.replacing(/"([^"]*)"/) { $0.output.1 == "=" ? "\"=\"" : "\"…\"" }
+        }
+        return result
+    }
+
+    /// The value libpq settled on for the connection option `keyword`.
+    private static func option(_ keyword: String, of handle: OpaquePointer) -> String? {
+        guard let options = PQconninfo(handle) else { return nil }
+        defer { PQconninfoFree(options) }
+        var index = 0
+        while let name = options[index].keyword {
+            if String(cString: name) == keyword { return options[index].val.map { String(cString: $0) } }
+            index += 1
+        }
+        return nil
+    }
+}
+
+/// A cancel request handed from the connection's thread to the thread that sends it, which then owns and frees it.
+private final class CancelRequest: @unchecked Sendable {
+    // Safe to send: after the hand-off only the sending thread touches `cancel` (libpq's PGcancel is thread-safe).
+    private let cancel: OpaquePointer
+
+    init(_ cancel: OpaquePointer) { self.cancel = cancel }
+
+    func send() {
+        var buffer = [CChar](repeating: 0, count: 256)
+        _ = PQcancel(cancel, &buffer, Int32(buffer.count))
+        PQfreeCancel(cancel)
+    }
+}
+
+/// Calls `body` with `strings` as a C array of C strings (nil stays NULL), terminated by a NULL entry.
+private func withCStrings<R>(_ strings: [String?], _ body: (UnsafePointer<UnsafePointer<CChar>?>?) -> R) -> R {
+    let copies = strings.map { $0.flatMap { strdup($0) } }
+    defer { copies.forEach { free($0) } }
+    let pointers = copies.map { $0.map { UnsafePointer($0) } } + [nil]
+    return pointers.withUnsafeBufferPointer { body($0.baseAddress) }
+}
