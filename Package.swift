@@ -81,11 +81,8 @@ let package = Package(
         .target(name: "CCurl"),
         // posix_spawn of a step's command in a session of its own.
         .target(name: "CSpawn"),
-        .systemLibrary(
-            name: "CLibPQ",
-            pkgConfig: "libpq",
-            providers: [.apt(["libpq-dev"])]
-        ),
+        // libpq's headers at build time (libpq-dev); the library itself is loaded with dlopen on first use.
+        .target(name: "CLibPQ"),
         .executableTarget(
             name: "runbook-bench",
             dependencies: [

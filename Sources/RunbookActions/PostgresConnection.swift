@@ -10,27 +10,28 @@ final class PostgresConnection {
     /// The connect timeout when neither the connection string, the service nor `PGCONNECT_TIMEOUT` sets one.
     static let defaultConnectTimeout = 10
 
+    private let libpq: cpq_functions
     private let handle: OpaquePointer
     private let cancellation: TransferCancellation
     /// The password libpq uses, so messages can never show it.
     private let password: String?
 
-    private init(handle: OpaquePointer, cancellation: TransferCancellation) {
+    private init(libpq: cpq_functions, handle: OpaquePointer, cancellation: TransferCancellation) {
+        self.libpq = libpq
         self.handle = handle
         self.cancellation = cancellation
-        self.password = Self.option("password", of: handle).flatMap { $0.isEmpty ? nil : $0 }
+        self.password = Self.option("password", of: handle, libpq).flatMap { $0.isEmpty ? nil : $0 }
     }
 
     deinit {
-        PQfinish(handle)
+        libpq.PQfinish(handle)
     }
 
     /// Where the connection goes (or went, when connecting failed).
     var endpoint: PostgresEndpoint {
-        func text(_ pointer: UnsafeMutablePointer<CChar>?) -> String { pointer.map { String(cString: $0) } ?? "" }
-        return PostgresEndpoint(
-            host: text(PQhost(handle)), port: text(PQport(handle)), database: text(PQdb(handle)),
-            user: text(PQuser(handle)))
+        PostgresEndpoint(
+            host: text(libpq.PQhost(handle)), port: text(libpq.PQport(handle)), database: text(libpq.PQdb(handle)),
+            user: text(libpq.PQuser(handle)))
     }
 
     /// Connects with `conninfo` (a key=value string, a URI, or empty for libpq's defaults), blocking the calling thread.
@@ -41,22 +42,26 @@ final class PostgresConnection {
     static func connect(
         _ conninfo: String, cancellation: TransferCancellation
     ) -> Result<PostgresConnection, Failure> {
+        guard let libpq = LibPQ.functions else {
+            let error = PostgresError(.connectionFailed, LibPQ.loadError)
+            return .failure(Failure(error: error, endpoint: PostgresEndpoint(host: "", port: "", database: "", user: "")))
+        }
         let keywords = ["dbname", "fallback_application_name"]
         let values = [conninfo, "runbook"]
         let started = withCStrings(keywords) { keywordPointers in
-            withCStrings(values) { valuePointers in PQconnectStartParams(keywordPointers, valuePointers, 1) }
+            withCStrings(values) { valuePointers in libpq.PQconnectStartParams(keywordPointers, valuePointers, 1) }
         }
         guard let started else {
             let error = PostgresError(.connectionFailed, "libpq could not allocate a connection")
             return .failure(Failure(error: error, endpoint: PostgresEndpoint(host: "", port: "", database: "", user: "")))
         }
-        let connection = PostgresConnection(handle: started, cancellation: cancellation)
+        let connection = PostgresConnection(libpq: libpq, handle: started, cancellation: cancellation)
         do throws(PostgresError) {
             try connection.finishConnecting()
         } catch {
             return .failure(Failure(error: error, endpoint: connection.endpoint))
         }
-        PQsetNoticeProcessor(connection.handle, { _, _ in }, nil)
+        _ = libpq.PQsetNoticeProcessor(connection.handle, { _, _ in }, nil)
         return .success(connection)
     }
 
@@ -73,16 +78,16 @@ final class PostgresConnection {
     func query(_ sql: String, _ parameters: [String?] = []) throws(PostgresError) -> [PostgresRow] {
         guard !cancellation.isCancelled else { throw PostgresError(.cancelled, "cancelled") }
         let sent = withCStrings(parameters) { values in
-            PQsendQueryParams(handle, sql, Int32(parameters.count), nil, values, nil, nil, 0)
+            libpq.PQsendQueryParams(handle, sql, Int32(parameters.count), nil, values, nil, nil, 0)
         }
         guard sent == 1 else { throw PostgresError(.connectionLost, lastError()) }
         var error: PostgresError?
         var rows: [PostgresRow] = []
         while let result = try nextResult() {
-            defer { PQclear(result) }
-            switch PQresultStatus(result) {
+            defer { libpq.PQclear(result) }
+            switch libpq.PQresultStatus(result) {
             case PGRES_TUPLES_OK, PGRES_COMMAND_OK:
-                rows = Self.rows(of: result)
+                rows = Self.rows(of: result, libpq)
             default:
                 error = error ?? resultError(result)
             }
@@ -95,8 +100,8 @@ final class PostgresConnection {
 
     /// Drives `PQconnectPoll` until connected, failed, timed out or cancelled.
     private func finishConnecting() throws(PostgresError) {
-        guard PQstatus(handle) != CONNECTION_BAD else { throw PostgresError.classifyingConnection(lastError()) }
-        let configured = Self.option("connect_timeout", of: handle).flatMap { Int($0) } ?? 0
+        guard libpq.PQstatus(handle) != CONNECTION_BAD else { throw PostgresError.classifyingConnection(lastError()) }
+        let configured = Self.option("connect_timeout", of: handle, libpq).flatMap { Int($0) } ?? 0
         // libpq treats anything below 2 s as 2 s, and 0 as no limit; runbook always has one.
         let seconds = configured > 0 ? max(2, configured) : Self.defaultConnectTimeout
         let deadline = ContinuousClock.now + .seconds(seconds)
@@ -115,27 +120,27 @@ final class PostgresConnection {
                     }
                 }
             }
-            state = PQconnectPoll(handle)
+            state = libpq.PQconnectPoll(handle)
         }
     }
 
     /// The next result of the running statement, waiting for it; nil when the statement is done.
     private func nextResult() throws(PostgresError) -> OpaquePointer? {
-        while PQisBusy(handle) == 1 {
+        while libpq.PQisBusy(handle) == 1 {
             if cancellation.isCancelled {
                 cancelOnServer()
                 throw PostgresError(.cancelled, "cancelled")
             }
-            if waitForSocket(reading: true), PQconsumeInput(handle) != 1 {
+            if waitForSocket(reading: true), libpq.PQconsumeInput(handle) != 1 {
                 throw PostgresError(.connectionLost, lastError())
             }
         }
-        return PQgetResult(handle)
+        return libpq.PQgetResult(handle)
     }
 
     /// Waits up to 100 ms for the socket to be readable (or writable); true when it is, or has an error to report.
     private func waitForSocket(reading: Bool) -> Bool {
-        let socket = PQsocket(handle)
+        let socket = libpq.PQsocket(handle)
         guard socket >= 0 else { return true }
         var descriptor = pollfd(fd: socket, events: Int16(reading ? POLLIN : POLLOUT), revents: 0)
         return poll(&descriptor, 1, 100) != 0
@@ -144,8 +149,8 @@ final class PostgresConnection {
     /// Asks the server to cancel the running statement, on a thread of its own: the cancel request opens a
     /// connection of its own, which must not hold up the cancelled task.
     private func cancelOnServer() {
-        guard let cancel = PQgetCancel(handle) else { return }
-        let request = CancelRequest(cancel)
+        guard let cancel = libpq.PQgetCancel(handle) else { return }
+        let request = CancelRequest(cancel, libpq)
         let thread = Thread { request.send() }
         thread.name = "runbook-pq-cancel"
         thread.start()
@@ -153,12 +158,12 @@ final class PostgresConnection {
 
     // MARK: - Results and errors
 
-    private static func rows(of result: OpaquePointer) -> [PostgresRow] {
-        let columns = (0..<PQnfields(result)).map { String(cString: PQfname(result, $0)) }
-        return (0..<PQntuples(result)).map { row in
+    private static func rows(of result: OpaquePointer, _ libpq: cpq_functions) -> [PostgresRow] {
+        let columns = (0..<libpq.PQnfields(result)).map { text(libpq.PQfname(result, $0)) }
+        return (0..<libpq.PQntuples(result)).map { row in
             var values: [String: String] = [:]
-            for (index, name) in columns.enumerated() where PQgetisnull(result, row, Int32(index)) == 0 {
-                values[name] = String(cString: PQgetvalue(result, row, Int32(index)))
+            for (index, name) in columns.enumerated() where libpq.PQgetisnull(result, row, Int32(index)) == 0 {
+                values[name] = text(libpq.PQgetvalue(result, row, Int32(index)))
             }
             return PostgresRow(values: values)
         }
@@ -166,13 +171,13 @@ final class PostgresConnection {
 
     private func resultError(_ result: OpaquePointer) -> PostgresError {
         func field(_ code: Character) -> String? {
-            guard let ascii = code.asciiValue, let text = PQresultErrorField(result, Int32(ascii)) else { return nil }
+            guard let ascii = code.asciiValue, let text = libpq.PQresultErrorField(result, Int32(ascii)) else { return nil }
             return String(cString: text)
         }
-        guard PQstatus(handle) != CONNECTION_BAD else { return PostgresError(.connectionLost, lastError()) }
+        guard libpq.PQstatus(handle) != CONNECTION_BAD else { return PostgresError(.connectionLost, lastError()) }
         let sqlState = field("C")
         if sqlState == "57014", cancellation.isCancelled { return PostgresError(.cancelled, "cancelled") }
-        var message = field("M") ?? String(cString: PQresultErrorMessage(result))
+        var message = field("M") ?? text(libpq.PQresultErrorMessage(result))
         if let detail = field("D") { message += " (\(detail))" }
         return PostgresError(.server, hidingPassword(in: message), sqlState: sqlState)
     }
@@ -180,7 +185,7 @@ final class PostgresConnection {
     /// libpq's latest message on one line: its lines joined, its `connection to server … failed:` prefixes and
     /// `FATAL:` markers dropped (the endpoint is named separately), and the password masked.
     private func lastError() -> String {
-        let lines = String(cString: PQerrorMessage(handle)).split(whereSeparator: \.isNewline).map { line in
+        let lines = text(libpq.PQerrorMessage(handle)).split(whereSeparator: \.isNewline).map { line in
             var text = line.trimmingCharacters(in: .whitespaces)
             if text.hasPrefix("connection to server"), let failed = text.range(of: " failed: ") {
                 text = String(text[failed.upperBound...])
@@ -208,9 +213,9 @@ final class PostgresConnection {
     }
 
     /// The value libpq settled on for the connection option `keyword`.
-    private static func option(_ keyword: String, of handle: OpaquePointer) -> String? {
-        guard let options = PQconninfo(handle) else { return nil }
-        defer { PQconninfoFree(options) }
+    private static func option(_ keyword: String, of handle: OpaquePointer, _ libpq: cpq_functions) -> String? {
+        guard let options = libpq.PQconninfo(handle) else { return nil }
+        defer { libpq.PQconninfoFree(options) }
         var index = 0
         while let name = options[index].keyword {
             if String(cString: name) == keyword { return options[index].val.map { String(cString: $0) } }
@@ -224,13 +229,17 @@ final class PostgresConnection {
 private final class CancelRequest: @unchecked Sendable {
     // Safe to send: after the hand-off only the sending thread touches `cancel` (libpq's PGcancel is thread-safe).
     private let cancel: OpaquePointer
+    private let libpq: cpq_functions
 
-    init(_ cancel: OpaquePointer) { self.cancel = cancel }
+    init(_ cancel: OpaquePointer, _ libpq: cpq_functions) {
+        self.cancel = cancel
+        self.libpq = libpq
+    }
 
     func send() {
         var buffer = [CChar](repeating: 0, count: 256)
-        _ = PQcancel(cancel, &buffer, Int32(buffer.count))
-        PQfreeCancel(cancel)
+        _ = libpq.PQcancel(cancel, &buffer, Int32(buffer.count))
+        libpq.PQfreeCancel(cancel)
     }
 }
 
@@ -240,4 +249,9 @@ private func withCStrings<R>(_ strings: [String?], _ body: (UnsafePointer<Unsafe
     defer { copies.forEach { free($0) } }
     let pointers = copies.map { $0.map { UnsafePointer($0) } } + [nil]
     return pointers.withUnsafeBufferPointer { body($0.baseAddress) }
+}
+
+/// The text libpq returned, or "" for NULL.
+private func text(_ pointer: UnsafeMutablePointer<CChar>?) -> String {
+    pointer.map { String(cString: $0) } ?? ""
 }
