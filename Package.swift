@@ -44,6 +44,7 @@ let package = Package(
             dependencies: [
                 "RunbookLanguage", "CCurl",
                 .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -89,7 +90,9 @@ let package = Package(
         ),
         .target(
             name: "RunbookTestPeers",
+            dependencies: [.product(name: "Yams", package: "Yams")],
             path: "Tests/RunbookTestPeers",
+            exclude: ["kubernetes_fake_apiserver.py"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -7,7 +7,11 @@ import RunbookLanguage
 public enum ActionRegistry {
     /// Every runnable built-in action, by the name a step's `action:` uses.
     public static let builtin: [String: any Action] = {
-        let actions: [any Action] = [ShellAction(), HTTPCheckAction(), SleepAction(), LogAction(), NotifyAction()]
+        let actions: [any Action] = [
+            ShellAction(), HTTPCheckAction(), SleepAction(), LogAction(), NotifyAction(),
+            KubernetesPodsAction(), KubernetesLogsAction(), KubernetesScaleAction(), KubernetesRestartAction(),
+            KubernetesRollbackAction(), KubernetesRolloutStatusAction(),
+        ]
         return Dictionary(actions.map { ($0.spec.name, $0) }, uniquingKeysWith: { first, _ in first })
     }()
 
