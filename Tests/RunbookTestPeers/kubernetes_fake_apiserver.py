@@ -7,7 +7,9 @@ get, log with tailLines/sinceSeconds/container/previous), deployments (get, merg
 the deployments/scale subresource (merge patch, 409 Conflict on a stale resourceVersion) and replicasets. A tiny
 "controller" rolls a Deployment out when its template or replicas change: it keeps one ReplicaSet per template
 (revision annotation, owner reference, pod-template-hash), replaces the old pods with ready ones and updates the
-status; `rolloutPolls` delays the status by that many GETs of the Deployment.
+status; `rolloutPolls` delays the status by that many GETs of the Deployment, and `scaleConflicts` makes that many
+reads of a scale stale at once (as if another writer changed the Deployment), so a patch carrying their
+resourceVersion gets 409 Conflict.
 
 Every request is appended to a request log (JSON lines); the state is written to a snapshot after each change.
 
@@ -23,8 +25,8 @@ import http.server
 import json
 import os
 import re
+import signal
 import ssl
-import sys
 import threading
 import time
 import urllib.parse
@@ -251,6 +253,7 @@ class Cluster:
         self.tokens = state.get("tokens", {})
         self.read_only_users = set(state.get("readOnlyUsers", []))
         self.rollout_polls = int(state.get("rolloutPolls", 0))
+        self.scale_conflicts = int(state.get("scaleConflicts", 0))
         self.pending_polls = {}
         self.version = 1000
         self.objects = {"pods": {}, "deployments": {}, "replicasets": {}}
@@ -577,7 +580,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
                                "selector": selector_string(deployment["spec"]["selector"])}}
 
         if method == "GET":
-            return 200, scale_object()
+            scale = scale_object()
+            if self.cluster.scale_conflicts > 0:
+                # Another writer changes the Deployment right after this read, so a patch based on it is stale.
+                self.cluster.scale_conflicts -= 1
+                metadata["resourceVersion"] = self.cluster.next_version()
+            return 200, scale
         if method != "PATCH":
             raise APIError(405, "MethodNotAllowed", f"{method} is not supported on deployments/scale by the fake")
         before = copy.deepcopy(deployment)
@@ -642,11 +650,9 @@ def main():
     with open(arguments.port_file + ".tmp", "w") as file:
         file.write(str(server.server_address[1]))
     os.replace(arguments.port_file + ".tmp", arguments.port_file)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    sys.exit(0)
+    # The test process may ignore SIGTERM (dispatch signal sources need that), and ignored signals are inherited.
+    signal.signal(signal.SIGTERM, lambda *_: os._exit(0))
+    server.serve_forever()
 
 
 if __name__ == "__main__":

@@ -63,7 +63,7 @@ extension Kubeconfig {
     init(yaml: String, path: String, directory: String) throws(KubeconfigError) {
         let document: Value
         do {
-            document = try YAMLDecoder().decode(Value.self, from: yaml)
+            document = try Yams.compose(yaml: yaml).map(Self.value) ?? .null
         } catch {
             throw KubeconfigError("the kubeconfig '\(path)' is not valid YAML (\(error))")
         }
@@ -84,6 +84,27 @@ extension Kubeconfig {
                 cluster: entry.member("cluster").text, user: entry.member("user").text,
                 namespace: entry.member("namespace").text)
         }
+    }
+
+    /// A YAML node as a value whose scalars stay text (a server `https://h:6443` must not become a number), except
+    /// plain `true`/`false` and `null`.
+    private static func value(_ node: Node) -> Value {
+        if let scalar = node.scalar {
+            guard scalar.style == .plain else { return .string(scalar.string) }
+            switch scalar.string {
+            case "true", "True", "TRUE": return .bool(true)
+            case "false", "False", "FALSE": return .bool(false)
+            case "", "~", "null", "Null", "NULL": return .null
+            default: return .string(scalar.string)
+            }
+        }
+        if let mapping = node.mapping {
+            var members: [String: Value] = [:]
+            for (key, entry) in mapping { members[key.string ?? ""] = value(entry) }
+            return .object(members)
+        }
+        if let sequence = node.sequence { return .array(sequence.map(value)) }
+        return .null
     }
 
     /// This configuration with `other` merged in as kubectl merges `$KUBECONFIG` files: the first file to set a
