@@ -27,7 +27,7 @@ func shopState() throws -> KubernetesPeer.State {
 func withKubernetes<T>(
     _ state: KubernetesPeer.State? = nil, _ body: (KubernetesPeer) async throws -> T
 ) async throws -> T {
-    let peer = try KubernetesPeer.start(state ?? shopState())
+    let peer = try await KubernetesPeer.start(state ?? shopState())
     defer { peer.stop() }
     return try await body(peer)
 }

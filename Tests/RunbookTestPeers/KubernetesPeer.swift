@@ -23,9 +23,17 @@ public final class KubernetesPeer: @unchecked Sendable {
     /// The token of `viewer`, who may only read.
     public static let viewerToken = "viewer-token-77aa"
 
-    /// Starts a peer holding `state`.
+    /// Starts a peer holding `state`, on a thread of its own so the waiting blocks no task of the cooperative pool.
     /// - Throws: `PeerError` when openssl or python3 fail, or the server does not come up within 15 seconds.
-    public static func start(_ state: State) throws -> KubernetesPeer {
+    public static func start(_ state: State) async throws -> KubernetesPeer {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { try launch(state) }) }.start()
+        }
+    }
+
+    /// Starts a peer holding `state`, blocking the calling thread until it listens.
+    /// - Throws: `PeerError` when openssl or python3 fail, or the server does not come up within 15 seconds.
+    public static func launch(_ state: State) throws -> KubernetesPeer {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("k8s-peer-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         do {
@@ -127,6 +135,29 @@ public final class KubernetesPeer: @unchecked Sendable {
         return items.first {
             let metadata = $0["metadata"] as? [String: Any]
             return metadata?["name"] as? String == name && metadata?["namespace"] as? String == namespace
+        }
+    }
+
+    /// Runs the real `kubectl ARGUMENTS` against this peer with `kubeconfig`, on a thread of its own.
+    /// - Returns: its exit status and its standard output and error together.
+    public func kubectl(_ arguments: [String], kubeconfig: String) async throws -> (status: Int32, output: String) {
+        let cache = path("kubectl-cache")
+        return try await withCheckedThrowingContinuation { continuation in
+            Thread {
+                continuation.resume(
+                    with: Result {
+                        let process = Process()
+                        process.executableURL = URL(fileURLWithPath: "/usr/bin/kubectl")
+                        process.arguments = ["--kubeconfig", kubeconfig, "--cache-dir", cache] + arguments
+                        let outputURL = Self.emptyFile(self.path("kubectl-\(UUID().uuidString).out"))
+                        process.standardOutput = try FileHandle(forWritingTo: outputURL)
+                        process.standardError = try FileHandle(forWritingTo: outputURL)
+                        process.standardInput = FileHandle.nullDevice
+                        try process.run()
+                        while process.isRunning { Thread.sleep(forTimeInterval: 0.02) }
+                        return (process.terminationStatus, try String(contentsOf: outputURL, encoding: .utf8))
+                    })
+            }.start()
         }
     }
 
