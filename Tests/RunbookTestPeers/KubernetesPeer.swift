@@ -147,8 +147,8 @@ public final class KubernetesPeer: @unchecked Sendable {
                 continuation.resume(
                     with: Result {
                         let process = Process()
-                        process.executableURL = URL(fileURLWithPath: "/usr/bin/kubectl")
-                        process.arguments = ["--kubeconfig", kubeconfig, "--cache-dir", cache] + arguments
+                        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+                        process.arguments = ["kubectl", "--kubeconfig", kubeconfig, "--cache-dir", cache] + arguments
                         let outputURL = Self.emptyFile(self.path("kubectl-\(UUID().uuidString).out"))
                         process.standardOutput = try FileHandle(forWritingTo: outputURL)
                         process.standardError = try FileHandle(forWritingTo: outputURL)

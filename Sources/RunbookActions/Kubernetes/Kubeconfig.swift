@@ -189,31 +189,3 @@ extension Kubeconfig {
         return URL(fileURLWithPath: directory).appendingPathComponent(path).standardizedFileURL.path
     }
 }
-
-/// Why a kubeconfig could not be read.
-struct KubeconfigError: Error, Sendable, CustomStringConvertible {
-    /// What is wrong, naming the file.
-    var description: String
-
-    /// Creates an error.
-    init(_ description: String) { self.description = description }
-}
-
-extension Value {
-    /// A scalar as text (YAML may read `namespace: 123` as a number); nil for null, lists and mappings.
-    var text: String? {
-        switch self {
-        case .string, .number, .bool: stringValue
-        case .null, .array, .object: nil
-        }
-    }
-
-    /// A whole number (or a numeric string, as annotations hold them); nil for anything else, null included.
-    var integer: Int? {
-        switch self {
-        case .number(let number) where number.rounded() == number && abs(number) < 1e15: Int(number)
-        case .string(let text): Int(text)
-        default: nil
-        }
-    }
-}

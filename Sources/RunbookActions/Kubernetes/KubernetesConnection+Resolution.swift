@@ -140,8 +140,3 @@ extension KubernetesConnection {
         return Array(data)
     }
 }
-
-extension String {
-    /// The text, or nil when it is empty.
-    var nonEmpty: String? { isEmpty ? nil : self }
-}
