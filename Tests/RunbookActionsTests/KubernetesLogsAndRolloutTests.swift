@@ -91,12 +91,13 @@ struct KubernetesLogsAndRolloutTests {
             let action = KubernetesRolloutStatusAction(
                 sources: sources(try peer.writeKubeconfig()), pollInterval: .milliseconds(50))
             let task = Task { await outcome(of: action, kubernetesContext(["namespace": "shop", "deployment": "web"])) }
-            #expect(await eventually(within: .seconds(20)) { ((try? peer.resourceRequests().count) ?? 0) >= 2 })
+            #expect(await eventually(within: .seconds(60)) { ((try? peer.resourceRequests().count) ?? 0) >= 2 })
             let cancelled = ContinuousClock.now
             task.cancel()
             let result = await task.value
             #expect(result.failure?.message == "cancelled")
-            #expect(ContinuousClock.now - cancelled < .seconds(3))
+            // Well below the 30-second request timeout, even on a loaded machine.
+            #expect(ContinuousClock.now - cancelled < .seconds(10))
         }
     }
 }

@@ -32,8 +32,12 @@ struct SimpleActionTests {
         #expect(missing.failure?.message == "log: the parameter 'message' is missing")
     }
 
-    @Test func registryHoldsTheFiveWorkingActions() {
-        #expect(ActionRegistry.builtin.keys.sorted() == ["http.check", "log", "notify", "shell", "sleep"])
+    @Test func registryHoldsTheWorkingActions() {
+        #expect(
+            ActionRegistry.builtin.keys.sorted() == [
+                "http.check", "k8s.logs", "k8s.pods", "k8s.restart", "k8s.rollback", "k8s.rollout_status",
+                "k8s.scale", "log", "notify", "shell", "sleep",
+            ])
         for (name, action) in ActionRegistry.builtin {
             let catalogSpec = ActionCatalog.builtin[name]
             #expect(catalogSpec != nil)
@@ -42,6 +46,7 @@ struct SimpleActionTests {
             #expect(action.spec.mutating == catalogSpec?.mutating)
         }
         #expect(ActionRegistry.action(named: "shell")?.spec.name == "shell")
-        #expect(ActionRegistry.action(named: "k8s.pods") == nil)
+        #expect(ActionRegistry.action(named: "k8s.pods")?.spec.name == "k8s.pods")
+        #expect(ActionRegistry.action(named: "ecs.service") == nil)
     }
 }
