@@ -69,6 +69,21 @@ struct KubernetesCredentialTests {
         }
     }
 
+    @Test func execPluginClientCertificate() async throws {
+        try await withKubernetes { peer in
+            let credential: Value = [
+                "apiVersion": "client.authentication.k8s.io/v1", "kind": "ExecCredential",
+                "status": ["clientCertificateData": .string(try peer.pem("client.crt")),
+                           "clientKeyData": .string(try peer.pem("client.key"))],
+            ]
+            let reply = peer.path("exec-credential.json")
+            try credential.jsonString(pretty: false).write(toFile: reply, atomically: true, encoding: .utf8)
+            let kubeconfig = try peer.writeKubeconfig(credential: .exec(script: "#!/bin/sh\ncat '\(reply)'\n"))
+            let found = try await user(peer, kubeconfig)
+            #expect(found == "alice")
+        }
+    }
+
     @Test func failingExecPluginIsReported() async throws {
         try await withKubernetes { peer in
             let kubeconfig = try peer.writeKubeconfig(
