@@ -115,7 +115,9 @@ struct KubernetesDeploymentActionTests {
 
             let missing = await outcome(
                 of: action, kubernetesContext(["namespace": "shop", "deployment": "web", "to_revision": 7]))
-            #expect(missing.failure?.message == "k8s.rollback: deployment shop/web has no revision 7; its revisions are 3, 4, 5")
+            #expect(
+                missing.failure?.message
+                    == "k8s.rollback: deployment shop/web has no revision 7; its revisions are 3, 4, 5")
         }
     }
 

@@ -8,7 +8,8 @@ import Yams
 /// Deployments with merge / strategic-merge / JSON patches and the scale subresource, and ReplicaSets, and writes a
 /// request log the tests read.
 ///
-/// `@unchecked Sendable`: every stored property is a constant set in `start`; the `Process` is only touched by `stop()`.
+/// `@unchecked Sendable`: every stored property is a constant set in `launch`; the `Process` is only touched by
+/// `stop()`.
 public final class KubernetesPeer: @unchecked Sendable {
     /// The peer's folder: certificates, state, request log, kubeconfigs.
     public let directory: URL
@@ -130,7 +131,8 @@ public final class KubernetesPeer: @unchecked Sendable {
 
     /// The object `kind` (`deployments`, `pods`, `replicasets`) called `name` in `namespace` as it is now, as JSON.
     public func object(_ kind: String, _ namespace: String, _ name: String) throws -> [String: Any]? {
-        let snapshot = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path("snapshot.json"))))
+        let data = try Data(contentsOf: URL(fileURLWithPath: path("snapshot.json")))
+        let snapshot = try JSONSerialization.jsonObject(with: data)
         let items = (snapshot as? [String: Any])?[kind] as? [[String: Any]] ?? []
         return items.first {
             let metadata = $0["metadata"] as? [String: Any]
@@ -287,19 +289,17 @@ public final class KubernetesPeer: @unchecked Sendable {
 
     /// A CA, a server certificate for 127.0.0.1 it signs, a client certificate for `alice`, and an unrelated CA.
     private static func makeCertificates(in directory: URL) throws {
+        let key = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
+        let days = ["-days", "2"]
         let commands: [[String]] = [
-            ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", "ca.key", "-out", "ca.crt", "-days", "2",
-             "-subj", "/CN=fake-kubernetes-ca"],
-            ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", "other-ca.key", "-out", "other-ca.crt",
-             "-days", "2", "-subj", "/CN=some-other-ca"],
-            ["req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", "server.key", "-out", "server.csr", "-subj",
-             "/CN=kube-apiserver"],
+            ["req", "-x509"] + key + ["-keyout", "ca.key", "-out", "ca.crt", "-subj", "/CN=fake-k8s-ca"] + days,
+            ["req", "-x509"] + key + ["-keyout", "other-ca.key", "-out", "other-ca.crt", "-subj", "/CN=other"] + days,
+            ["req"] + key + ["-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=kube-apiserver"],
             ["x509", "-req", "-in", "server.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial", "-out",
-             "server.crt", "-days", "2", "-extfile", "server.ext"],
-            ["req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", "client.key", "-out", "client.csr", "-subj",
-             "/O=system:masters/CN=alice"],
+             "server.crt", "-extfile", "server.ext"] + days,
+            ["req"] + key + ["-keyout", "client.key", "-out", "client.csr", "-subj", "/O=system:masters/CN=alice"],
             ["x509", "-req", "-in", "client.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial", "-out",
-             "client.crt", "-days", "2", "-extfile", "client.ext"],
+             "client.crt", "-extfile", "client.ext"] + days,
         ]
         try "subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n"
             .write(to: directory.appendingPathComponent("server.ext"), atomically: true, encoding: .utf8)

@@ -62,7 +62,9 @@ struct ExecCredentialPlugin: Sendable, Hashable {
     ///   - cluster: the cluster being called, for `provideClusterInfo`.
     ///   - now: the current time, to check expiry.
     /// - Throws: a sentence (without the credential) saying why no credential came back.
-    func credential(for cluster: Kubeconfig.Cluster, now: Date = Date()) async throws(KubeconfigError) -> ExecCredential {
+    func credential(
+        for cluster: Kubeconfig.Cluster, now: Date = Date()
+    ) async throws(KubeconfigError) -> ExecCredential {
         let key = ExecCredentialCache.Key(plugin: self, server: cluster.server ?? "")
         if let cached = ExecCredentialCache.shared.credential(for: key, at: now) { return cached }
         let credential = try await run(cluster)
@@ -111,9 +113,9 @@ struct ExecCredentialPlugin: Sendable, Hashable {
         } catch let error as KubeconfigError {
             throw error
         } catch {
-            if Task.isCancelled { throw KubeconfigError("cancelled") }
             throw KubeconfigError(
-                "could not run the exec credential plugin '\(command)' (\(error)); check that it is installed and in PATH")
+                "could not run the exec credential plugin '\(command)' (\(error)); check that it is installed and in "
+                    + "PATH")
         }
         return try ExecCredential(json: stdout, apiVersion: apiVersion, command: command)
     }

@@ -32,8 +32,8 @@ extension KubernetesConnection {
         let files = paths.joined(separator: ":")
         guard let contextName = target.kubernetes?.context ?? config.currentContext, !contextName.isEmpty else {
             throw ActionFailure(
-                "\(label): the kubeconfig (\(files)) has no current-context; set kubernetes.context for the environment "
-                    + "in runbook.config.yaml or run 'kubectl config use-context'")
+                "\(label): the kubeconfig (\(files)) has no current-context; set kubernetes.context for the "
+                    + "environment in runbook.config.yaml or run 'kubectl config use-context'")
         }
         guard let context = config.contexts[contextName] else {
             throw ActionFailure(

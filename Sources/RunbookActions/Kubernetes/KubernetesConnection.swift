@@ -50,15 +50,17 @@ struct KubernetesConnection: Sendable {
         case .tokenFile(let path):
             guard let token = try? String(contentsOfFile: path, encoding: .utf8) else {
                 throw ActionFailure(
-                    "\(endpointDescription): cannot read the token file '\(path)'; check that it exists and is readable")
+                    "\(endpointDescription): cannot read the token file '\(path)'; check that it exists and is "
+                        + "readable")
             }
-            return ([HTTPHeader("Authorization", "Bearer \(token.trimmingCharacters(in: .whitespacesAndNewlines))")], tlsOptions)
+            let trimmed = token.trimmingCharacters(in: .whitespacesAndNewlines)
+            return ([HTTPHeader("Authorization", "Bearer \(trimmed)")], tlsOptions)
         case .exec(let plugin):
             let credential: ExecCredential
             do {
                 credential = try await plugin.credential(for: cluster)
             } catch {
-                throw ActionFailure(error.description == "cancelled" ? "cancelled" : "\(endpointDescription): \(error)")
+                throw ActionFailure(Task.isCancelled ? "cancelled" : "\(endpointDescription): \(error)")
             }
             var options = tlsOptions
             if let certificate = credential.clientCertificate, let key = credential.clientKey {

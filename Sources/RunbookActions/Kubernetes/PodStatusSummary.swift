@@ -35,7 +35,9 @@ struct PodStatusSummary: Sendable, Hashable {
             if case .array(let items) = status.member(key) { statuses += items }
         }
         restarts = statuses.reduce(0) { $0 + Int($1.member("restartCount").numericValue ?? 0) }
-        crashLooping = statuses.contains { $0.member("state").member("waiting").member("reason").text == "CrashLoopBackOff" }
+        crashLooping = statuses.contains {
+            $0.member("state").member("waiting").member("reason").text == "CrashLoopBackOff"
+        }
         oomKilled = statuses.contains {
             $0.member("lastState").member("terminated").member("reason").text == "OOMKilled"
                 || $0.member("state").member("terminated").member("reason").text == "OOMKilled"
