@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
@@ -56,6 +57,8 @@ let package = Package(
             name: "RunbookActions",
             dependencies: [
                 "RunbookLanguage", "CCurl", "CSpawn", "CLibPQ",
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -109,7 +112,9 @@ let package = Package(
         ),
         .target(
             name: "RunbookTestPeers",
+            dependencies: [.product(name: "Yams", package: "Yams")],
             path: "Tests/RunbookTestPeers",
+            exclude: ["kubernetes_fake_apiserver.py"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

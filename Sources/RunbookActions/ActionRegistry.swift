@@ -2,7 +2,7 @@ import RunbookLanguage
 
 /// The actions this build can run, by name.
 ///
-/// Only actions that really work are listed; the language's catalog may name more (`k8s.*`, `ecs.*`, …) that a
+/// Only actions that really work are listed; the language's catalog may name more (`ecs.*`, `pg.*`, …) that a
 /// later build adds here.
 public enum ActionRegistry {
     /// Every runnable built-in action, by the name a step's `action:` uses.
@@ -12,6 +12,8 @@ public enum ActionRegistry {
             ECSServiceAction(), ECSStoppedTasksAction(), ECSScaleAction(), ECSRestartAction(), ECSRollbackAction(),
             ECSWaitStableAction(), LogsTailAction(),
             PostgresConnectionsAction(), PostgresLongQueriesAction(), PostgresKillAction(), PostgresBlockingAction(),
+            KubernetesPodsAction(), KubernetesLogsAction(), KubernetesScaleAction(), KubernetesRestartAction(),
+            KubernetesRollbackAction(), KubernetesRolloutStatusAction(),
         ]
         return Dictionary(actions.map { ($0.spec.name, $0) }, uniquingKeysWith: { first, _ in first })
     }()
