@@ -112,7 +112,7 @@ let package = Package(
         ),
         .target(
             name: "RunbookTestPeers",
-            dependencies: [.product(name: "Yams", package: "Yams")],
+            dependencies: ["CSpawn", .product(name: "Yams", package: "Yams")],
             path: "Tests/RunbookTestPeers",
             exclude: ["kubernetes_fake_apiserver.py"],
             swiftSettings: swiftSettings

@@ -10,8 +10,8 @@
 #error "runbook needs posix_spawn with POSIX_SPAWN_SETSID (glibc 2.26 or later) to give each step its own session"
 #endif
 
-int cspawn_session(const char *path, char *const argv[], char *const envp[], const char *directory, int stdout_fd,
-                   int stderr_fd, pid_t *pid) {
+int cspawn_session(const char *path, char *const argv[], char *const envp[], const char *directory, int stdin_fd,
+                   int stdout_fd, int stderr_fd, pid_t *pid) {
     posix_spawn_file_actions_t actions;
     posix_spawnattr_t attributes;
     int error = posix_spawn_file_actions_init(&actions);
@@ -28,11 +28,12 @@ int cspawn_session(const char *path, char *const argv[], char *const envp[], con
     if ((error = posix_spawnattr_setflags(&attributes, flags)) == 0
         && (error = posix_spawnattr_setsigmask(&attributes, &none)) == 0
         && (error = posix_spawnattr_setsigdefault(&attributes, &all)) == 0
-        && (error = posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)) == 0
+        && (error = stdin_fd < 0 ? posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+                                 : posix_spawn_file_actions_adddup2(&actions, stdin_fd, 0)) == 0
         && (error = posix_spawn_file_actions_adddup2(&actions, stdout_fd, 1)) == 0
         && (error = posix_spawn_file_actions_adddup2(&actions, stderr_fd, 2)) == 0
         && (error = posix_spawn_file_actions_addclosefrom_np(&actions, 3)) == 0
-        && (error = posix_spawn_file_actions_addchdir_np(&actions, directory)) == 0) {
+        && (directory == NULL || (error = posix_spawn_file_actions_addchdir_np(&actions, directory)) == 0)) {
         error = posix_spawn(pid, path, &actions, &attributes, argv, envp);
     }
     posix_spawnattr_destroy(&attributes);

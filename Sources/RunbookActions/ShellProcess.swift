@@ -58,7 +58,7 @@ final class ShellProcess: Sendable {
         var pid: pid_t = 0
         let error = withCStrings(argv) { argv in
             withCStrings(envp) { envp in
-                cspawn_session(executable, argv, envp, directory, stdoutPipe[1], stderrPipe[1], &pid)
+                cspawn_session(executable, argv, envp, directory, -1, stdoutPipe[1], stderrPipe[1], &pid)
             }
         }
         close(stdoutPipe[1])

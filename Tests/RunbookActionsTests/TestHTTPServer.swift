@@ -1,15 +1,16 @@
 import Foundation
+import RunbookTestPeers
 
 /// A real HTTP server on a free loopback port (a small Python script), for the HTTP actions' tests.
 ///
 /// Paths: `/status/N[?body=TEXT]` answers N; `/redirect/N` redirects N times, then `/status/200`; `/slow/SECONDS`
 /// answers after a delay; `/big/BYTES` answers that many bytes; `/flaky/N/KEY` answers 503 the first N times.
 /// Every request is recorded.
-final class TestHTTPServer {
+final class TestHTTPServer: Sendable {
     private static let script = #"""
         import http.server, json, os, ssl, sys, threading, time, urllib.parse
 
-        record_path = sys.argv[1]
+        record_path = sys.argv[2]
         lock = threading.Lock()
         counters = {}
 
@@ -81,61 +82,33 @@ final class TestHTTPServer {
             context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
             context.load_cert_chain(sys.argv[3], sys.argv[4])
             server.socket = context.wrap_socket(server.socket, server_side=True)
-        with open(sys.argv[2] + ".tmp", "w") as f:
+        with open(sys.argv[1] + ".tmp", "w") as f:
             f.write(str(server.server_address[1]))
-        os.rename(sys.argv[2] + ".tmp", sys.argv[2])
+        os.rename(sys.argv[1] + ".tmp", sys.argv[1])
         server.serve_forever()
         """#
 
-    /// The port it listens on.
-    let port: Int
     /// `http` or `https`.
     let scheme: String
-    private let process: Process
+    private let server: ScriptedServer
     private let directory: String
 
-    private init(port: Int, scheme: String, process: Process, directory: String) {
-        self.port = port
-        self.scheme = scheme
-        self.process = process
-        self.directory = directory
-    }
+    /// The port it listens on.
+    var port: Int { server.port }
 
-    /// Starts the script and waits, without blocking a thread, for the port it writes to a file.
-    private static func start(in directory: String, tls: (certificate: String, key: String)?) async throws
-        -> TestHTTPServer
-    {
-        let scriptPath = directory + "/server.py"
-        let portPath = directory + "/port"
-        try script.write(toFile: scriptPath, atomically: true, encoding: .utf8)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        var arguments = ["python3", scriptPath, directory + "/requests.jsonl", portPath]
+    private init(in directory: String, tls: (certificate: String, key: String)?) throws {
+        var arguments = [directory + "/requests.jsonl"]
         if let tls { arguments += [tls.certificate, tls.key] }
-        process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        var port: Int?
-        _ = await eventually(within: .seconds(20)) {
-            port = (try? String(contentsOfFile: portPath, encoding: .utf8)).flatMap { Int($0) }
-            return port != nil || !process.isRunning
-        }
-        guard let port else {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-            throw TestServerError(message: "the test server did not report its port")
-        }
-        return TestHTTPServer(port: port, scheme: tls == nil ? "http" : "https", process: process, directory: directory)
+        server = try ScriptedServer(script: Self.script, in: URL(fileURLWithPath: directory), arguments: arguments)
+        scheme = tls == nil ? "http" : "https"
+        self.directory = directory
     }
 
     /// Runs `body` with a server started in a fresh temporary directory, stopped afterwards.
     static func with<T>(tls: Bool = false, _ body: (TestHTTPServer) async throws -> T) async throws -> T {
         try await withTemporaryDirectory { directory in
-            var files: (certificate: String, key: String)?
-            if tls { files = try makeCertificate(in: directory) }
-            let server = try await start(in: directory, tls: files)
-            defer { server.stop() }
+            let files = tls ? try makeCertificate(in: directory) : nil
+            let server = try await onOwnThread { try TestHTTPServer(in: directory, tls: files) }
             return try await body(server)
         }
     }
@@ -151,29 +124,16 @@ final class TestHTTPServer {
         }
     }
 
-    /// Stops the server.
-    func stop() {
-        guard process.isRunning else { return }
-        // SIGKILL, not `terminate()`: Foundation's Process passes on the test runner's signal mask, in which SIGTERM
-        // may be blocked.
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-    }
-
     private static func makeCertificate(in directory: String) throws -> (certificate: String, key: String) {
         let certificate = directory + "/cert.pem"
         let key = directory + "/key.pem"
-        let openssl = Process()
-        openssl.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        openssl.arguments = [
-            "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-            "-days", "1", "-subj", "/CN=127.0.0.1",
-            "-keyout", key, "-out", certificate,
-        ]
-        openssl.standardOutput = FileHandle.nullDevice
-        openssl.standardError = FileHandle.nullDevice
-        try openssl.run()
-        openssl.waitUntilExit()
+        let outcome = try PeerProcess.run(
+            "/usr/bin/env",
+            [
+                "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+                "-days", "1", "-subj", "/CN=127.0.0.1", "-keyout", key, "-out", certificate,
+            ])
+        guard outcome.status == 0 else { throw TestServerError(message: "openssl failed: \(outcome.stderr)") }
         return (certificate, key)
     }
 }

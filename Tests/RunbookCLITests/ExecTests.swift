@@ -1,4 +1,5 @@
 import Foundation
+import RunbookTestPeers
 import Testing
 
 /// `runbook exec` and the run commands, through the built binary against a real SQLite store.

@@ -1,4 +1,5 @@
 import Foundation
+import RunbookTestPeers
 import Testing
 
 /// Gates answered from another process, denied, expired, and restricted to approvers, with no TTY.

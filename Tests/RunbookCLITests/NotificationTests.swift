@@ -1,17 +1,17 @@
 import Foundation
+import RunbookTestPeers
 import Testing
 
 /// Notifications of gates, RTO events, recovery and the run's end, received by a real local HTTP listener.
 struct NotificationTests {
     /// A Python HTTP server on a free loopback port that appends every POST body, one per line, to a file.
     final class WebhookListener {
-        let process = Process()
-        let port: Int
+        private let server: ScriptedServer
+        var port: Int { server.port }
         let log: URL
 
         init(folder: URL) throws {
             log = folder.appendingPathComponent("received.ndjson")
-            let portFile = folder.appendingPathComponent("port")
             let script = """
                 import http.server, sys
                 class H(http.server.BaseHTTPRequestHandler):
@@ -24,18 +24,8 @@ struct NotificationTests {
                 open(sys.argv[1], 'w').write(str(s.server_address[1]))
                 s.serve_forever()
                 """
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["python3", "-c", script, portFile.path, log.path]
-            try process.run()
-            var found: Int?
-            for _ in 0..<100 where found == nil {
-                found = (try? String(contentsOf: portFile, encoding: .utf8)).flatMap { Int($0) }
-                if found == nil { Thread.sleep(forTimeInterval: 0.05) }
-            }
-            port = try #require(found)
+            server = try ScriptedServer(script: script, in: folder, arguments: [log.path])
         }
-
-        deinit { kill(process.processIdentifier, SIGKILL) }
 
         var received: [String] {
             ((try? String(contentsOf: log, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)

@@ -1,4 +1,5 @@
 import Foundation
+import RunbookTestPeers
 import Testing
 
 /// The RTO clock: thresholds from the incident's start, recovery, and one clock shared by an incident's runs.

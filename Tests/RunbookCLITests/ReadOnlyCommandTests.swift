@@ -1,4 +1,5 @@
 import Foundation
+import RunbookTestPeers
 import Testing
 
 /// `validate`, `list`, `show`, `graph` and `schema`, run through the built binary.

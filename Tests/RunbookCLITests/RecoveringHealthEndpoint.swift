@@ -1,14 +1,13 @@
 import Foundation
-import Testing
+import RunbookTestPeers
 
 /// A stand-in for a service's health endpoint on a free loopback port: 503 to the first request, 200 to every
 /// later one, as a service that recovers once a remediation has run.
 final class RecoveringHealthEndpoint {
-    let process = Process()
-    let port: Int
+    private let server: ScriptedServer
+    var port: Int { server.port }
 
     init(folder: URL) throws {
-        let portFile = folder.appendingPathComponent("health-port")
         let script = """
             import http.server, sys
             calls = [0]
@@ -23,19 +22,6 @@ final class RecoveringHealthEndpoint {
             open(sys.argv[1], 'w').write(str(s.server_address[1]))
             s.serve_forever()
             """
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script, portFile.path]
-        try process.run()
-        var found: Int?
-        for _ in 0..<200 where found == nil {
-            found = (try? String(contentsOf: portFile, encoding: .utf8)).flatMap { Int($0) }
-            if found == nil { Thread.sleep(forTimeInterval: 0.05) }
-        }
-        port = try #require(found)
-    }
-
-    deinit {
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        server = try ScriptedServer(script: script, in: folder)
     }
 }

@@ -1,13 +1,10 @@
 import Foundation
+import RunbookTestPeers
 
 /// The built `runbook` executable, run as a user would run it.
 struct RunbookBinary {
     /// What a finished process left behind.
-    struct Outcome {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
+    typealias Outcome = PeerProcess.Outcome
 
     /// The executable beside the test bundle (`.build/debug/runbook`), or `$RUNBOOK_BIN`.
     static let path: String = {
@@ -37,37 +34,10 @@ struct RunbookBinary {
         _ program: String, _ arguments: [String], in directory: URL = packageRoot,
         environment: [String: String] = [:]
     ) throws -> Outcome {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: program)
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        var env = ProcessInfo.processInfo.environment
-        env["NO_COLOR"] = "1"
-        env.removeValue(forKey: "RUNBOOK_PATH")
-        env.removeValue(forKey: "FORCE_COLOR")
-        env.merge(environment) { _, new in new }
-        process.environment = env
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("runbook-test-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: scratch) }
-        let outURL = scratch.appendingPathComponent("stdout")
-        let errURL = scratch.appendingPathComponent("stderr")
-        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        let out = try FileHandle(forWritingTo: outURL)
-        let err = try FileHandle(forWritingTo: errURL)
-        defer {
-            try? out.close()
-            try? err.close()
-        }
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        return Outcome(
-            status: process.terminationStatus,
-            stdout: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
-            stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
+        var base = ProcessInfo.processInfo.environment
+        base["NO_COLOR"] = "1"
+        base.removeValue(forKey: "RUNBOOK_PATH")
+        base.removeValue(forKey: "FORCE_COLOR")
+        return try PeerProcess.run(program, arguments, environment: environment, base: base, directory: directory.path)
     }
 }

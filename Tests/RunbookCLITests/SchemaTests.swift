@@ -1,4 +1,5 @@
 import Foundation
+import RunbookTestPeers
 import Testing
 
 /// `runbook schema` checked by a real JSON Schema validator (PyPI `jsonschema`, draft 2020-12).

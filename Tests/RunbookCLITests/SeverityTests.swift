@@ -1,4 +1,5 @@
 import Foundation
+import RunbookTestPeers
 import Testing
 
 /// Severity levels: default gate timeouts, --yes refused for destructive steps at SEV1, and their configuration.

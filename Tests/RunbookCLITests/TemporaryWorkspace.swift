@@ -1,4 +1,5 @@
 import Foundation
+import RunbookTestPeers
 
 /// A throwaway runbooks repository: `runbook.config.yaml`, `runbooks/`, and a store of its own, removed at the end.
 final class TemporaryWorkspace {
@@ -67,44 +68,39 @@ final class TemporaryWorkspace {
 
 /// A `runbook` process started in the background, its output collected in files.
 final class BackgroundRun {
-    let process = Process()
-    private let outURL: URL
-    private let errURL: URL
+    private let process: PeerProcess
+    private let outPath: String
+    private let errPath: String
+    private let scratch: URL
 
     init(_ arguments: [String], in directory: URL, environment: [String: String]) throws {
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("rbbg-\(UUID().uuidString)")
+        scratch = FileManager.default.temporaryDirectory.appendingPathComponent("rbbg-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-        outURL = scratch.appendingPathComponent("out")
-        errURL = scratch.appendingPathComponent("err")
-        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        process.executableURL = URL(fileURLWithPath: RunbookBinary.path)
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        process.standardOutput = try FileHandle(forWritingTo: outURL)
-        process.standardError = try FileHandle(forWritingTo: errURL)
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
+        outPath = scratch.appendingPathComponent("out").path
+        errPath = scratch.appendingPathComponent("err").path
+        process = try PeerProcess(
+            RunbookBinary.path, arguments, environment: environment, directory: directory.path, output: outPath,
+            error: errPath)
     }
 
     deinit {
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        try? FileManager.default.removeItem(at: outURL.deletingLastPathComponent())
+        if process.isRunning { process.signal(SIGKILL) }
+        try? FileManager.default.removeItem(at: scratch)
     }
 
     /// Waits for the process to end and returns what it left.
     func wait() -> RunbookBinary.Outcome {
-        process.waitUntilExit()
-        return RunbookBinary.Outcome(
-            status: process.terminationStatus,
-            stdout: (try? String(contentsOf: outURL, encoding: .utf8)) ?? "",
-            stderr: (try? String(contentsOf: errURL, encoding: .utf8)) ?? "")
+        let status = process.wait()
+        return RunbookBinary.Outcome(status: status, stdout: stdout, stderr: read(errPath))
     }
 
     /// Sends `signal` to the process.
-    func signal(_ number: Int32) { kill(process.processIdentifier, number) }
+    func signal(_ number: Int32) { process.signal(number) }
 
     /// What it has printed so far.
-    var stdout: String { (try? String(contentsOf: outURL, encoding: .utf8)) ?? "" }
+    var stdout: String { read(outPath) }
+
+    private func read(_ path: String) -> String {
+        String(decoding: FileManager.default.contents(atPath: path) ?? Data(), as: UTF8.self)
+    }
 }

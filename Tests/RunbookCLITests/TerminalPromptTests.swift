@@ -1,25 +1,19 @@
 import Foundation
+import RunbookTestPeers
 import Testing
 
 /// The gate prompt on a real terminal: `script` (util-linux) gives `runbook` a pseudo-terminal and types the answer.
 struct TerminalPromptTests {
     func answer(_ typed: String, in workspace: TemporaryWorkspace) throws -> RunbookBinary.Outcome {
         let command = "cd '\(workspace.root.path)' && NO_COLOR=1 RUNBOOK_USER=erin '\(RunbookBinary.path)' exec prompted"
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
-        process.arguments = ["-qfec", command, "/dev/null"]
-        let input = Pipe()
-        let output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
+        let output = workspace.root.appendingPathComponent("terminal-\(UUID().uuidString)").path
+        let process = try PeerProcess(
+            "/usr/bin/script", ["-qfec", command, "/dev/null"], output: output, error: output, pipeInput: true)
         Thread.sleep(forTimeInterval: 1.0)
-        input.fileHandleForWriting.write(Data(typed.utf8))
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return RunbookBinary.Outcome(status: process.terminationStatus, stdout: String(decoding: data, as: UTF8.self),
-                                     stderr: "")
+        process.write(typed)
+        let status = process.wait()
+        let text = String(decoding: FileManager.default.contents(atPath: output) ?? Data(), as: UTF8.self)
+        return RunbookBinary.Outcome(status: status, stdout: text, stderr: "")
     }
 
     @Test("the prompt shows the resolved action and severity; y approves, anything else denies",

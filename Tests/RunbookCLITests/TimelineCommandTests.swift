@@ -1,4 +1,5 @@
 import Foundation
+import RunbookTestPeers
 import RunbookLanguage
 import RunbookReport
 import RunbookStore

@@ -1,4 +1,5 @@
 import Foundation
+import RunbookTestPeers
 import Testing
 
 /// `runbook timeline` of the recorded incident, in every format, against the golden files.

@@ -17,7 +17,7 @@ public final class KubernetesPeer: @unchecked Sendable {
     public let server: String
     /// The port it listens on.
     public let port: Int
-    private let process: Process
+    private let process: PeerProcess
 
     /// The token the peer accepts for the user `alice`, who may do everything.
     public static let adminToken = "alice-token-3f9c"
@@ -49,18 +49,15 @@ public final class KubernetesPeer: @unchecked Sendable {
 
     private init(directory: URL) throws {
         self.directory = directory
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         let file = { (name: String) in directory.appendingPathComponent(name).path }
-        process.arguments = [
-            "python3", Self.script, "--state", file("state.json"), "--cert", file("server.crt"), "--key",
-            file("server.key"), "--client-ca", file("ca.crt"), "--port-file", file("port"), "--log",
-            file("requests.jsonl"), "--snapshot", file("snapshot.json"),
-        ]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = try FileHandle(forWritingTo: Self.emptyFile(file("server.log")))
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
+        let process = try PeerProcess(
+            "/usr/bin/env",
+            [
+                "python3", Self.script, "--state", file("state.json"), "--cert", file("server.crt"), "--key",
+                file("server.key"), "--client-ca", file("ca.crt"), "--port-file", file("port"), "--log",
+                file("requests.jsonl"), "--snapshot", file("snapshot.json"),
+            ],
+            error: file("server.log"))
         self.process = process
         let deadline = Date().addingTimeInterval(15)
         var port: Int?
@@ -69,7 +66,7 @@ public final class KubernetesPeer: @unchecked Sendable {
             if port == nil { Thread.sleep(forTimeInterval: 0.05) }
         }
         guard let port else {
-            kill(process.processIdentifier, SIGKILL)
+            process.stop()
             let log = (try? String(contentsOfFile: file("server.log"), encoding: .utf8)) ?? ""
             throw PeerError("the fake Kubernetes API server did not start: \(log)")
         }
@@ -81,12 +78,7 @@ public final class KubernetesPeer: @unchecked Sendable {
 
     /// Stops the server and removes its folder.
     public func stop() {
-        if process.isRunning {
-            process.terminate()
-            let deadline = Date().addingTimeInterval(5)
-            while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
-            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        }
+        process.stop()
         try? FileManager.default.removeItem(at: directory)
     }
 
@@ -148,16 +140,9 @@ public final class KubernetesPeer: @unchecked Sendable {
             Thread {
                 continuation.resume(
                     with: Result {
-                        let process = Process()
-                        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-                        process.arguments = ["kubectl", "--kubeconfig", kubeconfig, "--cache-dir", cache] + arguments
-                        let outputURL = Self.emptyFile(self.path("kubectl-\(UUID().uuidString).out"))
-                        process.standardOutput = try FileHandle(forWritingTo: outputURL)
-                        process.standardError = try FileHandle(forWritingTo: outputURL)
-                        process.standardInput = FileHandle.nullDevice
-                        try process.run()
-                        while process.isRunning { Thread.sleep(forTimeInterval: 0.02) }
-                        return (process.terminationStatus, try String(contentsOf: outputURL, encoding: .utf8))
+                        let outcome = try PeerProcess.run(
+                            "/usr/bin/env", ["kubectl", "--kubeconfig", kubeconfig, "--cache-dir", cache] + arguments)
+                        return (outcome.status, outcome.stdout + outcome.stderr)
                     })
             }.start()
         }
@@ -306,15 +291,8 @@ public final class KubernetesPeer: @unchecked Sendable {
         try "extendedKeyUsage=clientAuth\n"
             .write(to: directory.appendingPathComponent("client.ext"), atomically: true, encoding: .utf8)
         for arguments in commands {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
-            process.arguments = arguments
-            process.currentDirectoryURL = directory
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            process.waitUntilExit()
-            guard process.terminationStatus == 0 else {
+            let outcome = try PeerProcess.run("/usr/bin/openssl", arguments, directory: directory.path)
+            guard outcome.status == 0 else {
                 throw PeerError("openssl \(arguments.prefix(2).joined(separator: " ")) failed")
             }
         }

@@ -17,7 +17,7 @@ public final class MotoPeer: @unchecked Sendable {
     public let port: Int
     /// Its temporary folder (logs, files tests write).
     public let directory: URL
-    private let process: Process
+    private let process: PeerProcess
 
     /// `http://127.0.0.1:PORT`.
     public var endpoint: String { "http://127.0.0.1:\(port)" }
@@ -46,7 +46,7 @@ public final class MotoPeer: @unchecked Sendable {
         }
     }
 
-    private init(port: Int, directory: URL, process: Process) {
+    private init(port: Int, directory: URL, process: PeerProcess) {
         self.port = port
         self.directory = directory
         self.process = process
@@ -84,24 +84,15 @@ public final class MotoPeer: @unchecked Sendable {
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("moto-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             let port = try LoopbackPort.free()
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["moto_server", "-H", "127.0.0.1", "-p", String(port)]
-            process.currentDirectoryURL = directory
             var environment = ProcessInfo.processInfo.environment
             environment.removeValue(forKey: "INITIAL_NO_AUTH_ACTION_COUNT")
             if let unauthenticatedRequests {
                 environment["INITIAL_NO_AUTH_ACTION_COUNT"] = String(unauthenticatedRequests)
             }
-            process.environment = environment
             let log = directory.appendingPathComponent("moto.log")
-            _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-            let logHandle = try FileHandle(forWritingTo: log)
-            process.standardOutput = logHandle
-            process.standardError = logHandle
-            process.standardInput = FileHandle.nullDevice
-            try process.run()
-            try? logHandle.close()
+            let process = try PeerProcess(
+                "/usr/bin/env", ["moto_server", "-H", "127.0.0.1", "-p", String(port)], base: environment,
+                directory: directory.path, output: log.path, error: log.path)
             let peer = MotoPeer(port: port, directory: directory, process: process)
             if await peer.waitUntilListening() { return peer }
             let output = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
@@ -113,11 +104,7 @@ public final class MotoPeer: @unchecked Sendable {
 
     /// Stops the server and removes its folder.
     public func stop() {
-        if process.isRunning {
-            // SIGKILL: a child of the test runner may inherit a mask that blocks SIGTERM, and moto keeps nothing.
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
+        process.stop()
         try? FileManager.default.removeItem(at: directory)
     }
 
@@ -184,36 +171,15 @@ public final class MotoPeer: @unchecked Sendable {
     }
 
     private func run(_ arguments: [String], credentials: Credentials) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
         var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("AWS_") }
         environment["AWS_CONFIG_FILE"] = directory.appendingPathComponent("no-config").path
         environment["AWS_SHARED_CREDENTIALS_FILE"] = directory.appendingPathComponent("no-credentials").path
-        environment.merge(credentials.environment) { $1 }
-        process.environment = environment
-        let scratch = directory.appendingPathComponent("run-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: scratch) }
-        let outURL = scratch.appendingPathComponent("out")
-        let errURL = scratch.appendingPathComponent("err")
-        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        let out = try FileHandle(forWritingTo: outURL)
-        let err = try FileHandle(forWritingTo: errURL)
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        try? out.close()
-        try? err.close()
-        let output = String(decoding: try Data(contentsOf: outURL), as: UTF8.self)
-        guard process.terminationStatus == 0 else {
-            let errors = String(decoding: try Data(contentsOf: errURL), as: UTF8.self)
-            throw PeerError("\(arguments.prefix(3).joined(separator: " ")) failed: \(errors.suffix(1_000))")
+        let outcome = try PeerProcess.run(
+            "/usr/bin/env", arguments, environment: credentials.environment, base: environment,
+            directory: directory.path)
+        guard outcome.status == 0 else {
+            throw PeerError("\(arguments.prefix(3).joined(separator: " ")) failed: \(outcome.stderr.suffix(1_000))")
         }
-        return output
+        return outcome.stdout
     }
 }

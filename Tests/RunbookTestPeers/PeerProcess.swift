@@ -1,59 +1,68 @@
+import CSpawn
 import Foundation
 
-/// A child process started with `posix_spawn` and reaped with `waitpid`.
+/// A child process started with `posix_spawn` in a session of its own, inheriting no descriptor but its standard
+/// input, output and error, and reaped with `waitpid`.
 ///
-/// Peers use it instead of Foundation's `Process`, whose waiting hangs when the child leaves a daemon behind
-/// (`pg_ctl start`) and blocks a thread of Swift's cooperative pool while it waits.
+/// Tests use it instead of Foundation's `Process`. On Linux, `Process` hands every child one end of a socket pair and
+/// calls a blocking `waitpid` on the thread that watches all children as soon as that end closes: a child that
+/// closes its inherited descriptors, or leaves a daemon holding them (`pg_ctl start`), stalls every other test's
+/// `waitUntilExit`. Its children also inherit the test runner's other pipes, so a reader waits for an end of file
+/// that a long-lived server holds back.
 public final class PeerProcess: @unchecked Sendable {
     // Unchecked: `pid` never changes after init; `input` and `status` are only touched under `lock`.
-    /// The child's process id.
+    /// The child's process id (also its process group's).
     public let pid: pid_t
     private var input: Int32?
     private let lock = NSLock()
     private var status: Int32?
 
-    /// Starts `program` with `arguments`, `environment` added to this process's, stdout and stderr appended to the
-    /// files at `output` and `error` (or discarded), and stdin a pipe written through `write(_:)` when `pipeInput`,
-    /// else empty.
+    /// What a finished process left behind.
+    public struct Outcome: Sendable {
+        /// The exit status, or 128 + the signal that ended it.
+        public var status: Int32
+        /// Everything it wrote to standard output.
+        public var stdout: String
+        /// Everything it wrote to standard error.
+        public var stderr: String
+
+        /// An outcome with these parts.
+        public init(status: Int32, stdout: String, stderr: String) {
+            self.status = status
+            self.stdout = stdout
+            self.stderr = stderr
+        }
+    }
+
+    /// Starts `program` (a full path) with `arguments` in `directory` (else the current one), with `base` plus
+    /// `environment` as its environment, stdout and stderr appended to the files at `output` and `error` (or
+    /// discarded), and stdin a pipe written through `write(_:)` when `pipeInput`, else empty.
     /// - Throws: `PeerError` when the program cannot be started.
     public init(
-        _ program: String, _ arguments: [String], environment: [String: String] = [:], output: String? = nil,
-        error: String? = nil, pipeInput: Bool = false
+        _ program: String, _ arguments: [String], environment: [String: String] = [:],
+        base: [String: String] = ProcessInfo.processInfo.environment, directory: String? = nil,
+        output: String? = nil, error: String? = nil, pipeInput: Bool = false
     ) throws {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
         var pipeEnds: [Int32] = [-1, -1]
-        if pipeInput {
-            guard pipe(&pipeEnds) == 0 else { throw PeerError("pipe failed: errno \(errno)") }
-            // Other children must not inherit the pipe, or psql would never read end of input.
-            for end in pipeEnds { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
-            posix_spawn_file_actions_adddup2(&actions, pipeEnds[0], 0)
-        } else {
-            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        if pipeInput, cspawn_pipe(&pipeEnds) != 0 { throw PeerError("pipe failed: errno \(errno)") }
+        let flags = O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC
+        let stdout = open(output ?? "/dev/null", flags, 0o644)
+        let stderr = open(error ?? "/dev/null", flags, 0o644)
+        defer {
+            for descriptor in [stdout, stderr, pipeEnds[0]] where descriptor >= 0 { close(descriptor) }
         }
-        posix_spawn_file_actions_addopen(&actions, 1, output ?? "/dev/null", O_WRONLY | O_CREAT | O_APPEND, 0o644)
-        posix_spawn_file_actions_addopen(&actions, 2, error ?? "/dev/null", O_WRONLY | O_CREAT | O_APPEND, 0o644)
-
+        guard stdout >= 0, stderr >= 0 else {
+            if pipeInput { close(pipeEnds[1]) }
+            throw PeerError("could not open the output files of \(program): errno \(errno)")
+        }
         let argv = ([program] + arguments).map { strdup($0) } + [nil]
-        let env = ProcessInfo.processInfo.environment.merging(environment) { $1 }.map { strdup("\($0.key)=\($0.value)") }
-            + [nil]
+        let env = base.merging(environment) { $1 }.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer {
             argv.forEach { free($0) }
             env.forEach { free($0) }
         }
-        // Threads of Swift's pools block most signals, and a child inherits its spawner's mask: unblock them all, so
-        // SIGTERM ends psql.
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var noSignals = sigset_t()
-        sigemptyset(&noSignals)
-        posix_spawnattr_setsigmask(&attributes, &noSignals)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK))
         var child: pid_t = 0
-        let result = posix_spawn(&child, program, &actions, &attributes, argv, env)
-        if pipeInput { close(pipeEnds[0]) }
+        let result = cspawn_session(program, argv, env, directory, pipeEnds[0], stdout, stderr, &child)
         guard result == 0 else {
             if pipeInput { close(pipeEnds[1]) }
             throw PeerError("could not start \(program): \(String(cString: strerror(result)))")
@@ -68,6 +77,33 @@ public final class PeerProcess: @unchecked Sendable {
             kill(pid, SIGKILL)
             _ = reap(blocking: true)
         }
+    }
+
+    /// Runs `program` to its end and returns its status and output; blocks the calling thread.
+    /// - Parameters:
+    ///   - input: written to its standard input, which is then closed (none: an empty input).
+    /// - Throws: `PeerError` when it cannot be started.
+    public static func run(
+        _ program: String, _ arguments: [String], environment: [String: String] = [:],
+        base: [String: String] = ProcessInfo.processInfo.environment, directory: String? = nil, input: String? = nil
+    ) throws -> Outcome {
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("peer-run-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let outPath = scratch.appendingPathComponent("stdout").path
+        let errPath = scratch.appendingPathComponent("stderr").path
+        let process = try PeerProcess(
+            program, arguments, environment: environment, base: base, directory: directory, output: outPath,
+            error: errPath, pipeInput: input != nil)
+        if let input {
+            process.write(input)
+            process.closeInput()
+        }
+        let status = process.wait()
+        let read = { (path: String) in
+            String(decoding: FileManager.default.contents(atPath: path) ?? Data(), as: UTF8.self)
+        }
+        return Outcome(status: status, stdout: read(outPath), stderr: read(errPath))
     }
 
     /// Writes `text` to the child's stdin.
@@ -97,11 +133,18 @@ public final class PeerProcess: @unchecked Sendable {
     /// Sends `signal` to the child.
     public func signal(_ signal: Int32) { kill(pid, signal) }
 
+    /// Kills the child's whole process group and reaps the child.
+    public func stop() {
+        if isRunning { kill(-pid, SIGKILL) }
+        wait()
+    }
+
     private func reap(blocking: Bool) -> Int32? {
         lock.withLock {
             if let status { return status }
             var raw: Int32 = 0
-            let reaped = waitpid(pid, &raw, blocking ? 0 : WNOHANG)
+            var reaped: pid_t
+            repeat { reaped = waitpid(pid, &raw, blocking ? 0 : WNOHANG) } while reaped < 0 && errno == EINTR
             guard reaped == pid else { return reaped < 0 ? -1 : nil }
             // WIFEXITED / WEXITSTATUS / WTERMSIG are macros Swift cannot import.
             let signal = raw & 0x7f

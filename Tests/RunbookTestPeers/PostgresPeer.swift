@@ -73,9 +73,9 @@ public final class PostgresPeer: Sendable {
     }
 
     private func psql(_ sql: String, user: String) throws -> String {
-        let result = try Self.run(tools + "/psql", psqlArguments(user: user) + ["-c", sql])
-        guard result.status == 0 else { throw PeerError("psql failed: \(result.error)") }
-        return result.output.trimmingCharacters(in: .whitespacesAndNewlines)
+        let result = try PeerProcess.run(tools + "/psql", psqlArguments(user: user) + ["-c", sql])
+        guard result.status == 0 else { throw PeerError("psql failed: \(result.stderr)") }
+        return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// Creates a login role with a password; `options` adds role options (`SUPERUSER`).
@@ -174,28 +174,14 @@ public final class PostgresPeer: Sendable {
         let result =
             getuid() == 0
             // From /tmp: the current folder may be closed to the postgres user, and initdb needs to read it.
-            ? try run("/usr/sbin/runuser", ["-u", "postgres", "--", "/bin/sh", "-c", "cd /tmp && exec \"$@\"", "sh", tool] + arguments)
-            : try run(tool, arguments)
+            ? try PeerProcess.run(
+                "/usr/sbin/runuser",
+                ["-u", "postgres", "--", "/bin/sh", "-c", "cd /tmp && exec \"$@\"", "sh", tool] + arguments)
+            : try PeerProcess.run(tool, arguments)
         guard result.status == 0 else {
-            throw PeerError("\(URL(fileURLWithPath: tool).lastPathComponent) failed: \(result.error)\(result.output)")
+            throw PeerError("\(URL(fileURLWithPath: tool).lastPathComponent) failed: \(result.stderr)\(result.stdout)")
         }
-        return result.output
+        return result.stdout
     }
 
-    /// Runs a program to its end, collecting its output through files (pg_ctl's server inherits them).
-    private static func run(_ program: String, _ arguments: [String]) throws -> (
-        status: Int32, output: String, error: String
-    ) {
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("rbpgrun-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: scratch) }
-        let outPath = scratch.appendingPathComponent("out").path
-        let errPath = scratch.appendingPathComponent("err").path
-        let status = try PeerProcess(program, arguments, output: outPath, error: errPath).wait()
-        return (
-            status,
-            (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "",
-            (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? ""
-        )
-    }
 }

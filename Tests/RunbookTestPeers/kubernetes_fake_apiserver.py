@@ -628,9 +628,6 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
 
 def main():
-    # Descriptors the test process had open when it started this server (another test's pipes and sockets) would
-    # otherwise stay open as long as the server runs, and that test would wait for an end of file that never comes.
-    os.closerange(3, os.sysconf("SC_OPEN_MAX"))
     parser = argparse.ArgumentParser()
     for option in ("state", "cert", "key", "client-ca", "port-file", "log", "snapshot"):
         parser.add_argument("--" + option, required=True)
