@@ -20,6 +20,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         .executableTarget(
@@ -30,14 +34,27 @@ let package = Package(
         .target(
             name: "RunbookCLI",
             dependencies: [
-                "RunbookLanguage", "RunbookEngine", "RunbookStore", "RunbookActions", "RunbookReport",
+                "RunbookLanguage", "RunbookEngine", "RunbookStore", "RunbookActions", "RunbookReport", "RunbookServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
         .target(
             name: "RunbookEngine",
             dependencies: ["RunbookLanguage", "RunbookStore", "RunbookActions", "RunbookAlerts"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "RunbookServer",
+            dependencies: [
+                "RunbookEngine", "RunbookAlerts", "RunbookStore", "RunbookLanguage", "RunbookActions",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: swiftSettings
         ),
         .target(

@@ -30,4 +30,26 @@ struct LibraryOptions: ParsableArguments {
             throw ExitCode(ExitStatus.invalid.rawValue)
         }
     }
+
+    /// Loads every runbook of the folder, in name order, or ends the command with all their diagnostics (exit 2).
+    func loadAll(console: Console, config: String? = nil) throws -> [Runbook] {
+        let files: [String]
+        do {
+            files = try library(config: config).files()
+        } catch {
+            throw CommandFailure(error.message, hint: error.hint, status: .invalid)
+        }
+        var runbooks: [Runbook] = []
+        var invalid = false
+        for file in files {
+            switch RunbookLoader().load(path: file) {
+            case .success(let runbook): runbooks.append(runbook)
+            case .failure(let failure):
+                console.report(failure)
+                invalid = true
+            }
+        }
+        if invalid { throw ExitCode(ExitStatus.invalid.rawValue) }
+        return runbooks.sorted { $0.name < $1.name }
+    }
 }

@@ -18,7 +18,7 @@ struct RunbookCommand: AsyncParsableCommand {
             ExecCommand.self, ValidateCommand.self, ListCommand.self, ShowCommand.self, GraphCommand.self,
             RunsCommand.self, StatusCommand.self, LogCommand.self, ApproveCommand.self, DenyCommand.self,
             NoteCommand.self, CancelCommand.self, ResumeCommand.self, TimelineCommand.self, AuditCommand.self,
-            SchemaCommand.self,
+            SchemaCommand.self, ServeCommand.self,
         ]
     )
 }

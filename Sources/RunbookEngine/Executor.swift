@@ -59,6 +59,7 @@ public struct Executor: Sendable {
         if let rto = options.runbook.rto { data["rto"] = .string(DurationSyntax.format(rto)) }
         data["incident_started_at"] = .string(Timestamp.format(clock.start))
         if clock.isRecovered { data["incident_recovered"] = .bool(true) }
+        if options.alert != .null { data["alert"] = options.redactor.redact(options.alert) }
         try await record(options, EventType.runStarted, data: .object(data), actor: .user(options.starter))
         return try await schedule(options, prior: [:], rerun: [:], clock: clock)
     }
@@ -481,7 +482,7 @@ public struct Executor: Sendable {
                 "id": .string(options.incident), "severity": .string(options.severity.description),
                 "started_at": .string(Timestamp.format(incidentStart)),
             ],
-            "alert": .null,
+            "alert": options.alert,
             "env": .object(options.environment.variables),
             "run": ["id": .string(options.runID), "actor": .string(options.starter)],
         ])

@@ -32,6 +32,11 @@ struct GateController: Sendable {
             "approve_command": .string(request.approveCommand),
         ]
         if let remaining = request.rtoRemaining { data["rto_remaining"] = .string(remaining) }
+        if let api = options.apiURL {
+            let gate = "\(api)/runs/\(options.runID)/gates/\(request.stepID)"
+            data["approve_url"] = .string(gate + "/approve")
+            data["deny_url"] = .string(gate + "/deny")
+        }
         if !request.preview.isEmpty { data["preview"] = .array(request.preview.map(Value.string)) }
         data["timeout_s"] = .number(Double(timeout.components.seconds))
         if options.autoApprove, !yesAllowed {

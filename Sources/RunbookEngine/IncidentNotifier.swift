@@ -89,6 +89,7 @@ struct IncidentNotifier: Sendable {
                 + "will run: \(data.member("action").stringValue)\n"
                 + "approve: \(data.member("approve_command").stringValue)   deny: runbook deny \(options.runID) "
                 + (event.step ?? "")
+                + (data.member("approve_url") == .null ? "" : "\nor POST \(data.member("approve_url").stringValue)")
         case EventType.rtoWarning:
             return prefix + "RTO \(Int(data.member("percent").numericValue ?? 0))% used, "
                 + Self.seconds(data.member("remaining_ms"))

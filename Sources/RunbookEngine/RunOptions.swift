@@ -26,15 +26,21 @@ public struct RunOptions: Sendable {
     public var redactor: Redactor
     /// The folder shell steps run in.
     public var workingDirectory: String
-    /// When the incident started (`--since`), RFC 3339; the run's start when nil.
+    /// When the incident started (`--since`, or the alert's start), RFC 3339; the run's start when nil.
     public var incidentStart: String?
+    /// The alert that started the run, as `${{ alert.… }}` reads it (`Alert.contextValue`); null when a person
+    /// started it.
+    public var alert: Value
+    /// The base URL of the `runbook serve` API that runs this run, for the approve and deny links of its gates.
+    public var apiURL: String?
 
     /// Creates options.
     public init(
         runbook: Runbook, inputs: [String: Value], runID: String, incident: String, severity: Severity,
         starter: String, environment: RunEnvironment = RunEnvironment(), autoApprove: Bool = false,
         policy: SeverityPolicy? = nil,
-        redactor: Redactor = Redactor(), workingDirectory: String, incidentStart: String? = nil
+        redactor: Redactor = Redactor(), workingDirectory: String, incidentStart: String? = nil, alert: Value = .null,
+        apiURL: String? = nil
     ) {
         self.runbook = runbook
         self.inputs = inputs
@@ -48,6 +54,8 @@ public struct RunOptions: Sendable {
         self.redactor = redactor
         self.workingDirectory = workingDirectory
         self.incidentStart = incidentStart
+        self.alert = alert
+        self.apiURL = apiURL
     }
 }
 

@@ -36,8 +36,12 @@ final class TemporaryWorkspace {
     }
 
     /// Starts `runbook ARGUMENTS` here without waiting.
-    func start(_ arguments: [String], user: String = "alice") throws -> BackgroundRun {
-        try BackgroundRun(arguments, in: root, environment: ["RUNBOOK_USER": user, "NO_COLOR": "1"])
+    func start(_ arguments: [String], user: String = "alice", environment: [String: String] = [:]) throws
+        -> BackgroundRun
+    {
+        try BackgroundRun(
+            arguments, in: root,
+            environment: ["RUNBOOK_USER": user, "NO_COLOR": "1"].merging(environment) { $1 })
     }
 
     /// The id of the newest run.

@@ -6,7 +6,12 @@ public struct ConfigLoader: Sendable {
     /// The process environment `${VAR}` references are read from.
     public var environment: [String: String]
 
-    static let topLevelKeys = ["store", "environments", "notify", "severities"]
+    static let topLevelKeys = ["store", "environments", "notify", "severities", "serve"]
+    static let serveKeys = [
+        "listen", "tokens", "pagerduty_secret", "sns_topics", "max_concurrent_runs", "max_body_bytes", "environment",
+        "url",
+    ]
+    static let tokenKeys = ["name", "token"]
     static let severityKeys = ["gate_timeout", "allow_yes", "notify"]
     static let environmentKeys = ["vars", "aws", "kubernetes", "postgres", "require_confirmation"]
     static let awsKeys = ["region", "profile", "endpoint_url"]
@@ -36,6 +41,7 @@ public struct ConfigLoader: Sendable {
         var reader = DocumentReader(file: file, source: SourceText(text))
         var config = RunbookConfig(file: file)
         var channelReferences: [Located<String>] = []
+        var environmentReference: Located<String>?
         guard let root = YAMLComposer.compose(text, file: file, into: &reader) else {
             if reader.diagnostics.count == 1, reader.diagnostics[0].message == "the file is empty" { return .success(config) }
             return .failure(ValidationFailure(reader.diagnostics))
@@ -62,6 +68,10 @@ public struct ConfigLoader: Sendable {
                 for field in reader.mapping(entry.value, "'severities'") ?? [] {
                     channelReferences += readSeverity(field, config: &config, reader: &reader)
                 }
+            case "serve":
+                if let environment = readServe(entry.value, config: &config, reader: &reader) {
+                    environmentReference = environment
+                }
             default: break
             }
         }
@@ -71,7 +81,87 @@ public struct ConfigLoader: Sendable {
                             + NearestName.didYouMean(reference.value, among: names),
                          hint: names.isEmpty ? "define it under 'notify:'" : "the channels are " + names.joined(separator: ", "))
         }
+        if let reference = environmentReference, config.environments[reference.value] == nil {
+            let names = config.environments.keys.sorted()
+            reader.error(reference.location, "unknown environment '\(reference.value)' in 'serve'"
+                            + NearestName.didYouMean(reference.value, among: names),
+                         hint: names.isEmpty ? "define it under 'environments:'"
+                            : "the environments are " + names.joined(separator: ", "))
+        }
         return reader.diagnostics.isEmpty ? .success(config) : .failure(ValidationFailure(reader.diagnostics))
+    }
+
+    /// Reads `serve:`; returns the environment it names, checked once every environment is known.
+    private func readServe(
+        _ node: Node, config: inout RunbookConfig, reader: inout DocumentReader
+    ) -> Located<String>? {
+        guard let fields = reader.mapping(node, "'serve'") else { return nil }
+        reader.checkKeys(fields, allowed: Self.serveKeys, in: "'serve'")
+        var environment: Located<String>?
+        for field in fields {
+            let what = "'\(field.key)' of 'serve'"
+            switch field.key {
+            case "listen":
+                if let listen = reader.text(field.value, what) { config.serve.listen = listen }
+            case "tokens":
+                config.serve.tokens = readTokens(field.value, config: &config, reader: &reader)
+            case "pagerduty_secret":
+                config.serve.pagerDutySecret = reader.text(field.value, what).map { expand($0, into: &config) }
+                    .flatMap { $0.missing.isEmpty ? $0.text : nil }
+            case "sns_topics":
+                config.serve.snsTopics = (reader.stringList(field.value, what) ?? []).map(\.value)
+            case "max_concurrent_runs":
+                if let count = reader.int(field.value, what, minimum: 1) { config.serve.maxConcurrentRuns = count }
+            case "max_body_bytes":
+                if let bytes = reader.int(field.value, what, minimum: 1_024) { config.serve.maxBodyBytes = bytes }
+            case "environment":
+                if let name = reader.text(field.value, what) {
+                    config.serve.environment = name
+                    environment = Located(name, at: reader.location(field.value))
+                }
+            case "url":
+                config.serve.url = reader.text(field.value, what)
+            default: break
+            }
+        }
+        return environment
+    }
+
+    /// Reads `serve.tokens`: a list of `{name, token}`; a token whose `${VAR}` is unset is kept empty (never
+    /// accepted), and names must be unique.
+    private func readTokens(
+        _ node: Node, config: inout RunbookConfig, reader: inout DocumentReader
+    ) -> [ServeToken] {
+        guard case .sequence(let items) = node else {
+            reader.error(reader.location(node), "'tokens' of 'serve' must be a list of {name, token}")
+            return []
+        }
+        var tokens: [ServeToken] = []
+        for item in items {
+            guard let fields = reader.mapping(item, "a token of 'serve'") else { continue }
+            reader.checkKeys(fields, allowed: Self.tokenKeys, in: "a token of 'serve'")
+            var name: String?
+            var token: String?
+            for field in fields {
+                switch field.key {
+                case "name": name = reader.text(field.value, "'name' of a token")
+                case "token":
+                    token = reader.text(field.value, "'token' of a token").map { expand($0, into: &config) }
+                        .map { $0.missing.isEmpty ? $0.text : "" }
+                default: break
+                }
+            }
+            guard let name, let token else {
+                reader.error(reader.location(item), "a token of 'serve' needs both 'name' and 'token'")
+                continue
+            }
+            if tokens.contains(where: { $0.name == name }) {
+                reader.error(reader.location(item), "token name '\(name)' appears twice in 'serve'; names are actors "
+                             + "in the audit log and must be unique")
+            }
+            tokens.append(ServeToken(name: name, token: token))
+        }
+        return tokens
     }
 
     private func readEnvironment(

@@ -13,6 +13,8 @@ public struct RunbookConfig: Sendable {
         uniqueKeysWithValues: Severity.allCases.map { ($0, SeverityPolicy.builtin($0)) })
     /// The values that `${VAR}` references brought in: secrets, never logged or shown.
     public var secrets: [String] = []
+    /// `runbook serve`'s settings.
+    public var serve = ServeSettings()
 
     /// A configuration with nothing set.
     public init(file: String? = nil) {

@@ -1,0 +1,62 @@
+import ArgumentParser
+import Foundation
+import Logging
+import RunbookEngine
+import RunbookLanguage
+import RunbookServer
+
+/// `runbook serve`: receives alert webhooks and runs the matching runbooks, gates parked for people.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Receive Alertmanager, Grafana, CloudWatch (SNS) and PagerDuty webhooks and start the matching "
+            + "runbooks; every gate waits for a person (API or 'runbook approve').")
+
+    @OptionGroup var library: LibraryOptions
+    @OptionGroup var storeOptions: StoreOptions
+
+    @Option(name: .long, help: "HOST:PORT to listen on (default: serve.listen, else 127.0.0.1:8088).")
+    var listen: String?
+
+    func run() async throws {
+        let console = Console.standard
+        let workspace = try Workspace(options: storeOptions, console: console)
+        let text = listen ?? workspace.config.serve.listen
+        guard let address = ListenAddress(text) else {
+            throw CommandFailure("'\(text)' is not HOST:PORT", hint: "for example --listen 127.0.0.1:8088",
+                                 status: .invalid)
+        }
+        let context = try Self.context(library: library, storeOptions: storeOptions, console: console)
+        if context.config.serve.tokens.allSatisfy(\.token.isEmpty) {
+            console.warning("serve.tokens has no usable token: every request but /healthz and /metrics gets 401",
+                            hint: "add tokens under 'serve:' in runbook.config.yaml (see docs/serve.md)")
+        }
+        LoggingSystem.bootstrap { JSONLogHandler(label: $0) }
+        let store = try workspace.openStore()
+        let server = AlertServer(
+            store: store, stateDirectory: workspace.stateDirectory, listen: address,
+            logger: Logger(label: "runbook.serve")
+        ) { [library, storeOptions] in
+            try Self.context(library: library, storeOptions: storeOptions, console: console)
+        }
+        do {
+            try await server.run()
+        } catch let failure as CommandFailure {
+            throw failure
+        } catch {
+            throw CommandFailure("runbook serve stopped: \(error)", status: .internalError)
+        }
+    }
+
+    /// Reads the configuration and every runbook; a problem in either is an error (the server keeps its previous
+    /// context when this fails on SIGHUP).
+    static func context(library: LibraryOptions, storeOptions: StoreOptions, console: Console) throws -> ServeContext {
+        let workspace = try Workspace(options: storeOptions, console: console)
+        let runbooks = try library.loadAll(console: console, config: storeOptions.config)
+        let environment = try RunSetup.environment(
+            named: workspace.config.serve.environment, config: workspace.config, console: console)
+        return ServeContext(
+            config: workspace.config, runbooks: runbooks, environment: environment,
+            workingDirectory: FileManager.default.currentDirectoryPath)
+    }
+}

@@ -1,0 +1,36 @@
+/// `serve:` in `runbook.config.yaml`: how `runbook serve` listens, who may call it, and how many runs it keeps going.
+public struct ServeSettings: Sendable, Hashable {
+    /// `HOST:PORT` to listen on (`--listen` overrides).
+    public var listen = "127.0.0.1:8088"
+    /// Bearer tokens; a token's name is the actor in the audit log.
+    public var tokens: [ServeToken] = []
+    /// The PagerDuty webhook subscription's signing secret; PagerDuty deliveries are refused without it.
+    public var pagerDutySecret: String?
+    /// SNS topic ARNs whose subscription confirmations are followed.
+    public var snsTopics: [String] = []
+    /// Runs executing at once; alerts beyond it are queued in order.
+    public var maxConcurrentRuns = 20
+    /// The largest request body accepted; larger ones get 413.
+    public var maxBodyBytes = 1_048_576
+    /// The environment of `environments:` that alert-started runs target.
+    public var environment: String?
+    /// The server's address as people reach it, for the API links in gate notifications (default: `http://LISTEN`).
+    public var url: String?
+
+    /// Settings with the defaults.
+    public init() {}
+}
+
+/// A bearer token `runbook serve` accepts, and the name it stands for.
+public struct ServeToken: Sendable, Hashable {
+    /// Who or what holds it (`alertmanager`, `alice`): the actor of what it does.
+    public var name: String
+    /// The token itself (from `${VAR}`); empty when its variable is not set, and then never accepted.
+    public var token: String
+
+    /// Creates a token.
+    public init(name: String, token: String) {
+        self.name = name
+        self.token = token
+    }
+}

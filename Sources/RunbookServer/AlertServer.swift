@@ -1,0 +1,116 @@
+import Dispatch
+import Foundation
+import Hummingbird
+import Logging
+import RunbookLanguage
+import RunbookStore
+import ServiceLifecycle
+import UnixSignals
+
+/// `runbook serve`: receives alert webhooks, starts the runbooks their triggers name, parks every gate until a person
+/// answers through the API or `runbook approve`, and serves the runs API, `/healthz` and `/metrics`.
+public struct AlertServer: Sendable {
+    private let store: any EventStore
+    private let stateDirectory: String
+    private let listen: ListenAddress
+    private let load: @Sendable () throws -> ServeContext
+    private let logger: Logger
+
+    /// How long SIGTERM waits for steps that are executing to end before the process exits.
+    public static let shutdownGrace: Duration = .seconds(10)
+
+    /// A server over `store` (leases in `stateDirectory`), listening on `listen`, whose context `load` reads at start
+    /// and again on SIGHUP.
+    public init(
+        store: any EventStore, stateDirectory: String, listen: ListenAddress, logger: Logger,
+        load: @escaping @Sendable () throws -> ServeContext
+    ) {
+        self.store = store
+        self.stateDirectory = stateDirectory
+        self.listen = listen
+        self.logger = logger
+        self.load = load
+    }
+
+    /// Serves until SIGTERM or SIGINT; returns once the listener is closed and executing steps have ended (or the
+    /// grace has passed). Runs parked at gates are left recorded as they are: the next `runbook serve` resumes them.
+    /// - Throws: when the context cannot be read or the address cannot be bound.
+    public func run() async throws {
+        let state = ServerState(try load())
+        let metrics = ServerMetrics()
+        let dispatcher = RunDispatcher(
+            store: store, stateDirectory: stateDirectory, context: state.context, metrics: metrics, logger: logger)
+        let recovered = try await dispatcher.recover()
+        if recovered.started + recovered.resumed > 0 {
+            logger.info(
+                "took up runs from before the restart",
+                metadata: ["started": .stringConvertible(recovered.started),
+                           "resumed": .stringConvertible(recovered.resumed)])
+        }
+        let router = Router()
+        let webhooks = WebhookEndpoint(
+            state: state, dispatcher: dispatcher, store: store, metrics: metrics, logger: logger)
+        let runs = RunsEndpoint(state: state, store: store, stateDirectory: stateDirectory, logger: logger)
+        router.post("hooks/:source") { request, context in await webhooks.handle(request, context) }
+        router.get("runs") { request, context in await runs.list(request, context) }
+        router.get("runs/:id") { request, context in await runs.show(request, context) }
+        router.post("runs/:id/gates/:step/approve") { request, context in
+            await runs.answer(request, context, approve: true)
+        }
+        router.post("runs/:id/gates/:step/deny") { request, context in
+            await runs.answer(request, context, approve: false)
+        }
+        router.get("healthz") { _, _ in JSONResponse.make(.ok, ["status": "ok"]) }
+        router.get("metrics") { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
+                body: ResponseBody(byteBuffer: ByteBuffer(string: metrics.exposition())))
+        }
+        let logger = self.logger
+        let listen = self.listen
+        let app = Application(
+            router: router,
+            configuration: ApplicationConfiguration(
+                address: .hostname(listen.host, port: listen.port), serverName: "runbook"),
+            onServerRunning: { _ in logger.info("listening", metadata: ["address": .string(listen.description)]) },
+            logger: logger)
+        let reload = HangUpReload { [load] in
+            do {
+                let context = try load()
+                state.replace(with: context)
+                await dispatcher.update(context)
+                logger.info("configuration reloaded", metadata: ["runbooks": .stringConvertible(context.runbooks.count)])
+            } catch {
+                logger.error("configuration not reloaded; the previous one stays in force: \(error)")
+            }
+        }
+        let services = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: [.init(service: app)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        // Unstructured on purpose: runs outlive the listener. At shutdown the process ends without cancelling them
+        // (cancelling would record them as cancelled); like a crash, the log keeps what they did and the next
+        // `runbook serve` resumes them.
+        let runner = Task { await dispatcher.run() }
+        try await services.run()
+        logger.info("shutting down: no more webhooks; waiting for executing steps")
+        await metrics.settle(within: Self.shutdownGrace)
+        withExtendedLifetime((reload, runner)) {}
+    }
+}
+
+/// Calls `action` on every SIGHUP while it lives.
+///
+/// `@unchecked Sendable`: the source is created and resumed in `init` and only cancelled in `deinit`; Dispatch
+/// sources are thread-safe objects, they just do not declare it.
+final class HangUpReload: @unchecked Sendable {
+    private let source: any DispatchSourceSignal
+
+    init(_ action: @escaping @Sendable () async -> Void) {
+        signal(SIGHUP, SIG_IGN)
+        source = DispatchSource.makeSignalSource(signal: SIGHUP, queue: .global())
+        source.setEventHandler { Task { await action() } }
+        source.resume()
+    }
+
+    deinit { source.cancel() }
+}

@@ -1,0 +1,286 @@
+import Foundation
+import Logging
+import RunbookActions
+import RunbookAlerts
+import RunbookEngine
+import RunbookLanguage
+import RunbookStore
+
+/// Turns alerts into runs and keeps them going: matches each alert against the runbooks' triggers, appends an alert
+/// that fires again (or resolves) to its open run instead of starting another, starts at most `max_concurrent_runs`
+/// runs at once and queues the rest in order, and after a restart starts what was queued and resumes what was
+/// parked.
+actor RunDispatcher {
+    /// A run to start, or to resume from its log.
+    struct Job: Sendable {
+        var options: RunOptions
+        var resume: RunState?
+    }
+
+    private let store: any EventStore
+    private let stateDirectory: String
+    private let metrics: ServerMetrics
+    private let logger: Logger
+    private var context: ServeContext
+    /// Open runs by deduplication key (the runbook and the alert's source and fingerprint).
+    private var open: [String: String] = [:]
+    /// The newest run of each key, open or ended, which a resolved alert is appended to.
+    private var latest: [String: String] = [:]
+    /// Each known run's incident.
+    private var incidents: [String: String] = [:]
+    /// Recent `X-Webhook-Id`s (PagerDuty retries a delivery with the same id).
+    private var deliveries = RecentSet(capacity: 10_000)
+    private var queue: [Job] = []
+    private var active = 0
+    private let jobs: AsyncStream<Job>
+    private let jobSink: AsyncStream<Job>.Continuation
+
+    init(store: any EventStore, stateDirectory: String, context: ServeContext, metrics: ServerMetrics, logger: Logger) {
+        self.store = store
+        self.stateDirectory = stateDirectory
+        self.context = context
+        self.metrics = metrics
+        self.logger = logger
+        (jobs, jobSink) = AsyncStream.makeStream(of: Job.self)
+    }
+
+    /// Uses `context` for the alerts that come from now on; runs already going keep theirs.
+    func update(_ context: ServeContext) {
+        self.context = context
+        schedule()
+    }
+
+    /// Whether a delivery with this id was seen already; remembers it.
+    func isRepeated(delivery id: String) -> Bool { !deliveries.insert(id) }
+
+    /// Decides what `alerts` from `sender` come to. The caller appends `drafts`, then calls `commit` (or `rollback`
+    /// when the append failed, so nothing counts as open that was never recorded).
+    func plan(_ alerts: [Alert], sender: String, delivery: String?) -> IntakePlan {
+        var plan = IntakePlan()
+        let matcher = TriggerMatcher(runbooks: context.runbooks)
+        let redactor = Redactor(secrets: context.config.secrets)
+        for alert in alerts {
+            metrics.alertReceived(source: alert.source.rawValue, status: alert.status.rawValue)
+            var data = alert.eventData
+            if let delivery { data["delivery"] = .string(delivery) }
+            var runs: [Value] = []
+            var rejected: [Value] = []
+            for match in matcher.matches(for: alert) {
+                let key = "\(match.runbook.name) \(alert.source.rawValue) \(alert.fingerprint)"
+                var recorded = data
+                recorded["runbook"] = .string(match.runbook.name)
+                if alert.status == .resolved {
+                    guard let run = latest[key] else { continue }
+                    plan.drafts.append(received(run, recorded, sender, redactor))
+                    runs.append(["runbook": .string(match.runbook.name), "run": .string(run), "new": false])
+                    continue
+                }
+                if let run = open[key] {
+                    recorded["repeated"] = true
+                    plan.drafts.append(received(run, recorded, sender, redactor))
+                    runs.append(["runbook": .string(match.runbook.name), "run": .string(run), "new": false])
+                    continue
+                }
+                switch match.outcome {
+                case .failure(let rejection):
+                    rejected.append(.string(rejection.description))
+                    recorded["reason"] = .string(rejection.description)
+                    plan.drafts.append(EventDraft(
+                        run: "", type: ServeEventType.alertRejected, actor: Actor(kind: "alert", id: sender),
+                        data: redactor.redact(.object(recorded))))
+                case .success(let triggered):
+                    let options = runOptions(match.runbook, triggered, alert: alert, sender: sender)
+                    recorded["severity"] = .string(triggered.severity.description)
+                    recorded["inputs"] = options.redactor.redact(.object(Self.recordable(triggered.inputs, match.runbook)))
+                    if let note = triggered.severityNote { recorded["severity_note"] = .string(note) }
+                    open[key] = options.runID
+                    latest[key] = options.runID
+                    incidents[options.runID] = options.incident
+                    plan.opened.append(key)
+                    plan.starts.append(options)
+                    plan.drafts.append(received(options.runID, recorded, sender, redactor))
+                    runs.append(["runbook": .string(match.runbook.name), "run": .string(options.runID), "new": true])
+                }
+            }
+            if runs.isEmpty, rejected.isEmpty {
+                plan.drafts.append(EventDraft(
+                    run: "", type: ServeEventType.alertUnmatched, actor: Actor(kind: "alert", id: sender),
+                    data: redactor.redact(.object(data))))
+            }
+            plan.summary.append([
+                "fingerprint": .string(alert.fingerprint), "status": .string(alert.status.rawValue),
+                "runs": .array(runs), "rejected": .array(rejected),
+            ])
+        }
+        return plan
+    }
+
+    /// The plan's events are durable: start (or queue) its runs.
+    func commit(_ plan: IntakePlan) {
+        for options in plan.starts {
+            metrics.run("started")
+            queue.append(Job(options: options))
+        }
+        schedule()
+    }
+
+    /// The plan's events could not be recorded: forget the runs it opened.
+    func rollback(_ plan: IntakePlan) {
+        for key in plan.opened {
+            if let run = open.removeValue(forKey: key) {
+                latest[key] = nil
+                incidents[run] = nil
+            }
+        }
+    }
+
+    /// The incident of `run`, when this server knows it.
+    func incident(of run: String) -> String? { incidents[run] }
+
+    /// Runs the jobs handed out by `schedule`, each in a child task, until the stream ends.
+    func run() async {
+        await withDiscardingTaskGroup { group in
+            for await job in jobs {
+                group.addTask { await self.execute(job) }
+            }
+        }
+    }
+
+    /// Hands queued jobs out while fewer than `max_concurrent_runs` run.
+    private func schedule() {
+        while active < context.settings.maxConcurrentRuns, !queue.isEmpty {
+            active += 1
+            jobSink.yield(queue.removeFirst())
+        }
+        metrics.runs(active: active, queued: queue.count)
+    }
+
+    private func execute(_ job: Job) async {
+        let run = job.options.runID
+        var logger = logger
+        logger[metadataKey: "run"] = .string(run)
+        logger[metadataKey: "runbook"] = .string(job.options.runbook.name)
+        var status = RunStatus.interrupted
+        do {
+            let lease = try RunLease(directory: stateDirectory, run: run)
+            let executor = Executor(
+                store: store, actions: ActionRegistry.builtin, observer: ServerRunObserver(metrics: metrics, logger: logger),
+                prompter: nil, cancellation: CancellationSignal())
+            logger.info(job.resume == nil ? "run started" : "run resumed")
+            if let state = job.resume {
+                status = try await executor.resume(state, options: job.options)
+            } else {
+                status = try await executor.start(job.options)
+            }
+            withExtendedLifetime(lease) {}
+            logger.info("run ended", metadata: ["status": .string(status.rawValue)])
+        } catch {
+            logger.error("run stopped: \(error)")
+        }
+        ended(run, status: status)
+    }
+
+    private func ended(_ run: String, status: RunStatus) {
+        open = open.filter { $0.value != run }
+        metrics.run(status.rawValue)
+        metrics.forget(run: run)
+        active -= 1
+        schedule()
+    }
+
+    private func received(_ run: String, _ data: [String: Value], _ sender: String, _ redactor: Redactor) -> EventDraft {
+        EventDraft(
+            run: run, incident: incidents[run], type: ServeEventType.alertReceived,
+            actor: Actor(kind: "alert", id: sender), data: redactor.redact(.object(data)))
+    }
+
+    private func runOptions(_ runbook: Runbook, _ triggered: TriggeredRun, alert: Alert, sender: String) -> RunOptions {
+        let now = Date()
+        var runID = RunIdentifier.newRun(at: now)
+        var incident = RunIdentifier.newIncident(at: now)
+        // An alert storm starts many runs a second: ids carry a random part, and this server never repeats one.
+        while incidents[runID] != nil || incidents.values.contains(incident) {
+            runID = RunIdentifier.newRun(at: now)
+            incident = RunIdentifier.newIncident(at: now)
+        }
+        return runOptions(
+            runbook, inputs: triggered.inputs, runID: runID, incident: incident, severity: triggered.severity,
+            sender: sender, alert: alert.contextValue)
+    }
+
+    /// The options of an alert-started run. Diagnose by default: every mutating step of it waits for a person.
+    private func runOptions(
+        _ runbook: Runbook, inputs: [String: Value], runID: String, incident: String, severity: Severity,
+        sender: String, alert: Value
+    ) -> RunOptions {
+        var environment = context.environment
+        environment.requiresConfirmation = true
+        var redactor = Redactor(secrets: context.config.secrets)
+        for secret in InputBinder(runbook: runbook).secrets(in: inputs) { redactor.add(secret) }
+        return RunOptions(
+            runbook: runbook, inputs: inputs, runID: runID, incident: incident, severity: severity, starter: sender,
+            environment: environment, autoApprove: false, policy: context.config.policy(for: severity),
+            redactor: redactor, workingDirectory: context.workingDirectory,
+            incidentStart: alert.member("starts_at").stringValue, alert: alert, apiURL: apiURL)
+    }
+
+    /// After a restart: reads the log, takes up the alert-started runs that have not ended — starting those that were
+    /// queued, resuming those no process runs any more — and remembers which alerts they belong to.
+    /// - Returns: how many runs were started and resumed.
+    func recover() async throws(StoreError) -> (started: Int, resumed: Int) {
+        var runs: [String: RecoveredRun] = [:]
+        var after: Int64 = 0
+        while true {
+            let page = try await store.events(after: after, limit: 10_000)
+            guard let last = page.last else { break }
+            after = last.seq
+            for event in page where !event.run.isEmpty {
+                runs[event.run, default: RecoveredRun()].take(event)
+            }
+        }
+        var started = 0
+        var resumed = 0
+        for (run, found) in runs.sorted(by: { $0.value.firstSeq < $1.value.firstSeq }) where !found.keys.isEmpty {
+            for key in found.keys { latest[key] = run }
+            if let incident = found.incident { incidents[run] = incident }
+            guard !found.finished else { continue }
+            for key in found.keys { open[key] = run }
+            if !found.started, let request = found.request, let runbook = context.runbook(named: request.runbook),
+                let inputs = try? InputBinder(runbook: runbook).bind(request.inputs)
+            {
+                queue.append(Job(options: runOptions(
+                    runbook, inputs: inputs, runID: run, incident: found.incident ?? RunIdentifier.newIncident(),
+                    severity: request.severity ?? runbook.severity, sender: request.sender, alert: request.alert)))
+                started += 1
+            } else if found.started, !RunLease.isHeld(directory: stateDirectory, run: run),
+                let state = RunState(events: try await store.events(run: run)),
+                let runbook = context.runbook(named: state.runbook),
+                let inputs = try? InputBinder(runbook: runbook).bind(
+                    state.inputs.filter { $0.value != .null && $0.value != "***" }.mapValues(\.stringValue))
+            {
+                let alert = state.events.first { $0.type == EventType.runStarted }?.data.member("alert") ?? .null
+                queue.append(Job(
+                    options: runOptions(
+                        runbook, inputs: inputs, runID: run, incident: state.incident ?? RunIdentifier.newIncident(),
+                        severity: Severity(parsing: state.severity) ?? runbook.severity,
+                        sender: state.actor?.id ?? "serve", alert: alert),
+                    resume: state))
+                resumed += 1
+            }
+        }
+        schedule()
+        return (started, resumed)
+    }
+
+    /// The API's base URL for gate links.
+    private var apiURL: String {
+        context.settings.url ?? "http://" + (ListenAddress(context.settings.listen)?.description ?? "127.0.0.1:8088")
+    }
+
+    /// `inputs` as the log may hold them: secret ones replaced by `***`.
+    private static func recordable(_ inputs: [String: Value], _ runbook: Runbook) -> [String: Value] {
+        var shown = inputs
+        for input in runbook.inputs where input.secret && shown[input.name] != nil { shown[input.name] = "***" }
+        return shown
+    }
+}
