@@ -149,5 +149,6 @@ if arguments.count >= 3 {
     print(String(format: "  runbook validate %@  %.2f ms", arguments[2], validateTime * 1_000))
 }
 try ExecBenchmark.run(binary: binary, spawnTime: spawnTime)
+try ServeBenchmark.run(binary: binary)
 if !skipsStore { await StoreBenchmarks.run() }
 await TimelineBenchmark.run()
