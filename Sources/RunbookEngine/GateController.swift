@@ -92,14 +92,19 @@ struct GateController: Sendable {
         case terminal(Bool), decided(Bool), expired, abandoned, failed(StoreError)
     }
 
-    /// Reads the store until the gate's answers decide it or its deadline passes.
+    /// Reads the store until the gate's answers decide it or its deadline passes. Each read takes only the events
+    /// recorded since the previous one: a parked run may keep receiving alerts.
     private func watch(after seq: Int64, _ request: GateRequest, rules: GateRules, deadline: ContinuousClock.Instant?)
         async -> Verdict
     {
+        var cursor = seq
+        var answers: [AuditEvent] = []
         while !Task.isCancelled {
             do {
-                let answers = try await store.events(run: request.runID).filter {
-                    $0.seq > seq && $0.step == request.stepID
+                let recent = try await store.events(run: request.runID, after: cursor)
+                cursor = recent.last?.seq ?? cursor
+                answers += recent.filter {
+                    $0.step == request.stepID
                         && ($0.type == EventType.gateApproved || $0.type == EventType.gateDenied)
                 }
                 switch rules.tally(answers) {

@@ -67,6 +67,11 @@ public final class SQLiteEventStore: EventStore {
         try await events(SQLiteSchema.linesOfRun, [.text(run)])
     }
 
+    /// The events of `run` with a sequence number above `seq`, in order.
+    public func events(run: String, after seq: Int64) async throws(StoreError) -> [AuditEvent] {
+        try await events(SQLiteSchema.linesOfRunAfter, [.text(run), .integer(seq)])
+    }
+
     /// Every event of every run of `incident` (and events naming the incident directly), in order.
     public func events(incident: String) async throws(StoreError) -> [AuditEvent] {
         try await events(SQLiteSchema.linesOfIncident, [.text(incident)])

@@ -44,6 +44,9 @@ enum SQLiteSchema {
     /// Lines of one run.
     static let linesOfRun = "SELECT seq, line FROM events WHERE run = ? ORDER BY seq"
 
+    /// Lines of one run after a sequence number (`events_by_run` holds the rowid, so this reads only the newer ones).
+    static let linesOfRunAfter = "SELECT seq, line FROM events WHERE run = ? AND seq > ? ORDER BY seq"
+
     /// Lines of every run of one incident, and of events that name the incident without a run of it.
     static let linesOfIncident = """
         SELECT seq, line FROM events

@@ -28,7 +28,7 @@ struct LogCommand: AsyncParsableCommand {
         while true {
             let events: [AuditEvent]
             do throws(StoreError) {
-                events = try await store.events(run: run).filter { $0.seq > seen }
+                events = try await store.events(run: run, after: seen)
             } catch {
                 throw CommandFailure(error.message, status: .internalError)
             }
