@@ -160,6 +160,30 @@ struct ServeTests {
         #expect(next.first?["run"] as? String != run)
     }
 
+    @Test("confirm: false does not let an alert-started run change anything without a person")
+    func noUngatedChanges() throws {
+        let server = try ServeInstance(runbooks: ["eager": """
+            triggers:
+              - { source: grafana, match: { alertname: Eager } }
+            steps:
+              - { id: scale, run: "echo scaling", confirm: false }
+            """])
+        let body = #"{"receiver":"r","status":"firing","version":"1","alerts":[{"status":"firing","#
+            + #""labels":{"alertname":"Eager"},"annotations":{},"startsAt":"2026-12-04T10:00:00Z"}]}"#
+        let reply = try server.request("POST", "/hooks/grafana", body: body, token: ServeInstance.tokens["grafana"])
+        let run = try #require(
+            ((reply.json["alerts"] as? [[String: Any]])?.first?["runs"] as? [[String: Any]])?.first?["run"] as? String,
+            "\(reply.body)")
+        #expect(try server.waitForGate(run: run, step: "scale"))
+        let gate = (try server.run(run)["events"] as? [[String: Any]] ?? [])
+            .first { $0["type"] as? String == "gate.requested" }?["data"] as? [String: Any]
+        #expect((gate?["approve_url"] as? String)?.hasSuffix("/runs/\(run)/gates/scale/approve") == true)
+        let denied = try server.request(
+            "POST", "/runs/\(run)/gates/scale/deny", body: #"{"reason": "not now"}"#, token: ServeInstance.tokens["bob"])
+        #expect(denied.status == 200)
+        #expect(try server.waitFor(run: run, status: "denied"))
+    }
+
     @Test("a label that fails the input's pattern starts nothing; the alert is recorded as rejected")
     func injection() throws {
         let server = try ServeInstance(runbooks: ["diagnose": Self.catchAll])
