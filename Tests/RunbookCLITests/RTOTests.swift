@@ -26,7 +26,9 @@ struct RTOTests {
         let events = try workspace.events()
         let types = events.compactMap { $0["type"] as? String }.filter { $0.hasPrefix("rto.") || $0 == "incident.recovered" }
         #expect(types == ["rto.warning", "rto.warning", "rto.breached", "incident.recovered"])
-        let start = try #require(events.first { $0["type"] as? String == "run.started" }.flatMap(time))
+        // The clock runs from the incident's start the run recorded (its start, taken before run.started is durable).
+        let started = events.first { $0["type"] as? String == "run.started" }?["data"] as? [String: Any]
+        let start = try #require(started.flatMap { time(["ts": $0["incident_started_at"] as Any]) })
         let offsets = events.filter { ($0["type"] as? String)?.hasPrefix("rto.") == true }.compactMap(time)
             .map { $0.timeIntervalSince(start) }
         #expect(offsets.count == 3)
