@@ -33,5 +33,16 @@ import Testing
 
     @Test func formatsUTCWithMilliseconds() {
         #expect(Timestamp.format(Date(timeIntervalSince1970: 1_520_422_401.873077559)) == "2018-03-07T11:33:21.873Z")
+        #expect(Timestamp.format(Date(timeIntervalSince1970: 0)) == "1970-01-01T00:00:00.000Z")
+        #expect(Timestamp.format(Date(timeIntervalSince1970: 1_709_258_939.9996)) == "2024-03-01T02:09:00.000Z")
+        #expect(Timestamp.format(Date(timeIntervalSince1970: -0.25)) == "1969-12-31T23:59:59.750Z")
+        #expect(Timestamp.format(Date(timeIntervalSince1970: 253_402_300_799.999)) == "9999-12-31T23:59:59.999Z")
+    }
+
+    @Test("a timestamp read from text with milliseconds prints as that text", arguments: [
+        "2026-11-22T10:04:05.123Z", "2024-02-29T23:59:59.999Z", "2001-09-09T01:46:40.001Z", "0001-01-01T00:00:00.000Z",
+    ])
+    func formatsWhatItParsed(_ text: String) throws {
+        #expect(Timestamp.format(try #require(Timestamp.parse(text))) == text)
     }
 }
