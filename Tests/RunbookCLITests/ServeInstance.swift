@@ -44,10 +44,15 @@ final class ServeInstance {
         if !up { throw PeerError("runbook serve did not come up: \(process.stdout)\(process.wait().stderr)") }
     }
 
-    /// Kills the server (as `kill -9` would) and starts it again on the same port and store.
-    func restart() throws {
-        process.signal(SIGKILL)
-        _ = process.wait()
+    /// Stops the server with `signal` (SIGKILL: as `kill -9` would) and returns how it ended.
+    @discardableResult
+    func stop(_ signal: Int32 = SIGKILL) -> RunbookBinary.Outcome {
+        process.signal(signal)
+        return process.wait()
+    }
+
+    /// Starts the server again on the same port and store.
+    func start() throws {
         process = try Self.launch(workspace)
         try waitUntilUp()
     }

@@ -225,16 +225,28 @@ struct ServeTests {
         }
     }
 
-    @Test("kill -9 of the server: a run parked at its gate is resumed by the next server and finishes once approved")
+    @Test("kill -9 or SIGTERM of the server: a run parked at its gate is taken up by the next server and finishes")
     func restartResumesParkedRuns() throws {
         let server = try ServeInstance(runbooks: ["diagnose": Self.catchAll])
         let reply = try server.hook("alertmanager", ServeInstance.alertmanager(["alertname": "APIDown"]))
         let run = try #require(
             ((reply.json["alerts"] as? [[String: Any]])?.first?["runs"] as? [[String: Any]])?.first?["run"] as? String)
         #expect(try server.waitForGate(run: run, step: "restart"))
-        try server.restart()
+        server.stop(SIGKILL)
+        try server.start()
         #expect(try server.waitForGate(run: run, step: "restart"))
         #expect(try server.run(run)["status"] as? String == "running")
+        // SIGTERM: the server stops at once (nothing executes), the parked run shows as interrupted, and the next
+        // server takes it up again.
+        let started = Date()
+        let stopped = server.stop(SIGTERM)
+        #expect(stopped.status == 0, "\(stopped.stderr)")
+        #expect(Date().timeIntervalSince(started) < 8)
+        #expect(stopped.stderr.contains("shutting down"))
+        let status = try server.workspace.run(["status", run])
+        #expect(status.stdout.contains("interrupted"), "\(status.stdout)")
+        try server.start()
+        #expect(try server.waitForGate(run: run, step: "restart"))
         let cli = try server.workspace.run(["approve", run, "restart"], user: "bob")
         #expect(cli.status == 0, "\(cli.stderr)")
         #expect(try server.waitFor(run: run, status: "succeeded"))
