@@ -59,8 +59,7 @@ public struct GateAnswer: Sendable {
         else {
             throw GateAnswerError("no gate request found for step '\(target)'", kind: .notWaiting)
         }
-        let started = state.events.first { $0.type == EventType.runStarted }
-        if let alert = started?.data.member("alert"), alert != .null, person == state.actor?.id {
+        if state.isServed, person == state.actor?.id {
             throw GateAnswerError(
                 "\(person) sent the alert that started run \(run), so it cannot answer the run's gates; a person must",
                 kind: .forbidden)

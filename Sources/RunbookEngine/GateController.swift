@@ -21,7 +21,8 @@ struct GateController: Sendable {
             minApprovals: confirmation?.minApprovals ?? 1)
         let timeout = confirmation?.timeout ?? options.policy.gateTimeout
         let yesAllowed = !mutating || options.policy.allowsYes
-        let defaultDecision = confirmation?.defaultDecision ?? .deny
+        // An alert-started run never changes anything without a person: its gates deny when they expire.
+        let defaultDecision = options.alert == .null ? confirmation?.defaultDecision ?? .deny : .deny
         var data: [String: Value] = [
             "message": .string(request.message),
             "action": .string(request.summary),

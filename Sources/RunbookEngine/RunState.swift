@@ -48,6 +48,12 @@ public struct RunState: Sendable {
         return ownerAlive ? .running : .interrupted
     }
 
+    /// Whether an alert started the run, so that `runbook serve` runs it (with others, in one process).
+    public var isServed: Bool {
+        guard let started = events.first(where: { $0.type == EventType.runStarted }) else { return false }
+        return started.data.member("alert") != .null
+    }
+
     /// The steps that had started and not ended when the log stops.
     public var unfinishedSteps: [StepState] { stepOrder.compactMap { steps[$0] }.filter(\.isRunning) }
 

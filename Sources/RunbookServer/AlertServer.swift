@@ -39,7 +39,21 @@ public struct AlertServer: Sendable {
         let state = ServerState(try load())
         let metrics = ServerMetrics()
         let dispatcher = RunDispatcher(
-            store: store, stateDirectory: stateDirectory, context: state.context, metrics: metrics, logger: logger)
+            store: store, stateDirectory: stateDirectory, context: state.context, listen: listen, metrics: metrics,
+            logger: logger)
+        let logger = self.logger
+        let load = self.load
+        // Installed before anything else takes time, so that an early SIGHUP reloads instead of ending the process.
+        let reload = HangUpReload {
+            do {
+                let context = try load()
+                state.replace(with: context)
+                await dispatcher.update(context)
+                logger.info("configuration reloaded", metadata: ["runbooks": .stringConvertible(context.runbooks.count)])
+            } catch {
+                logger.error("configuration not reloaded; the previous one stays in force: \(error)")
+            }
+        }
         let recovered = try await dispatcher.recover()
         if recovered.started + recovered.resumed > 0 {
             logger.info(
@@ -60,13 +74,13 @@ public struct AlertServer: Sendable {
         router.post("runs/:id/gates/:step/deny") { request, context in
             await runs.answer(request, context, approve: false)
         }
+        router.post("runs/:id/cancel") { request, context in await runs.cancel(request, context) }
         router.get("healthz") { _, _ in JSONResponse.make(.ok, ["status": "ok"]) }
         router.get("metrics") { _, _ in
             Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
                 body: ResponseBody(byteBuffer: ByteBuffer(string: metrics.exposition())))
         }
-        let logger = self.logger
         let listen = self.listen
         let app = Application(
             router: router,
@@ -74,16 +88,6 @@ public struct AlertServer: Sendable {
                 address: .hostname(listen.host, port: listen.port), serverName: "runbook"),
             onServerRunning: { _ in logger.info("listening", metadata: ["address": .string(listen.description)]) },
             logger: logger)
-        let reload = HangUpReload { [load] in
-            do {
-                let context = try load()
-                state.replace(with: context)
-                await dispatcher.update(context)
-                logger.info("configuration reloaded", metadata: ["runbooks": .stringConvertible(context.runbooks.count)])
-            } catch {
-                logger.error("configuration not reloaded; the previous one stays in force: \(error)")
-            }
-        }
         let services = ServiceGroup(
             configuration: ServiceGroupConfiguration(
                 services: [.init(service: app)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))

@@ -13,13 +13,26 @@ struct BearerTokens: Sendable {
     /// Whether no token can be accepted.
     var isEmpty: Bool { tokens.isEmpty }
 
-    /// The name of the token in an `Authorization: Bearer TOKEN` header, or nil when there is none or it is unknown.
-    /// Every configured token is compared in full, so the time taken does not tell how much of a guess was right.
+    /// The name of the token in an `Authorization: Bearer TOKEN` header (or `Basic` with the token as the password,
+    /// which is all Amazon SNS can send), or nil when there is none or it is unknown. Every configured token is
+    /// compared in full, so the time taken does not tell how much of a guess was right.
     func name(authorization: String?) -> String? {
-        guard let authorization, authorization.count > 7,
-            authorization.prefix(7).lowercased() == "bearer "
-        else { return nil }
-        let presented = Array(authorization.dropFirst(7).trimmingCharacters(in: .whitespaces).utf8)
+        guard let authorization, let space = authorization.firstIndex(of: " ") else { return nil }
+        let scheme = authorization[..<space].lowercased()
+        let credentials = authorization[space...].trimmingCharacters(in: .whitespaces)
+        let token: Substring
+        switch scheme {
+        case "bearer":
+            token = Substring(credentials)
+        case "basic":
+            guard let decoded = Data(base64Encoded: credentials).flatMap({ String(data: $0, encoding: .utf8) }),
+                let colon = decoded.firstIndex(of: ":")
+            else { return nil }
+            token = decoded[decoded.index(after: colon)...]
+        default:
+            return nil
+        }
+        let presented = Array(token.utf8)
         var found: String?
         for token in tokens where Self.constantTimeEqual(Array(token.token.utf8), presented) {
             found = found ?? token.name

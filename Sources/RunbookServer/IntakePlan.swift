@@ -11,6 +11,8 @@ struct IntakePlan: Sendable {
     var starts: [RunOptions] = []
     /// The deduplication keys of the runs this plan opens (forgotten again if the append fails).
     var opened: [String] = []
+    /// The newest run of each opened key before this plan, restored if the append fails.
+    var previous: [String: String?] = [:]
     /// One entry per alert, for the webhook's answer.
     var summary: [Value] = []
 }

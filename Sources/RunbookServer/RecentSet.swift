@@ -10,6 +10,11 @@ struct RecentSet: Sendable {
         self.capacity = capacity
     }
 
+    /// Forgets `member` (its slot is reused when its turn comes).
+    mutating func remove(_ member: String) {
+        members.remove(member)
+    }
+
     /// Inserts `member`; false when it was already there.
     mutating func insert(_ member: String) -> Bool {
         guard members.insert(member).inserted else { return false }

@@ -21,6 +21,7 @@ actor RunDispatcher {
     private let stateDirectory: String
     private let metrics: ServerMetrics
     private let logger: Logger
+    private let listen: ListenAddress
     private var context: ServeContext
     /// Open runs by deduplication key (the runbook and the alert's source and fingerprint).
     private var open: [String: String] = [:]
@@ -35,8 +36,12 @@ actor RunDispatcher {
     private let jobs: AsyncStream<Job>
     private let jobSink: AsyncStream<Job>.Continuation
 
-    init(store: any EventStore, stateDirectory: String, context: ServeContext, metrics: ServerMetrics, logger: Logger) {
+    init(
+        store: any EventStore, stateDirectory: String, context: ServeContext, listen: ListenAddress,
+        metrics: ServerMetrics, logger: Logger
+    ) {
         self.store = store
+        self.listen = listen
         self.stateDirectory = stateDirectory
         self.context = context
         self.metrics = metrics
@@ -93,6 +98,7 @@ actor RunDispatcher {
                     recorded["severity"] = .string(triggered.severity.description)
                     recorded["inputs"] = options.redactor.redact(.object(Self.recordable(triggered.inputs, match.runbook)))
                     if let note = triggered.severityNote { recorded["severity_note"] = .string(note) }
+                    plan.previous[key] = latest[key]
                     open[key] = options.runID
                     latest[key] = options.runID
                     incidents[options.runID] = options.incident
@@ -124,14 +130,16 @@ actor RunDispatcher {
         schedule()
     }
 
-    /// The plan's events could not be recorded: forget the runs it opened.
-    func rollback(_ plan: IntakePlan) {
+    /// The plan's events could not be recorded: forget the runs it opened, and its delivery id so that the
+    /// sender's retry is taken.
+    func rollback(_ plan: IntakePlan, delivery: String?) {
         for key in plan.opened {
             if let run = open.removeValue(forKey: key) {
-                latest[key] = nil
+                latest[key] = plan.previous[key] ?? nil
                 incidents[run] = nil
             }
         }
+        if let delivery { deliveries.remove(delivery) }
     }
 
     /// The incident of `run`, when this server knows it.
@@ -157,27 +165,71 @@ actor RunDispatcher {
 
     private func execute(_ job: Job) async {
         let run = job.options.runID
-        var logger = logger
-        logger[metadataKey: "run"] = .string(run)
-        logger[metadataKey: "runbook"] = .string(job.options.runbook.name)
-        var status = RunStatus.interrupted
+        var runLogger = logger
+        runLogger[metadataKey: "run"] = .string(run)
+        runLogger[metadataKey: "runbook"] = .string(job.options.runbook.name)
+        let logger = runLogger
+        let cancellation = CancellationSignal()
+        let store = store
+        let status = await withTaskGroup(of: RunStatus?.self) { group -> RunStatus in
+            group.addTask {
+                await Self.watchForCancel(of: run, in: store, raising: cancellation)
+                return nil
+            }
+            group.addTask { await self.perform(job, cancellation: cancellation, logger: logger) }
+            var status = RunStatus.interrupted
+            for await result in group {
+                guard let result else { continue }
+                status = result
+                break
+            }
+            group.cancelAll()
+            return status
+        }
+        ended(run, status: status)
+    }
+
+    /// Runs the job's executor in a lease (so `runbook status` and `approve` see the run alive) and returns how the
+    /// run ended.
+    private nonisolated func perform(_ job: Job, cancellation: CancellationSignal, logger: Logger) async -> RunStatus {
         do {
-            let lease = try RunLease(directory: stateDirectory, run: run)
+            let lease = try RunLease(directory: stateDirectory, run: job.options.runID)
+            defer { withExtendedLifetime(lease) {} }
             let executor = Executor(
-                store: store, actions: ActionRegistry.builtin, observer: ServerRunObserver(metrics: metrics, logger: logger),
-                prompter: nil, cancellation: CancellationSignal())
+                store: store, actions: ActionRegistry.builtin,
+                observer: ServerRunObserver(metrics: metrics, logger: logger), prompter: nil,
+                cancellation: cancellation)
             logger.info(job.resume == nil ? "run started" : "run resumed")
+            let status: RunStatus
             if let state = job.resume {
                 status = try await executor.resume(state, options: job.options)
             } else {
                 status = try await executor.start(job.options)
             }
-            withExtendedLifetime(lease) {}
             logger.info("run ended", metadata: ["status": .string(status.rawValue)])
+            return status
         } catch {
             logger.error("run stopped: \(error)")
+            return .interrupted
         }
-        ended(run, status: status)
+    }
+
+    /// Raises `cancellation` when `runbook cancel` or the API records `run.cancel_requested` for `run` (a server's
+    /// runs cannot be cancelled by signalling its process, which runs them all).
+    private static func watchForCancel(
+        of run: String, in store: any EventStore, raising cancellation: CancellationSignal
+    ) async {
+        var cursor: Int64 = 0
+        while !Task.isCancelled {
+            if let recent = try? await store.events(run: run, step: nil, after: cursor) {
+                cursor = recent.last?.seq ?? cursor
+                if recent.contains(where: { $0.type == EventType.runCancelRequested }) {
+                    cancellation.raise()
+                    return
+                }
+            }
+            try? await Task.sleep(for: .milliseconds(500))
+        }
     }
 
     private func ended(_ run: String, status: RunStatus) {
@@ -244,13 +296,15 @@ actor RunDispatcher {
             for key in found.keys { latest[key] = run }
             if let incident = found.incident { incidents[run] = incident }
             guard !found.finished else { continue }
-            for key in found.keys { open[key] = run }
+            // Only a run this server takes up again is open: an alert firing again must not join a run nobody runs.
             if !found.started, let request = found.request, let runbook = context.runbook(named: request.runbook),
                 let inputs = try? InputBinder(runbook: runbook).bind(request.inputs)
             {
                 queue.append(Job(options: runOptions(
                     runbook, inputs: inputs, runID: run, incident: found.incident ?? RunIdentifier.newIncident(),
                     severity: request.severity ?? runbook.severity, sender: request.sender, alert: request.alert)))
+                for key in found.keys { open[key] = run }
+                metrics.run("started")
                 started += 1
             } else if found.started, !RunLease.isHeld(directory: stateDirectory, run: run),
                 let state = RunState(events: try await store.events(run: run)),
@@ -265,6 +319,8 @@ actor RunDispatcher {
                         severity: Severity(parsing: state.severity) ?? runbook.severity,
                         sender: state.actor?.id ?? "serve", alert: alert),
                     resume: state))
+                for key in found.keys { open[key] = run }
+                metrics.run("resumed")
                 resumed += 1
             }
         }
@@ -272,9 +328,15 @@ actor RunDispatcher {
         return (started, resumed)
     }
 
-    /// The API's base URL for gate links.
+    /// The API's base URL for gate links: `serve.url`, else the address the server listens on (the machine's name
+    /// when it listens on every address).
     private var apiURL: String {
-        context.settings.url ?? "http://" + (ListenAddress(context.settings.listen)?.description ?? "127.0.0.1:8088")
+        if let url = context.settings.url {
+            return url.hasSuffix("/") ? String(url.dropLast()) : url
+        }
+        var address = listen
+        if address.host == "0.0.0.0" || address.host == "::" { address.host = ProcessInfo.processInfo.hostName }
+        return "http://\(address)"
     }
 
     /// `inputs` as the log may hold them: secret ones replaced by `***`.

@@ -90,6 +90,28 @@ struct RunsEndpoint: Sendable {
         }
     }
 
+    /// `POST /runs/{id}/cancel`: records `run.cancel_requested`; the server stops the run's steps and records them
+    /// as cancelled.
+    func cancel(_ request: Request, _ context: some RequestContext) async -> Response {
+        guard let person = authorized(request) else { return unauthorized() }
+        let id = context.parameters.get("id") ?? ""
+        do throws(StoreError) {
+            guard let run = RunState(events: try await store.events(run: id)) else {
+                return JSONResponse.error(.notFound, "no run '\(id)'")
+            }
+            guard run.recordedStatus == nil, run.isServed, RunLease.isHeld(directory: stateDirectory, run: id) else {
+                return JSONResponse.error(.conflict, "run \(id) is not running in a runbook serve")
+            }
+            _ = try await store.append([EventDraft(
+                run: id, incident: run.incident, type: EventType.runCancelRequested, actor: .user(person),
+                data: ["via": "api"])])
+            logger.info("cancel requested", metadata: ["run": .string(id), "by": .string(person)])
+            return JSONResponse.make(.accepted, ["run": .string(id), "cancel_requested_by": .string(person)])
+        } catch {
+            return storeFailure(error)
+        }
+    }
+
     private func summary(_ run: RunState) -> Value {
         let alive = RunLease.isHeld(directory: stateDirectory, run: run.id)
         return [

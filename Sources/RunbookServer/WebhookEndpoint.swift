@@ -84,7 +84,7 @@ struct WebhookEndpoint: Sendable {
         do throws(StoreError) {
             if !plan.drafts.isEmpty { _ = try await store.append(plan.drafts) }
         } catch {
-            await dispatcher.rollback(plan)
+            await dispatcher.rollback(plan, delivery: delivery)
             logger.error("alerts could not be recorded: \(error.message)")
             return JSONResponse.error(
                 .serviceUnavailable, "the alerts could not be recorded, so nothing was started; retry later")

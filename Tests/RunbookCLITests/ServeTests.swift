@@ -58,6 +58,15 @@ struct ServeTests {
         ).replacingOccurrences(of: "https://sns.eu-west-1.amazonaws.com", with: "http://127.0.0.1:9")
         let moved = try server.hook("cloudwatch", confirmation)
         #expect(moved.status == 403, "\(moved.body)")
+        // Amazon SNS can only send Basic credentials (from the subscription URL): the token is the password.
+        let alarm = Self.fixtures.appendingPathComponent("aws-sns-http-cloudwatch-alarm-ALARM-alerta.json").path
+        let basic = Data("sns:\(ServeInstance.tokens["alertmanager"] ?? "")".utf8).base64EncodedString()
+        let viaBasic = try server.request(
+            "POST", "/hooks/cloudwatch", file: alarm, headers: ["Authorization": "Basic \(basic)"])
+        #expect(viaBasic.status == 200, "\(viaBasic.body)")
+        let wrongBasic = Data("sns:guess".utf8).base64EncodedString()
+        #expect(try server.request(
+            "POST", "/hooks/cloudwatch", file: alarm, headers: ["Authorization": "Basic \(wrongBasic)"]).status == 401)
         let events = try server.workspace.events()
         #expect(events.filter { $0["type"] as? String == "webhook.rejected" }.count == 3)
         let runs = try server.request("GET", "/runs?limit=100", token: ServeInstance.tokens["bob"]).json["runs"]
@@ -182,6 +191,27 @@ struct ServeTests {
             "POST", "/runs/\(run)/gates/scale/deny", body: #"{"reason": "not now"}"#, token: ServeInstance.tokens["bob"])
         #expect(denied.status == 200)
         #expect(try server.waitFor(run: run, status: "denied"))
+    }
+
+    @Test("runbook cancel and POST /runs/{id}/cancel stop a served run, and only that run: the server keeps serving")
+    func cancel() throws {
+        let server = try ServeInstance(runbooks: ["diagnose": Self.catchAll])
+        var runs: [String] = []
+        for name in ["One", "Two"] {
+            let reply = try server.hook("alertmanager", ServeInstance.alertmanager(["alertname": name]))
+            runs += ((reply.json["alerts"] as? [[String: Any]])?.first?["runs"] as? [[String: Any]] ?? [])
+                .compactMap { $0["run"] as? String }
+        }
+        #expect(runs.count == 2)
+        for run in runs { #expect(try server.waitForGate(run: run, step: "restart")) }
+        let cli = try server.workspace.run(["cancel", runs[0]], user: "bob")
+        #expect(cli.status == 0, "\(cli.stderr)")
+        #expect(try server.waitFor(run: runs[0], status: "cancelled"))
+        let api = try server.request("POST", "/runs/\(runs[1])/cancel", token: ServeInstance.tokens["alice"])
+        #expect(api.status == 202, "\(api.body)")
+        #expect(try server.waitFor(run: runs[1], status: "cancelled"))
+        #expect(try server.request("GET", "/healthz").status == 200)
+        #expect(try server.request("POST", "/runs/\(runs[1])/cancel", token: ServeInstance.tokens["alice"]).status == 409)
     }
 
     @Test("a label that fails the input's pattern starts nothing; the alert is recorded as rejected")

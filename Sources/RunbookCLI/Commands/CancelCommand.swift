@@ -21,6 +21,18 @@ struct CancelCommand: AsyncParsableCommand {
         if state.recordedStatus != nil {
             throw CommandFailure("run \(run) has already ended (\(state.recordedStatus?.rawValue ?? ""))", status: .invalid)
         }
+        if workspace.isAlive(run), state.isServed {
+            // `runbook serve` runs many runs in one process: it watches for the request instead of a signal.
+            do throws(StoreError) {
+                _ = try await store.append([EventDraft(
+                    run: run, incident: state.incident, type: EventType.runCancelRequested,
+                    actor: .user(workspace.user), data: ["via": "runbook cancel"])])
+            } catch {
+                throw CommandFailure(error.message, status: .internalError)
+            }
+            console.write("cancelling \(run): the runbook serve that runs it is stopping its steps\n")
+            return
+        }
         if workspace.isAlive(run) {
             guard let pid = state.pid, state.host == nil || state.host == ProcessInfo.processInfo.hostName else {
                 throw CommandFailure("run \(run) is running on \(state.host ?? "another host")",
