@@ -18,7 +18,7 @@ struct PayloadNode {
     static func parse(_ data: Data, path: String = "", source: AlertSource) throws(AlertPayloadError) -> PayloadNode {
         let value: Value
         do {
-            value = try JSONDecoder().decode(Value.self, from: data)
+            value = try Value(json: data)
         } catch {
             throw AlertPayloadError(
                 source: source, field: path.isEmpty ? "body" : path,

@@ -93,8 +93,8 @@ struct GateController: Sendable {
         case terminal(Bool), decided(Bool), expired, abandoned, failed(StoreError)
     }
 
-    /// Reads the store until the gate's answers decide it or its deadline passes. Each read takes only the step's
-    /// events recorded since the previous one: a parked run may keep receiving alerts.
+    /// Reads the store until the gate's answers decide it or its deadline passes. Each read takes only the answers
+    /// recorded since the previous one: a parked run may keep receiving alerts.
     private func watch(after seq: Int64, _ request: GateRequest, rules: GateRules, deadline: ContinuousClock.Instant?)
         async -> Verdict
     {
@@ -102,9 +102,10 @@ struct GateController: Sendable {
         var answers: [AuditEvent] = []
         while !Task.isCancelled {
             do {
-                let recent = try await store.events(run: request.runID, step: request.stepID, after: cursor)
+                let recent = try await store.events(
+                    run: request.runID, after: cursor, types: [EventType.gateApproved, EventType.gateDenied])
                 cursor = recent.last?.seq ?? cursor
-                answers += recent.filter { $0.type == EventType.gateApproved || $0.type == EventType.gateDenied }
+                answers += recent.filter { $0.step == request.stepID }
                 switch rules.tally(answers) {
                 case .approved:
                     for answer in answers { observer.recorded(answer) }

@@ -219,11 +219,9 @@ actor RunDispatcher {
     private static func watchForCancel(
         of run: String, in store: any EventStore, raising cancellation: CancellationSignal
     ) async {
-        var cursor: Int64 = 0
         while !Task.isCancelled {
-            if let recent = try? await store.events(run: run, step: nil, after: cursor) {
-                cursor = recent.last?.seq ?? cursor
-                if recent.contains(where: { $0.type == EventType.runCancelRequested }) {
+            if let requests = try? await store.events(run: run, after: 0, types: [EventType.runCancelRequested]) {
+                if !requests.isEmpty {
                     cancellation.raise()
                     return
                 }

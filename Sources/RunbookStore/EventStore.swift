@@ -6,8 +6,8 @@ public protocol EventStore: Sendable {
     func append(_ drafts: [EventDraft]) async throws(StoreError) -> [AuditEvent]
     /// Every event of `run`, in order.
     func events(run: String) async throws(StoreError) -> [AuditEvent]
-    /// The events of `run` (only those about `step`, when given) with a sequence number above `seq`, in order.
-    func events(run: String, step: String?, after seq: Int64) async throws(StoreError) -> [AuditEvent]
+    /// The events of `run` with a sequence number above `seq` (only those of `types`, when given), in order.
+    func events(run: String, after seq: Int64, types: [String]?) async throws(StoreError) -> [AuditEvent]
     /// Every event of every run of `incident`, in order.
     func events(incident: String) async throws(StoreError) -> [AuditEvent]
     /// Up to `limit` events with a sequence number above `seq`, in order.

@@ -67,12 +67,12 @@ public final class SQLiteEventStore: EventStore {
         try await events(SQLiteSchema.linesOfRun, [.text(run)])
     }
 
-    /// The events of `run` (only those about `step`, when given) with a sequence number above `seq`, in order.
-    public func events(run: String, step: String?, after seq: Int64) async throws(StoreError) -> [AuditEvent] {
-        if let step {
-            return try await events(SQLiteSchema.linesOfStepAfter, [.text(run), .text(step), .integer(seq)])
-        }
-        return try await events(SQLiteSchema.linesOfRunAfter, [.text(run), .integer(seq)])
+    /// The events of `run` with a sequence number above `seq` (only those of `types`, when given), in order.
+    public func events(run: String, after seq: Int64, types: [String]?) async throws(StoreError) -> [AuditEvent] {
+        guard let types else { return try await events(SQLiteSchema.linesOfRunAfter, [.text(run), .integer(seq)]) }
+        guard !types.isEmpty else { return [] }
+        return try await events(
+            SQLiteSchema.linesOfRunAfter(types: types.count), [.text(run), .integer(seq)] + types.map { .text($0) })
     }
 
     /// Every event of every run of `incident` (and events naming the incident directly), in order.

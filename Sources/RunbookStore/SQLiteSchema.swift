@@ -47,8 +47,11 @@ enum SQLiteSchema {
     /// Lines of one run after a sequence number (`events_by_run` holds the rowid, so this reads only the newer ones).
     static let linesOfRunAfter = "SELECT seq, line FROM events WHERE run = ? AND seq > ? ORDER BY seq"
 
-    /// Lines of one step of a run after a sequence number: only their rows are decoded.
-    static let linesOfStepAfter = "SELECT seq, line FROM events WHERE run = ? AND step = ? AND seq > ? ORDER BY seq"
+    /// Lines of one run after a sequence number, of `types` given types only: the others are never decoded.
+    static func linesOfRunAfter(types: Int) -> String {
+        "SELECT seq, line FROM events WHERE run = ? AND seq > ? AND type IN ("
+            + Array(repeating: "?", count: types).joined(separator: ", ") + ") ORDER BY seq"
+    }
 
     /// Lines of every run of one incident, and of events that name the incident without a run of it.
     static let linesOfIncident = """

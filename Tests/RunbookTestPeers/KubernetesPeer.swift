@@ -216,8 +216,13 @@ public final class KubernetesPeer: @unchecked Sendable {
             user = "tokenFile: \(path)"
         case .exec(let script):
             let scriptURL = folderURL.appendingPathComponent("\(context)-credential.sh")
-            try script.write(to: scriptURL, atomically: true, encoding: .utf8)
-            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: scriptURL.path)
+            // Written through a close-on-exec descriptor: a child another test spawns meanwhile must not inherit it
+            // open for writing, or executing the script fails with ETXTBSY ("Text file busy").
+            let descriptor = open(scriptURL.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o755)
+            guard descriptor >= 0 else { throw PeerError("cannot write \(scriptURL.path): errno \(errno)") }
+            let written = script.utf8CString.withUnsafeBufferPointer { Glibc.write(descriptor, $0.baseAddress, $0.count - 1) }
+            close(descriptor)
+            guard written == script.utf8.count else { throw PeerError("cannot write \(scriptURL.path)") }
             user = """
                 exec:
                         apiVersion: client.authentication.k8s.io/v1

@@ -28,7 +28,7 @@ struct LogCommand: AsyncParsableCommand {
         while true {
             let events: [AuditEvent]
             do throws(StoreError) {
-                events = try await store.events(run: run, step: nil, after: seen)
+                events = try await store.events(run: run, after: seen, types: nil)
             } catch {
                 throw CommandFailure(error.message, status: .internalError)
             }
