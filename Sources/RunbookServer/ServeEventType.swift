@@ -6,6 +6,7 @@ enum ServeEventType {
     static let alertRejected = "alert.rejected"
     /// An alert that satisfies no trigger: no run.
     static let alertUnmatched = "alert.unmatched"
-    /// A webhook request whose payload could not be read (answered 400): no run.
+    /// A webhook request whose payload could not be read (answered 400), or an SNS subscription confirmation that
+    /// must not be followed (answered 403): no run.
     static let webhookRejected = "webhook.rejected"
 }

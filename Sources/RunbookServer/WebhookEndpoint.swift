@@ -8,7 +8,9 @@ import RunbookLanguage
 import RunbookStore
 
 /// `POST /hooks/{source}`: authenticates a webhook, reads its alerts, records them durably and hands them to the
-/// dispatcher, then answers: 200 with what each alert came to, 401, 400 with the reason, or 413.
+/// dispatcher, then answers: 200 with what each alert came to; 400 (a payload that cannot be read) or 403 (an SNS
+/// subscription that must not be confirmed), both recorded as `webhook.rejected`; 401; 404 for an unknown source;
+/// 413; 502 when SNS refuses a confirmation; 503 when the store cannot record the alerts.
 struct WebhookEndpoint: Sendable {
     let state: ServerState
     let dispatcher: RunDispatcher

@@ -28,7 +28,8 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let context = try Self.context(library: library, storeOptions: storeOptions, console: console)
         if context.config.serve.tokens.allSatisfy(\.token.isEmpty) {
-            console.warning("serve.tokens has no usable token: every request but /healthz and /metrics gets 401",
+            console.warning("serve.tokens has no usable token: every request but /healthz, /metrics and signed "
+                            + "PagerDuty deliveries gets 401",
                             hint: "add tokens under 'serve:' in runbook.config.yaml (see docs/serve.md)")
         }
         LoggingSystem.bootstrap { JSONLogHandler(label: $0) }

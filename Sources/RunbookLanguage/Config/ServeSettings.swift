@@ -4,7 +4,8 @@ public struct ServeSettings: Sendable, Hashable {
     public var listen = "127.0.0.1:8088"
     /// Bearer tokens; a token's name is the actor in the audit log.
     public var tokens: [ServeToken] = []
-    /// The PagerDuty webhook subscription's signing secret; PagerDuty deliveries are refused without it.
+    /// The PagerDuty webhook subscription's signing secret: a delivery whose `X-PagerDuty-Signature` verifies under
+    /// it needs no token. Without it, PagerDuty deliveries need a token like every other sender's.
     public var pagerDutySecret: String?
     /// SNS topic ARNs whose subscription confirmations are followed.
     public var snsTopics: [String] = []
