@@ -18,9 +18,11 @@ struct Workspace {
     let templatesDirectory: String
     private let location: StoreLocation
 
-    /// Finds the configuration and the store from the options, the environment and the current folder.
-    init(options: StoreOptions, console: Console) throws {
-        let environment = ProcessInfo.processInfo.environment
+    /// Finds the configuration and the store from the options, `environment` and the current folder.
+    init(
+        options: StoreOptions, console: Console,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws {
         let current = FileManager.default.currentDirectoryPath
         let configPath = RunbookLibrary.configFile(
             explicit: options.config, environment: environment, currentDirectory: current)

@@ -48,11 +48,13 @@ public struct RunState: Sendable {
         return ownerAlive ? .running : .interrupted
     }
 
-    /// Whether an alert started the run, so that `runbook serve` runs it (with others, in one process).
-    public var isServed: Bool {
-        guard let started = events.first(where: { $0.type == EventType.runStarted }) else { return false }
-        return started.data.member("alert") != .null
+    /// The alert that started the run, as `${{ alert.… }}` read it; null when a person started it.
+    public var alert: Value {
+        events.first { $0.type == EventType.runStarted }?.data.member("alert") ?? .null
     }
+
+    /// Whether an alert started the run, so that `runbook serve` runs it (with others, in one process).
+    public var isServed: Bool { alert != .null }
 
     /// The steps that had started and not ended when the log stops.
     public var unfinishedSteps: [StepState] { stepOrder.compactMap { steps[$0] }.filter(\.isRunning) }

@@ -10,10 +10,8 @@ struct RecentSet: Sendable {
         self.capacity = capacity
     }
 
-    /// Forgets `member` (its slot is reused when its turn comes).
-    mutating func remove(_ member: String) {
-        members.remove(member)
-    }
+    /// Whether `member` is among the last ones inserted.
+    func contains(_ member: String) -> Bool { members.contains(member) }
 
     /// Inserts `member`; false when it was already there.
     mutating func insert(_ member: String) -> Bool {

@@ -31,6 +31,8 @@ actor RunDispatcher {
     private var incidents: [String: String] = [:]
     /// Recent `X-Webhook-Id`s (PagerDuty retries a delivery with the same id).
     private var deliveries = RecentSet(capacity: 10_000)
+    /// Deliveries whose alerts are being recorded now.
+    private var recording: Set<String> = []
     private var queue: [Job] = []
     private var active = 0
     private let jobs: AsyncStream<Job>
@@ -55,8 +57,25 @@ actor RunDispatcher {
         schedule()
     }
 
-    /// Whether a delivery with this id was seen already; remembers it.
-    func isRepeated(delivery id: String) -> Bool { !deliveries.insert(id) }
+    /// What a webhook's delivery id says about it.
+    enum Delivery: Sendable {
+        /// Not seen before: it is now being recorded.
+        case new
+        /// Its alerts are recorded already.
+        case recorded
+        /// The same delivery is being recorded right now (a sender's quick retry).
+        case recording
+    }
+
+    /// The key a delivery is remembered by: its id is only unique for its sender.
+    static func deliveryKey(sender: String, id: String) -> String { sender + " " + id }
+
+    /// Checks a delivery's key; a new one counts as being recorded until `commit` or `rollback`.
+    func check(delivery id: String) -> Delivery {
+        if deliveries.contains(id) { return .recorded }
+        guard recording.insert(id).inserted else { return .recording }
+        return .new
+    }
 
     /// Decides what `alerts` from `sender` come to. The caller appends `drafts`, then calls `commit` (or `rollback`
     /// when the append failed, so nothing counts as open that was never recorded).
@@ -121,8 +140,12 @@ actor RunDispatcher {
         return plan
     }
 
-    /// The plan's events are durable: start (or queue) its runs.
-    func commit(_ plan: IntakePlan) {
+    /// The plan's events are durable: start (or queue) its runs, and remember its delivery.
+    func commit(_ plan: IntakePlan, delivery: String?) {
+        if let delivery {
+            recording.remove(delivery)
+            _ = deliveries.insert(delivery)
+        }
         for options in plan.starts {
             metrics.run("started")
             queue.append(Job(options: options))
@@ -139,7 +162,7 @@ actor RunDispatcher {
                 incidents[run] = nil
             }
         }
-        if let delivery { deliveries.remove(delivery) }
+        if let delivery { recording.remove(delivery) }
     }
 
     /// The incident of `run`, when this server knows it.
@@ -286,6 +309,9 @@ actor RunDispatcher {
             after = last.seq
             for event in page where !event.run.isEmpty {
                 runs[event.run, default: RecoveredRun()].take(event)
+                if event.type == ServeEventType.alertReceived, case .string(let id) = event.data.member("delivery") {
+                    _ = deliveries.insert(Self.deliveryKey(sender: event.actor?.id ?? "", id: id))
+                }
             }
         }
         var started = 0
@@ -310,7 +336,7 @@ actor RunDispatcher {
                 let inputs = try? InputBinder(runbook: runbook).bind(
                     state.inputs.filter { $0.value != .null && $0.value != "***" }.mapValues(\.stringValue))
             {
-                let alert = state.events.first { $0.type == EventType.runStarted }?.data.member("alert") ?? .null
+                let alert = state.alert
                 queue.append(Job(
                     options: runOptions(
                         runbook, inputs: inputs, runID: run, incident: state.incident ?? RunIdentifier.newIncident(),

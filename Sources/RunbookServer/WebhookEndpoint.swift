@@ -79,19 +79,28 @@ struct WebhookEndpoint: Sendable {
     }
 
     private func accept(_ alerts: [Alert], sender: String, delivery: String?) async -> Response {
-        if let delivery, await dispatcher.isRepeated(delivery: delivery) {
-            return JSONResponse.make(.ok, ["repeated_delivery": .string(delivery), "alerts": []])
+        // A delivery id is the sender's: two senders may use the same one.
+        let key = delivery.map { RunDispatcher.deliveryKey(sender: sender, id: $0) }
+        if let key, let delivery {
+            switch await dispatcher.check(delivery: key) {
+            case .new:
+                break
+            case .recorded:
+                return JSONResponse.make(.ok, ["repeated_delivery": .string(delivery), "alerts": []])
+            case .recording:
+                return JSONResponse.error(.conflict, "delivery \(delivery) is being recorded now; retry in a moment")
+            }
         }
         let plan = await dispatcher.plan(alerts, sender: sender, delivery: delivery)
         do throws(StoreError) {
             if !plan.drafts.isEmpty { _ = try await store.append(plan.drafts) }
         } catch {
-            await dispatcher.rollback(plan, delivery: delivery)
+            await dispatcher.rollback(plan, delivery: key)
             logger.error("alerts could not be recorded: \(error.message)")
             return JSONResponse.error(
                 .serviceUnavailable, "the alerts could not be recorded, so nothing was started; retry later")
         }
-        await dispatcher.commit(plan)
+        await dispatcher.commit(plan, delivery: key)
         return JSONResponse.make(.ok, ["alerts": .array(plan.summary)])
     }
 

@@ -41,14 +41,18 @@ final class ServeInstance {
 
     private func waitUntilUp() throws {
         let up = workspace.waitFor(seconds: 30) { (try? request("GET", "/healthz").status) == 200 }
-        if !up { throw PeerError("runbook serve did not come up: \(process.stdout)\(process.wait().stderr)") }
+        if !up {
+            process.signal(SIGKILL)
+            throw PeerError("runbook serve did not come up: \(process.stdout)\(process.wait(seconds: 5).stderr)")
+        }
     }
 
-    /// Stops the server with `signal` (SIGKILL: as `kill -9` would) and returns how it ended.
+    /// Stops the server with `signal` (SIGKILL: as `kill -9` would) and returns how it ended; a server still running
+    /// 20 s later is killed.
     @discardableResult
     func stop(_ signal: Int32 = SIGKILL) -> RunbookBinary.Outcome {
         process.signal(signal)
-        return process.wait()
+        return process.wait(seconds: 20)
     }
 
     /// Starts the server again on the same port and store.

@@ -98,6 +98,12 @@ final class BackgroundRun {
         return RunbookBinary.Outcome(status: status, stdout: stdout, stderr: read(errPath))
     }
 
+    /// Waits up to `seconds` for the process to end (then kills it) and returns what it left.
+    func wait(seconds: Double) -> RunbookBinary.Outcome {
+        let status = process.wait(seconds: seconds)
+        return RunbookBinary.Outcome(status: status, stdout: stdout, stderr: read(errPath))
+    }
+
     /// Sends `signal` to the process.
     func signal(_ number: Int32) { process.signal(number) }
 

@@ -11,7 +11,7 @@ struct TerminalPromptTests {
             "/usr/bin/script", ["-qfec", command, "/dev/null"], output: output, error: output, pipeInput: true)
         Thread.sleep(forTimeInterval: 1.0)
         process.write(typed)
-        let status = process.wait()
+        let status = process.wait(seconds: 60)
         let text = String(decoding: FileManager.default.contents(atPath: output) ?? Data(), as: UTF8.self)
         return RunbookBinary.Outcome(status: status, stdout: text, stderr: "")
     }

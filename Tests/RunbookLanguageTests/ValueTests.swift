@@ -100,6 +100,15 @@ struct ValueTests {
         #expect(throws: (any Error).self) { try Value(jsonString: "") }
     }
 
+    @Test("numbers read from JSON are the doubles their text names, however many digits it has", arguments: [
+        "0.30000000000000004", "1.7976931348623157e308", "5e-324", "123456789012345678901234", "-0.1", "1e-7",
+        "9007199254740993", "0.1", "42",
+    ])
+    func decodeNumbers(_ text: String) throws {
+        #expect(try Value(jsonString: text) == .number(try #require(Double(text))))
+        #expect(try Value(jsonString: "[\(text)]") == .array([.number(try #require(Double(text)))]))
+    }
+
     @Test("Codable round trip through JSONEncoder and JSONDecoder")
     func codableRoundTrip() throws {
         let value: Value = ["flag": true, "count": 3, "ratio": 0.25, "name": "x", "list": [false, .null, 1], "o": [:]]

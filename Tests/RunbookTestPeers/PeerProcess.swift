@@ -106,13 +106,17 @@ public final class PeerProcess: @unchecked Sendable {
         return Outcome(status: status, stdout: read(outPath), stderr: read(errPath))
     }
 
-    /// Writes `text` to the child's stdin.
+    /// Writes `text` to the child's stdin (nothing happens when the child no longer reads it).
     public func write(_ text: String) {
+        // A child that has exited closes the pipe: the write then fails with EPIPE instead of killing the tests.
+        _ = Self.ignoreBrokenPipes
         lock.withLock {
             guard let input else { return }
             _ = text.withCString { Glibc.write(input, $0, strlen($0)) }
         }
     }
+
+    private static let ignoreBrokenPipes: Void = { _ = Glibc.signal(SIGPIPE, SIG_IGN) }()
 
     /// Closes the child's stdin (it reads end of input).
     public func closeInput() {
@@ -130,6 +134,15 @@ public final class PeerProcess: @unchecked Sendable {
     @discardableResult
     public func wait() -> Int32 { reap(blocking: true) ?? -1 }
 
+    /// Waits up to `seconds` for the child to end, then kills its process group; returns its exit status.
+    @discardableResult
+    public func wait(seconds: Double) -> Int32 {
+        let deadline = Date().addingTimeInterval(seconds)
+        while isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+        if isRunning { kill(-pid, SIGKILL) }
+        return wait()
+    }
+
     /// Sends `signal` to the child.
     public func signal(_ signal: Int32) { kill(pid, signal) }
 
@@ -139,12 +152,19 @@ public final class PeerProcess: @unchecked Sendable {
         wait()
     }
 
+    /// The exit status once the child has ended, else nil; waits for the end when `blocking`. The blocking wait
+    /// runs outside the lock (waitid with WNOWAIT leaves the child to be reaped under it), so `write`, `closeInput`
+    /// and `isRunning` from other threads never wait behind it.
     private func reap(blocking: Bool) -> Int32? {
-        lock.withLock {
+        if blocking, lock.withLock({ status == nil }) {
+            var info = siginfo_t()
+            while waitid(P_PID, id_t(pid), &info, WEXITED | WNOWAIT) < 0, errno == EINTR {}
+        }
+        return lock.withLock {
             if let status { return status }
             var raw: Int32 = 0
             var reaped: pid_t
-            repeat { reaped = waitpid(pid, &raw, blocking ? 0 : WNOHANG) } while reaped < 0 && errno == EINTR
+            repeat { reaped = waitpid(pid, &raw, WNOHANG) } while reaped < 0 && errno == EINTR
             guard reaped == pid else { return reaped < 0 ? -1 : nil }
             // WIFEXITED / WEXITSTATUS / WTERMSIG are macros Swift cannot import.
             let signal = raw & 0x7f

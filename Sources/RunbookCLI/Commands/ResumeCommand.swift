@@ -60,14 +60,24 @@ struct ResumeCommand: AsyncParsableCommand {
         }
         var redactor = Redactor(secrets: workspace.config.secrets)
         for secret in binder.secrets(in: inputs) { redactor.add(secret) }
+        var environment = try RunSetup.environment(
+            named: env ?? state.environment, config: workspace.config, console: console)
+        // A run an alert started keeps what makes it safe to run unattended: every mutating step waits for a person
+        // (never --yes), its gates deny when they expire, and the alert's sender cannot answer them.
+        if state.isServed {
+            if yes {
+                throw CommandFailure("run \(run) was started by an alert: its gates need a person, not --yes",
+                                     hint: "resume it without --yes and answer its gates", status: .invalid)
+            }
+            environment.requiresConfirmation = true
+        }
         let options = RunOptions(
             runbook: runbook, inputs: inputs, runID: run, incident: state.incident ?? RunIdentifier.newIncident(),
             severity: Severity(parsing: state.severity) ?? runbook.severity, starter: workspace.user,
-            environment: try RunSetup.environment(named: env ?? state.environment, config: workspace.config,
-                                                  console: console),
+            environment: environment,
             autoApprove: yes, policy: workspace.config.policy(for: Severity(parsing: state.severity) ?? runbook.severity),
             redactor: redactor, workingDirectory: FileManager.default.currentDirectoryPath,
-            incidentStart: nil)
+            incidentStart: nil, alert: state.alert)
         let status = try await RunDriver(workspace: workspace, store: store, console: console, json: output == .json)
             .drive(options, mode: .resume(state))
         if status != .success { throw ExitCode(status.rawValue) }

@@ -26,7 +26,12 @@ struct ServeCommand: AsyncParsableCommand {
             throw CommandFailure("'\(text)' is not HOST:PORT", hint: "for example --listen 127.0.0.1:8088",
                                  status: .invalid)
         }
-        let context = try Self.context(library: library, storeOptions: storeOptions, console: console)
+        // The variables the tokens and the PagerDuty secret come from are read from this copy, now and on SIGHUP,
+        // and taken out of the environment, so that no step (nor anything it runs) inherits a token.
+        let environment = ProcessInfo.processInfo.environment
+        let context = try Self.context(
+            library: library, storeOptions: storeOptions, console: console, environment: environment)
+        for name in context.config.serve.secretVariables { unsetenv(name) }
         if context.config.serve.tokens.allSatisfy(\.token.isEmpty) {
             console.warning("serve.tokens has no usable token: every request but /healthz, /metrics and signed "
                             + "PagerDuty deliveries gets 401",
@@ -38,7 +43,10 @@ struct ServeCommand: AsyncParsableCommand {
             store: store, stateDirectory: workspace.stateDirectory, listen: address,
             logger: Logger(label: "runbook.serve")
         ) { [library, storeOptions] in
-            try Self.context(library: library, storeOptions: storeOptions, console: console)
+            let context = try Self.context(
+                library: library, storeOptions: storeOptions, console: console, environment: environment)
+            for name in context.config.serve.secretVariables { unsetenv(name) }
+            return context
         }
         do {
             try await server.run()
@@ -51,8 +59,10 @@ struct ServeCommand: AsyncParsableCommand {
 
     /// Reads the configuration and every runbook; a problem in either is an error (the server keeps its previous
     /// context when this fails on SIGHUP).
-    static func context(library: LibraryOptions, storeOptions: StoreOptions, console: Console) throws -> ServeContext {
-        let workspace = try Workspace(options: storeOptions, console: console)
+    static func context(
+        library: LibraryOptions, storeOptions: StoreOptions, console: Console, environment: [String: String]
+    ) throws -> ServeContext {
+        let workspace = try Workspace(options: storeOptions, console: console, environment: environment)
         let runbooks = try library.loadAll(console: console, config: storeOptions.config)
         let environment = try RunSetup.environment(
             named: workspace.config.serve.environment, config: workspace.config, console: console)

@@ -106,8 +106,13 @@ public struct ConfigLoader: Sendable {
             case "tokens":
                 config.serve.tokens = readTokens(field.value, config: &config, reader: &reader)
             case "pagerduty_secret":
-                config.serve.pagerDutySecret = reader.text(field.value, what).map { expand($0, into: &config) }
+                let text = reader.text(field.value, what)
+                config.serve.secretVariables += text.map(Self.variableNames) ?? []
+                config.serve.pagerDutySecret = text.map { expand($0, into: &config) }
                     .flatMap { $0.missing.isEmpty ? $0.text : nil }
+                if let secret = config.serve.pagerDutySecret, !config.secrets.contains(secret) {
+                    config.secrets.append(secret)
+                }
             case "sns_topics":
                 config.serve.snsTopics = (reader.stringList(field.value, what) ?? []).map(\.value)
             case "max_concurrent_runs":
@@ -146,8 +151,11 @@ public struct ConfigLoader: Sendable {
                 switch field.key {
                 case "name": name = reader.text(field.value, "'name' of a token")
                 case "token":
-                    token = reader.text(field.value, "'token' of a token").map { expand($0, into: &config) }
-                        .map { $0.missing.isEmpty ? $0.text : "" }
+                    let text = reader.text(field.value, "'token' of a token")
+                    config.serve.secretVariables += text.map(Self.variableNames) ?? []
+                    token = text.map { expand($0, into: &config) }.map { $0.missing.isEmpty ? $0.text : "" }
+                    // A token written in the file itself is as secret as one from a variable.
+                    if let token, !token.isEmpty, !config.secrets.contains(token) { config.secrets.append(token) }
                 default: break
                 }
             }
@@ -274,6 +282,17 @@ public struct ConfigLoader: Sendable {
         return ChannelConfig(
             name: entry.key, kind: field.key == "slack_webhook" ? "slack" : "webhook", url: expanded.text,
             missingVariables: expanded.missing)
+    }
+
+    /// The names of the `${NAME}` references in `text`.
+    static func variableNames(in text: String) -> [String] {
+        var names: [String] = []
+        var rest = Substring(text)
+        while let open = rest.range(of: "${"), let close = rest[open.upperBound...].firstIndex(of: "}") {
+            names.append(String(rest[open.upperBound..<close]))
+            rest = rest[rest.index(after: close)...]
+        }
+        return names
     }
 
     /// `text` with each `${NAME}` replaced by the environment variable's value, which becomes a secret.

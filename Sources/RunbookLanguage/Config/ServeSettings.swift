@@ -17,6 +17,9 @@ public struct ServeSettings: Sendable, Hashable {
     public var environment: String?
     /// The server's address as people reach it, for the API links in gate notifications (default: `http://LISTEN`).
     public var url: String?
+    /// The environment variables the tokens and the PagerDuty secret are read from: `runbook serve` takes them out
+    /// of the environment its steps inherit.
+    public var secretVariables: [String] = []
 
     /// Settings with the defaults.
     public init() {}

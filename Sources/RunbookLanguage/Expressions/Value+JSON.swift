@@ -33,7 +33,8 @@ extension Value {
     }
 
     /// The value of what `JSONSerialization` returns. Booleans arrive as `NSNumber`s of type `c` (char), which no
-    /// JSON number becomes.
+    /// JSON number becomes. Numbers with many digits arrive as `NSDecimalNumber`s, whose `doubleValue` is not
+    /// correctly rounded (`0.30000000000000004` would read back as `0.3000000000000001`): their text is read instead.
     private init(foundation object: Any) {
         switch object {
         case let text as String:
@@ -42,6 +43,8 @@ extension Value {
             self = .object(members.mapValues(Value.init(foundation:)))
         case let elements as [Any]:
             self = .array(elements.map(Value.init(foundation:)))
+        case let decimal as NSDecimalNumber:
+            self = .number(Double(decimal.stringValue) ?? decimal.doubleValue)
         case let number as NSNumber:
             self = String(cString: number.objCType) == "c" ? .bool(number.boolValue) : .number(number.doubleValue)
         default:

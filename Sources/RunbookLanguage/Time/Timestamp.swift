@@ -12,8 +12,12 @@ public enum Timestamp {
     /// - Returns: The instant, or nil when `text` is not such a timestamp.
     public static func parse(_ text: String) -> Date? {
         var scanner = TimestampScanner(text)
-        return scanner.dateTime()
+        // `0000-01-01T00:00:00+01:00` is in year 0 in UTC, which RFC 3339 cannot write back.
+        return scanner.dateTime().flatMap { $0 >= firstInstant ? $0 : nil }
     }
+
+    /// `0001-01-01T00:00:00Z`, the first instant RFC 3339 can write in UTC.
+    static let firstInstant = Date(timeIntervalSince1970: -62_135_596_800)
 
     /// `date` as RFC 3339 UTC with milliseconds, e.g. `2026-11-22T10:04:05.123Z` (rounded to the nearest
     /// millisecond, so a time read from such a text prints as that text).
