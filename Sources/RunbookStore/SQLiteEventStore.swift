@@ -1,3 +1,4 @@
+import Foundation
 import RunbookLanguage
 
 /// The embedded event store: one SQLite file in WAL mode, safe to share between processes (a waiting
@@ -38,13 +39,27 @@ public final class SQLiteEventStore: EventStore {
     /// Opens the store at `path`, stamping events with `clock`.
     private init(path: String, clock: AuditClock) throws(StoreError) {
         self.path = path
-        do throws(SQLiteDatabase.Failure) {
-            writerConnection = try SQLiteConnection(path: path, role: "writer")
-            writer = GroupCommitWriter(connection: writerConnection, clock: clock)
-            try writerConnection.performNow(SQLiteSchema.install)
-            reader = try SQLiteConnection(path: path, role: "reader")
-        } catch {
-            throw .sqlite(error, while: "open", path: path)
+        (writerConnection, reader) = try Self.connect(path: path)
+        writer = GroupCommitWriter(connection: writerConnection, clock: clock)
+    }
+
+    /// The writer and reader connections, the schema installed. Two commands that open a new store at the same
+    /// moment race to switch it to WAL and create the schema; SQLite answers the loser `SQLITE_BUSY` at once,
+    /// without waiting (that lock change would deadlock), so the whole opening is tried again for up to the busy
+    /// timeout.
+    private static func connect(path: String) throws(StoreError) -> (writer: SQLiteConnection, reader: SQLiteConnection) {
+        let deadline = ContinuousClock.now + .milliseconds(SQLiteDatabase.busyTimeoutMilliseconds)
+        while true {
+            do throws(SQLiteDatabase.Failure) {
+                let writer = try SQLiteConnection(path: path, role: "writer")
+                try writer.performNow(SQLiteSchema.install)
+                return (writer, try SQLiteConnection(path: path, role: "reader"))
+            } catch {
+                guard error.isBusy, ContinuousClock.now < deadline else {
+                    throw .sqlite(error, while: "open", path: path)
+                }
+                Thread.sleep(forTimeInterval: 0.02)
+            }
         }
     }
 

@@ -304,6 +304,23 @@ struct ExecTests {
 
 /// Where the runbooks folder and the store are found, and cancelling a dead run.
 struct WorkspaceTests {
+    @Test("commands that open a new store at the same moment all succeed (none is refused as 'database is locked')")
+    func concurrentFirstOpen() throws {
+        for _ in 0..<5 {
+            let workspace = try TemporaryWorkspace()
+            try workspace.runbook("quick", "steps:\n  - { id: a, action: log, with: { message: hi } }\n")
+            let commands = (0..<6).map { $0 % 2 == 0 ? ["runs"] : ["exec", "quick"] }
+            let processes = try commands.map { arguments in
+                try PeerProcess(
+                    RunbookBinary.path, arguments, environment: ["NO_COLOR": "1"], directory: workspace.root.path,
+                    error: workspace.path("err-\(UUID().uuidString)"))
+            }
+            for (process, arguments) in zip(processes, commands) {
+                #expect(process.wait(seconds: 30) == 0, "runbook \(arguments.joined(separator: " ")) failed")
+            }
+        }
+    }
+
     @Test("--config and $RUNBOOK_CONFIG move the runbooks folder and the store with them")
     func configMovesLibrary() throws {
         let workspace = try TemporaryWorkspace()
