@@ -238,6 +238,31 @@ struct ServeTests {
         #expect(try server.request("GET", "/runs", token: ServeInstance.tokens["alice"]).status == 200)
     }
 
+    @Test("a bad serve: block or --listen is refused before anything listens, with the place and the fix")
+    func badSettings() throws {
+        let workspace = try TemporaryWorkspace(config: """
+            store: sqlite:.runbook/state.db
+            serve:
+              listne: 127.0.0.1:8088
+              environment: prdo
+              max_concurrent_runs: 0
+              tokens: { name: alice }
+            environments:
+              prod: {}
+            """)
+        let result = try workspace.run(["serve"])
+        #expect(result.status == 2, "\(result.stderr)")
+        #expect(result.stderr.contains("runbook.config.yaml:3:3: error: unknown key 'listne'"), "\(result.stderr)")
+        #expect(result.stderr.contains("did you mean 'listen'?"))
+        #expect(result.stderr.contains("unknown environment 'prdo' in 'serve' (did you mean 'prod'?)"))
+        #expect(result.stderr.contains("max_concurrent_runs"))
+        #expect(result.stderr.contains("'tokens' of 'serve' must be a list of {name, token}"))
+        let fine = try TemporaryWorkspace()
+        let listen = try fine.run(["serve", "--listen", "localhost"])
+        #expect(listen.status == 2)
+        #expect(listen.stderr.contains("'localhost' is not HOST:PORT"), "\(listen.stderr)")
+    }
+
     @Test("a label that fails the input's pattern starts nothing; the alert is recorded as rejected")
     func injection() throws {
         let server = try ServeInstance(runbooks: ["diagnose": Self.catchAll])
