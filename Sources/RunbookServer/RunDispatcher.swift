@@ -29,6 +29,8 @@ actor RunDispatcher {
     private var latest: [String: String] = [:]
     /// Each known run's incident.
     private var incidents: [String: String] = [:]
+    /// The incidents this server has opened, so that no id is handed out twice.
+    private var openedIncidents: Set<String> = []
     /// Recent `X-Webhook-Id`s (PagerDuty retries a delivery with the same id).
     private var deliveries = RecentSet(capacity: 10_000)
     /// Deliveries whose alerts are being recorded now.
@@ -121,6 +123,7 @@ actor RunDispatcher {
                     open[key] = options.runID
                     latest[key] = options.runID
                     incidents[options.runID] = options.incident
+                    openedIncidents.insert(options.incident)
                     plan.opened.append(key)
                     plan.starts.append(options)
                     plan.drafts.append(received(options.runID, recorded, sender, redactor))
@@ -164,9 +167,6 @@ actor RunDispatcher {
         }
         if let delivery { recording.remove(delivery) }
     }
-
-    /// The incident of `run`, when this server knows it.
-    func incident(of run: String) -> String? { incidents[run] }
 
     /// Runs the jobs handed out by `schedule`, each in a child task, until the stream ends.
     func run() async {
@@ -272,7 +272,7 @@ actor RunDispatcher {
         var runID = RunIdentifier.newRun(at: now)
         var incident = RunIdentifier.newIncident(at: now)
         // An alert storm starts many runs a second: ids carry a random part, and this server never repeats one.
-        while incidents[runID] != nil || incidents.values.contains(incident) {
+        while incidents[runID] != nil || openedIncidents.contains(incident) {
             runID = RunIdentifier.newRun(at: now)
             incident = RunIdentifier.newIncident(at: now)
         }
