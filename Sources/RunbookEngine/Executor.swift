@@ -294,7 +294,8 @@ public struct Executor: Sendable {
         let mutating = step.isMutating(actionMutating: spec.mutating)
         if gateReason != nil
             || step.isGated(actionMutating: spec.mutating,
-                            environmentRequiresConfirmation: options.environment.requiresConfirmation) {
+                            environmentRequiresConfirmation: options.environment.requiresConfirmation
+                                || options.isAlertStarted) {
             let gates = GateController(store: store, observer: observer, prompter: prompter)
             var request = resolved.gateRequest(step, options: options, reason: gateReason)
             request.rtoRemaining = rto.remainingText()

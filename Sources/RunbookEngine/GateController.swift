@@ -20,9 +20,8 @@ struct GateController: Sendable {
             starter: options.starter, approvers: confirmation?.approvers ?? [],
             minApprovals: confirmation?.minApprovals ?? 1)
         let timeout = confirmation?.timeout ?? options.policy.gateTimeout
-        let yesAllowed = !mutating || options.policy.allowsYes
-        // An alert-started run never changes anything without a person: its gates deny when they expire.
-        let defaultDecision = options.alert == .null ? confirmation?.defaultDecision ?? .deny : .deny
+        let yesAllowed = !options.isAlertStarted && (!mutating || options.policy.allowsYes)
+        let defaultDecision = options.isAlertStarted ? .deny : confirmation?.defaultDecision ?? .deny
         var data: [String: Value] = [
             "message": .string(request.message),
             "action": .string(request.summary),

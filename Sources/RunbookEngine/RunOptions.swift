@@ -31,6 +31,10 @@ public struct RunOptions: Sendable {
     /// The alert that started the run, as `${{ alert.… }}` reads it (`Alert.contextValue`); null when a person
     /// started it.
     public var alert: Value
+    /// Whether an alert started the run. Such a run never changes anything without a person: every mutating step
+    /// is gated (even with `confirm: false`), `--yes` approves none of them, and its gates deny when they expire.
+    public var isAlertStarted: Bool { alert != .null }
+
     /// The base URL of the `runbook serve` API that runs this run, for the approve and deny links of its gates.
     public var apiURL: String?
 

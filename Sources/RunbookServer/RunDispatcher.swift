@@ -281,18 +281,16 @@ actor RunDispatcher {
             sender: sender, alert: alert.contextValue)
     }
 
-    /// The options of an alert-started run. Diagnose by default: every mutating step of it waits for a person.
+    /// The options of an alert-started run (which the engine keeps from changing anything without a person).
     private func runOptions(
         _ runbook: Runbook, inputs: [String: Value], runID: String, incident: String, severity: Severity,
         sender: String, alert: Value
     ) -> RunOptions {
-        var environment = context.environment
-        environment.requiresConfirmation = true
         var redactor = Redactor(secrets: context.config.secrets)
         for secret in InputBinder(runbook: runbook).secrets(in: inputs) { redactor.add(secret) }
         return RunOptions(
             runbook: runbook, inputs: inputs, runID: runID, incident: incident, severity: severity, starter: sender,
-            environment: environment, autoApprove: false, policy: context.config.policy(for: severity),
+            environment: context.environment, autoApprove: false, policy: context.config.policy(for: severity),
             redactor: redactor, workingDirectory: context.workingDirectory,
             incidentStart: alert.member("starts_at").stringValue, alert: alert, apiURL: apiURL)
     }

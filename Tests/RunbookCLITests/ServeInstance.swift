@@ -67,6 +67,10 @@ final class ServeInstance {
         var body: String
         /// The body as JSON.
         var json: [String: Any] { (try? JSONSerialization.jsonObject(with: Data(body.utf8))) as? [String: Any] ?? [:] }
+        /// A hook's answer for its first alert: the runs it started or joined (`run`, `runbook`, `new`).
+        var runs: [[String: Any]] { (json["alerts"] as? [[String: Any]])?.first?["runs"] as? [[String: Any]] ?? [] }
+        /// The first of `runs`' ids.
+        var firstRun: String? { runs.first?["run"] as? String }
     }
 
     /// Sends `method path` with `body` (a file's contents when `file`), as the holder of `token` (none: no header).

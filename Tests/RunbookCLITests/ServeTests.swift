@@ -127,11 +127,11 @@ struct ServeTests {
         let server = try ServeInstance(runbooks: ["diagnose": Self.catchAll])
         let firing = ServeInstance.alertmanager(["alertname": "APIDown", "service": "checkout"], fingerprint: "fp1")
         let first = try server.hook("alertmanager", firing)
-        let runs = (first.json["alerts"] as? [[String: Any]])?.first?["runs"] as? [[String: Any]] ?? []
+        let runs = first.runs
         let run = try #require(runs.first?["run"] as? String)
         #expect(runs.first?["new"] as? Bool == true)
         let second = try server.hook("alertmanager", firing)
-        let joined = (second.json["alerts"] as? [[String: Any]])?.first?["runs"] as? [[String: Any]] ?? []
+        let joined = second.runs
         #expect(joined.first?["run"] as? String == run)
         #expect(joined.first?["new"] as? Bool == false)
         #expect(try server.waitForGate(run: run, step: "restart"))
@@ -164,7 +164,7 @@ struct ServeTests {
         #expect(started?["incident_started_at"] as? String == "2026-12-04T10:00:00.000Z")
         // A fresh alert of the same kind after the run ended starts a new run.
         let later = try server.hook("alertmanager", firing)
-        let next = (later.json["alerts"] as? [[String: Any]])?.first?["runs"] as? [[String: Any]] ?? []
+        let next = later.runs
         #expect(next.first?["new"] as? Bool == true)
         #expect(next.first?["run"] as? String != run)
     }
@@ -180,9 +180,7 @@ struct ServeTests {
         let body = #"{"receiver":"r","status":"firing","version":"1","alerts":[{"status":"firing","#
             + #""labels":{"alertname":"Eager"},"annotations":{},"startsAt":"2026-12-04T10:00:00Z"}]}"#
         let reply = try server.request("POST", "/hooks/grafana", body: body, token: ServeInstance.tokens["grafana"])
-        let run = try #require(
-            ((reply.json["alerts"] as? [[String: Any]])?.first?["runs"] as? [[String: Any]])?.first?["run"] as? String,
-            "\(reply.body)")
+        let run = try #require(reply.firstRun, "\(reply.body)")
         #expect(try server.waitForGate(run: run, step: "scale"))
         let gate = (try server.run(run)["events"] as? [[String: Any]] ?? [])
             .first { $0["type"] as? String == "gate.requested" }?["data"] as? [String: Any]
@@ -199,7 +197,7 @@ struct ServeTests {
         var runs: [String] = []
         for name in ["One", "Two"] {
             let reply = try server.hook("alertmanager", ServeInstance.alertmanager(["alertname": name]))
-            runs += ((reply.json["alerts"] as? [[String: Any]])?.first?["runs"] as? [[String: Any]] ?? [])
+            runs += reply.runs
                 .compactMap { $0["run"] as? String }
         }
         #expect(runs.count == 2)
@@ -225,8 +223,7 @@ struct ServeTests {
                 mutating: false
             """])
         let reply = try server.hook("alertmanager", ServeInstance.alertmanager(["alertname": "Nosy"]))
-        let run = try #require(
-            ((reply.json["alerts"] as? [[String: Any]])?.first?["runs"] as? [[String: Any]])?.first?["run"] as? String)
+        let run = try #require(reply.firstRun)
         #expect(try server.waitFor(run: run, status: "succeeded"))
         let finished = (try server.run(run)["events"] as? [[String: Any]] ?? [])
             .first { $0["type"] as? String == "step.finished" }?["data"] as? [String: Any]
@@ -287,7 +284,7 @@ struct ServeTests {
         for index in 0..<6 {
             let reply = try server.hook(
                 "alertmanager", ServeInstance.alertmanager(["alertname": "Storm", "instance": "host-\(index)"]))
-            let started = (reply.json["alerts"] as? [[String: Any]])?.first?["runs"] as? [[String: Any]] ?? []
+            let started = reply.runs
             runs += started.compactMap { $0["run"] as? String }
         }
         #expect(Set(runs).count == 6)
@@ -313,8 +310,7 @@ struct ServeTests {
     func restartResumesParkedRuns() throws {
         let server = try ServeInstance(runbooks: ["diagnose": Self.catchAll])
         let reply = try server.hook("alertmanager", ServeInstance.alertmanager(["alertname": "APIDown"]))
-        let run = try #require(
-            ((reply.json["alerts"] as? [[String: Any]])?.first?["runs"] as? [[String: Any]])?.first?["run"] as? String)
+        let run = try #require(reply.firstRun)
         #expect(try server.waitForGate(run: run, step: "restart"))
         server.stop(SIGKILL)
         try server.start()
@@ -337,11 +333,44 @@ struct ServeTests {
         #expect(try server.workspace.run(["audit", "verify"]).status == 0)
     }
 
+    @Test("a run not taken up after a restart does not swallow its alert; resume --yes of it is refused")
+    func runsThatCannotBeTakenUp() throws {
+        let server = try ServeInstance(runbooks: ["other": """
+            triggers:
+              - { source: alertmanager, match: { alertname: Other } }
+            steps:
+              - { id: fix, run: "echo fixing", confirm: "Fix?" }
+            """])
+        let alert = ServeInstance.alertmanager(["alertname": "Other"], fingerprint: "gone")
+        let first = try #require(try server.hook("alertmanager", alert).firstRun)
+        #expect(try server.waitForGate(run: first, step: "fix"))
+        server.stop(SIGKILL)
+        let resumeWithYes = try server.workspace.run(["resume", first, "--yes"], user: "bob")
+        #expect(resumeWithYes.status == 2)
+        #expect(resumeWithYes.stderr.contains("was started by an alert: its gates need a person, not --yes"))
+        try FileManager.default.removeItem(atPath: server.workspace.path("runbooks/other.yaml"))
+        try server.start()
+        #expect(try server.run(first)["status"] as? String == "interrupted")
+        try server.workspace.runbook("other", """
+            triggers:
+              - { source: alertmanager, match: { alertname: Other } }
+            steps:
+              - { id: fix, run: "echo fixing", confirm: "Fix?" }
+            """)
+        server.process.signal(SIGHUP)
+        var second: String?
+        #expect(server.workspace.waitFor(seconds: 10) {
+            second = try? server.hook("alertmanager", alert).firstRun
+            return second != nil
+        })
+        #expect(second != first, "the alert started a new run instead of joining one nobody runs")
+    }
+
     @Test("SIGHUP reloads the configuration: a new runbook's trigger starts runs without a restart")
     func reload() throws {
         let server = try ServeInstance(runbooks: [:])
         let before = try server.hook("alertmanager", ServeInstance.alertmanager(["alertname": "DiskFull"]))
-        #expect(((before.json["alerts"] as? [[String: Any]])?.first?["runs"] as? [Any])?.isEmpty == true)
+        #expect(before.runs.isEmpty)
         try server.workspace.runbook("disk", """
             triggers:
               - { source: alertmanager, match: { alertname: DiskFull } }
@@ -352,7 +381,7 @@ struct ServeTests {
         let started = server.workspace.waitFor(seconds: 10) {
             let reply = try? server.hook(
                 "alertmanager", ServeInstance.alertmanager(["alertname": "DiskFull", "n": UUID().uuidString]))
-            return ((reply?.json["alerts"] as? [[String: Any]])?.first?["runs"] as? [Any])?.isEmpty == false
+            return reply?.runs.isEmpty == false
         }
         #expect(started)
     }

@@ -60,16 +60,13 @@ struct ResumeCommand: AsyncParsableCommand {
         }
         var redactor = Redactor(secrets: workspace.config.secrets)
         for secret in binder.secrets(in: inputs) { redactor.add(secret) }
-        var environment = try RunSetup.environment(
+        let environment = try RunSetup.environment(
             named: env ?? state.environment, config: workspace.config, console: console)
-        // A run an alert started keeps what makes it safe to run unattended: every mutating step waits for a person
-        // (never --yes), its gates deny when they expire, and the alert's sender cannot answer them.
-        if state.isServed {
-            if yes {
-                throw CommandFailure("run \(run) was started by an alert: its gates need a person, not --yes",
-                                     hint: "resume it without --yes and answer its gates", status: .invalid)
-            }
-            environment.requiresConfirmation = true
+        // The run keeps its alert, and with it the engine's rules for alert-started runs (RunOptions.isAlertStarted):
+        // --yes would approve nothing, so say so rather than let it look accepted.
+        if state.isServed, yes {
+            throw CommandFailure("run \(run) was started by an alert: its gates need a person, not --yes",
+                                 hint: "resume it without --yes and answer its gates", status: .invalid)
         }
         let options = RunOptions(
             runbook: runbook, inputs: inputs, runID: run, incident: state.incident ?? RunIdentifier.newIncident(),
