@@ -3,33 +3,45 @@ import Foundation
 /// The file a `shell` step writes its outputs to, named by `$RUNBOOK_OUTPUT`, as GitHub Actions' `$GITHUB_OUTPUT`.
 ///
 /// Each output is a `key=value` line, or a multi-line value written `key<<DELIMITER`, the lines, then `DELIMITER`
-/// alone on a line.
+/// alone on a line. The file stays open from its creation to its removal, and is read through that descriptor: the
+/// outputs come from the file this step was given even if something replaced the path meanwhile.
 struct RunbookOutputFile: Sendable {
     /// Where the file is.
     let path: String
+    /// The file, open for reading.
+    private let descriptor: Int32
+
+    /// The folder the files are made in: `$TMPDIR`, read once.
+    private static let directory = FileManager.default.temporaryDirectory.path
 
     /// Creates a fresh, empty file only this user can read.
     static func create() throws(ActionFailure) -> RunbookOutputFile {
-        let directory = FileManager.default.temporaryDirectory.path
         let path = "\(directory)/runbook-output-\(String(UInt64.random(in: 0...UInt64.max), radix: 16))"
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        let descriptor = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
         guard descriptor >= 0 else {
             throw ActionFailure("shell: could not create the output file \(path) (\(String(cString: strerror(errno))));"
                                 + " check that \(directory) is writable")
         }
-        close(descriptor)
-        return RunbookOutputFile(path: path)
+        return RunbookOutputFile(path: path, descriptor: descriptor)
     }
 
     /// The outputs written so far; an unreadable file has none.
     func read() -> [String: String] {
-        guard let data = FileManager.default.contents(atPath: path) else { return [:] }
-        return Self.parse(String(decoding: data, as: UTF8.self))
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 16 * 1_024)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, off_t(bytes.count)) }
+            if count < 0, errno == EINTR { continue }
+            guard count > 0 else { break }
+            bytes += chunk[..<count]
+        }
+        return bytes.isEmpty ? [:] : Self.parse(String(decoding: bytes, as: UTF8.self))
     }
 
-    /// Deletes the file.
+    /// Deletes the file and closes it.
     func remove() {
         unlink(path)
+        close(descriptor)
     }
 
     /// The outputs in `text`; lines that are neither form are ignored, and a later value wins.

@@ -15,8 +15,9 @@ public enum RunbookCLI {
     /// Runs the command named by `arguments` and exits.
     public static func main(arguments: [String]) async -> Never {
         let console = Console.standard
+        let root = RunbookCommand.root(for: arguments)
         do {
-            var command = try RunbookCommand.parseAsRoot(arguments)
+            var command = try root.parseAsRoot(arguments)
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
@@ -29,8 +30,8 @@ public enum RunbookCLI {
         } catch let code as ExitCode {
             exit(code.rawValue)
         } catch {
-            let code = RunbookCommand.exitCode(for: error)
-            let message = RunbookCommand.fullMessage(for: error)
+            let code = root.exitCode(for: error)
+            let message = root.fullMessage(for: error)
             if code == .success {
                 console.write(message + "\n")
                 exit(ExitStatus.success.rawValue)

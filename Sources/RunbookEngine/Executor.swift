@@ -60,8 +60,16 @@ public struct Executor: Sendable {
         data["incident_started_at"] = .string(Timestamp.format(clock.start))
         if clock.isRecovered { data["incident_recovered"] = .bool(true) }
         if options.alert != .null { data["alert"] = options.redactor.redact(options.alert) }
-        try await record(options, EventType.runStarted, data: .object(data), actor: .user(options.starter))
-        return try await schedule(options, prior: [:], rerun: [:], clock: clock)
+        let started = EventDraft(run: options.runID, incident: options.incident, type: EventType.runStarted,
+                                 actor: .user(options.starter), data: .object(data))
+        // Nothing acts before the first step starts, so `run.started` can go out in that step's commit (one `fsync`
+        // fewer) — unless something else may record for this run in between: the RTO clock (an incident that
+        // started long ago breaches at once) or the alert server (a repeated alert joins the run).
+        guard options.runbook.rto == nil, options.alert == .null else {
+            for event in try await store.append([started]) { observer.recorded(event) }
+            return try await schedule(options, prior: [:], rerun: [:], clock: clock)
+        }
+        return try await schedule(options, prior: [:], rerun: [:], clock: clock, holding: started)
     }
 
     /// Continues an interrupted run from its log: finished steps keep their results, a step that had started but not
@@ -94,14 +102,17 @@ public struct Executor: Sendable {
         case storeFailed(StoreError)
     }
 
+    /// Runs the steps not in `prior`, with `holding` (if any) held for the first commit.
     private func schedule(
-        _ options: RunOptions, prior: [String: StepResult], rerun: [String: String], clock: RTOClock
+        _ options: RunOptions, prior: [String: StepResult], rerun: [String: String], clock: RTOClock,
+        holding: EventDraft? = nil
     ) async throws(StoreError) -> RunStatus {
         let notifier = IncidentNotifier(channels: options.policy.channels.compactMap { options.environment.channels[$0] })
         let executor = Executor(
             store: store, actions: actions, catalog: catalog,
             observer: NotifyingObserver(observer: observer, notifier: notifier), prompter: prompter,
             cancellation: cancellation)
+        if let holding { executor.held.hold(holding) }
         let result = await withTaskGroup(of: Void.self) { group -> Result<RunStatus, StoreError> in
             group.addTask {
                 await notifier.deliver(options: options) { draft in
@@ -176,8 +187,10 @@ public struct Executor: Sendable {
                         }
                     }
                 }
-                // Held step ends go out with the first event of the one step just launched; in any other case
-                // (several running, none launched) they are committed now, before anything else happens.
+                // Held events go out with the first event of the one step just launched, or with `run.finished`
+                // when nothing runs any more; in any other case (several running, none launched) they are committed
+                // now, before anything else happens.
+                if running == 0 { break }
                 if !(launchedNow == 1 && running == 1), !held.isEmpty {
                     do throws(StoreError) {
                         try await commitHeld()
@@ -187,7 +200,6 @@ public struct Executor: Sendable {
                         break
                     }
                 }
-                if running == 0 { break }
                 guard let message = await group.next() else { break }
                 switch message {
                 case .clockStopped:

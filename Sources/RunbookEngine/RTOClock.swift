@@ -25,7 +25,7 @@ final class RTOClock: Sendable {
     /// The clock of `options`' incident, from the incident's earlier events.
     static func load(_ options: RunOptions, runStart: Date, store: any EventStore) async throws(StoreError) -> RTOClock {
         let rto = options.runbook.rto
-        let earlier = try await store.events(incident: options.incident)
+        let earlier = options.opensIncident ? [] : try await store.events(incident: options.incident)
         var start = options.incidentStart.flatMap(Timestamp.parse) ?? runStart
         var recorded = Set<Int>()
         var recovered = false

@@ -1,10 +1,19 @@
 import Foundation
+#if canImport(Glibc)
+    import Glibc
+#endif
+#if canImport(CoreFoundation)
+    // `struct stat`'s fields, as Foundation's overlay declares them.
+    import CoreFoundation
+#endif
 
 /// Marks a run as owned by a live process: an exclusive `flock` on a file beside the store, held for as long as the
 /// process runs it. The kernel releases it when the process dies, even by `kill -9`, so a run whose lease is free
-/// and whose log has no `run.finished` was interrupted.
+/// and whose log has no `run.finished` was interrupted. Releasing the lease removes its file, so the folder holds
+/// only the files of runs being run or interrupted.
 public final class RunLease: Sendable {
     private let descriptor: Int32
+    private let path: String
 
     /// Takes the lease of `run` in `directory`.
     /// - Throws: `LeaseError` when another live process holds it or the file cannot be made.
@@ -16,16 +25,29 @@ public final class RunLease: Sendable {
         } catch {
             throw LeaseError("cannot create the lock folder for run \(run): \(error.localizedDescription)")
         }
-        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw LeaseError("cannot open \(path): \(String(cString: strerror(errno)))") }
-        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+        while true {
+            let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+            guard descriptor >= 0 else { throw LeaseError("cannot open \(path): \(String(cString: strerror(errno)))") }
+            guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+                close(descriptor)
+                throw LeaseError("run \(run) is being run by another live process")
+            }
+            // The holder before may have removed the file between our open and our lock: only a lock on the file the
+            // path names now counts.
+            var locked = stat()
+            var named = stat()
+            if fstat(descriptor, &locked) == 0, stat(path, &named) == 0, locked.st_dev == named.st_dev,
+               locked.st_ino == named.st_ino {
+                self.descriptor = descriptor
+                self.path = path
+                return
+            }
             close(descriptor)
-            throw LeaseError("run \(run) is being run by another live process")
         }
-        self.descriptor = descriptor
     }
 
     deinit {
+        unlink(path)
         flock(descriptor, LOCK_UN)
         close(descriptor)
     }

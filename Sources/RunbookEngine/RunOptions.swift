@@ -38,6 +38,10 @@ public struct RunOptions: Sendable {
     /// The base URL of the `runbook serve` API that runs this run, for the approve and deny links of its gates.
     public var apiURL: String?
 
+    /// Whether `incident` was made up for this run just now (no `--incident`): no earlier event can name it, so
+    /// the RTO clock does not look for any.
+    public var opensIncident = false
+
     /// Creates options.
     public init(
         runbook: Runbook, inputs: [String: Value], runID: String, incident: String, severity: Severity,

@@ -17,8 +17,9 @@ final class GroupCommitWriter: Sendable {
     struct Request: Sendable {
         /// The drafts, in order, encoded.
         var drafts: [EncodedDraft]
-        /// Resumed with the stored events or the failure.
-        var continuation: CheckedContinuation<Result<[AuditEvent], StoreError>, Never>
+        /// Resumed with the stored events or the failure; nil for the caller of ``commitAlone(_:)``, which gets them
+        /// returned.
+        var continuation: CheckedContinuation<Result<[AuditEvent], StoreError>, Never>?
     }
 
     /// Appends waiting for a transaction, and what the writer is doing.
@@ -66,11 +67,19 @@ final class GroupCommitWriter: Sendable {
 
     /// Appends `drafts` in order, contiguously, and returns them as stored once they are durable.
     ///
-    /// The drafts are encoded on the caller's task; the writer only adds `seq`, `ts` and `prev`, and hashes.
+    /// The drafts are encoded on the caller's task; the writer only adds `seq`, `ts` and `prev`, and hashes. When no
+    /// other append is waiting or being written, the transaction runs on the calling thread (see
+    /// ``commitAlone(_:)``); otherwise the request joins the next group commit on the connection's queue.
     /// - Throws: ``StoreError`` when the transaction fails; nothing of `drafts` is stored then.
     func append(_ drafts: [EventDraft]) async throws(StoreError) -> [AuditEvent] {
         guard !drafts.isEmpty else { return [] }
         let drafts = drafts.map(EncodedDraft.init)
+        let alone = pending.withLock { pending in
+            guard !pending.draining, pending.requests.isEmpty else { return false }
+            pending.draining = true
+            return true
+        }
+        if alone { return try commitAlone(drafts).get() }
         let result = await withCheckedContinuation { continuation in
             let (startDrain, wake) = pending.withLock { pending in
                 pending.requests.append(Request(drafts: drafts, continuation: continuation))
@@ -90,6 +99,32 @@ final class GroupCommitWriter: Sendable {
         return try result.get()
     }
 
+    /// Commits the drafts of the one writer there is, on the calling thread: `DispatchQueue.sync` on the idle
+    /// connection queue runs the transaction right here, sparing a sequential writer (`runbook exec`, one event per
+    /// step) two thread hand-offs per commit. The caller's thread blocks for the commit's `fsync`, as it would for any
+    /// short piece of work; only one commit runs at a time, so at most one cooperative thread is ever held. Appends
+    /// that arrive meanwhile wait in `pending` and are handed to the queue's group commit afterwards.
+    private func commitAlone(_ drafts: [EncodedDraft]) -> Result<[AuditEvent], StoreError> {
+        var expected = Expectation()
+        let outcome: Result<[AuditEvent], StoreError>
+        do throws(SQLiteDatabase.Failure) {
+            outcome = try connection.performNow { database in
+                commit([Request(drafts: drafts, continuation: nil)], expecting: &expected, in: database).1[0]
+            }
+        } catch {
+            outcome = .failure(.sqlite(error, while: "append to", path: connection.path))
+        }
+        let handOff = pending.withLock { pending in
+            guard !pending.requests.isEmpty else {
+                pending.draining = false
+                return false
+            }
+            return true
+        }
+        if handOff { connection.enqueue { database in self.drain(database) } }
+        return outcome
+    }
+
     /// Commits batches of requests until none is waiting or expected. Runs on the connection's queue.
     private func drain(_ database: SQLiteDatabase?) {
         var expected = Expectation()
@@ -100,7 +135,7 @@ final class GroupCommitWriter: Sendable {
             guard let batch = takePending() else { return }
             guard let database else {
                 let error = StoreError.sqlite(.closed, while: "append to", path: connection.path)
-                for request in batch { request.continuation.resume(returning: .failure(error)) }
+                for request in batch { request.continuation?.resume(returning: .failure(error)) }
                 continue
             }
             let start = ContinuousClock.now
@@ -109,7 +144,7 @@ final class GroupCommitWriter: Sendable {
             expected.count = pending.withLock { $0.requests.count } + requests.count
             expected.deadline = finished + min(Self.maximumGatherDelay, finished - start)
             for (request, outcome) in zip(requests, outcomes) {
-                request.continuation.resume(returning: outcome)
+                request.continuation?.resume(returning: outcome)
             }
         }
     }

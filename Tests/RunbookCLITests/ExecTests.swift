@@ -171,6 +171,10 @@ struct ExecTests {
         let export = try workspace.run(["audit", "export"])
         #expect(result.stdout == export.stdout)
         #expect(result.stdout.split(separator: "\n").count == 4)
+        let types = try workspace.events().compactMap { $0["type"] as? String }
+        #expect(types == ["run.started", "step.started", "step.finished", "run.finished"])
+        // The run's lease is released and its file removed: the folder keeps no trace of finished runs.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: workspace.path(".runbook/locks")).isEmpty)
     }
 
     @Test("kill -9 leaves an interrupted run that status explains and resume finishes, with the chain intact")

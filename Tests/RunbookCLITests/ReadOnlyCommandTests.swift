@@ -124,6 +124,27 @@ struct ReadOnlyCommandTests {
         #expect(!version.stdout.isEmpty)
     }
 
+    @Test("a command parsed alone reads the same: its help, its usage errors, `help NAME`, nested commands")
+    func commandHelp() throws {
+        let execHelp = try RunbookBinary.run(["exec", "--help"])
+        #expect(execHelp.status == 0)
+        #expect(execHelp.stdout.contains("USAGE: runbook exec"))
+        #expect(execHelp.stdout.contains("--dry-run"))
+        let viaHelp = try RunbookBinary.run(["help", "exec"])
+        #expect(viaHelp.status == 0)
+        #expect(viaHelp.stdout == execHelp.stdout)
+        let missing = try RunbookBinary.run(["exec"])
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("Missing expected argument '<name>'"))
+        #expect(missing.stderr.contains("Usage: runbook exec"))
+        let unknownOption = try RunbookBinary.run(["exec", "x", "--frobnicate"])
+        #expect(unknownOption.status == 2)
+        #expect(unknownOption.stderr.contains("Unknown option '--frobnicate'"))
+        let nested = try RunbookBinary.run(["audit", "verify", "--help"])
+        #expect(nested.status == 0)
+        #expect(nested.stdout.contains("USAGE: runbook audit verify"))
+    }
+
     @Test("junk never crashes the validator")
     func junkInput() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("junk-\(UUID().uuidString)")

@@ -10,6 +10,7 @@ struct AuditCommand: AsyncParsableCommand {
     /// `runbook audit verify`.
     struct Verify: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "verify",
             abstract: "Recompute the hash chain; exit 1 naming the first record that does not match.")
         @OptionGroup var storeOptions: StoreOptions
 
@@ -35,7 +36,8 @@ struct AuditCommand: AsyncParsableCommand {
 
     /// `runbook audit export`.
     struct Export: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Write every event as NDJSON, exactly as stored.")
+        static let configuration = CommandConfiguration(
+            commandName: "export", abstract: "Write every event as NDJSON, exactly as stored.")
         @OptionGroup var storeOptions: StoreOptions
 
         func run() async throws {
@@ -57,7 +59,8 @@ struct AuditCommand: AsyncParsableCommand {
 
     /// `runbook audit head`.
     struct Head: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Print the latest seq and hash.")
+        static let configuration = CommandConfiguration(
+            commandName: "head", abstract: "Print the latest seq and hash.")
         @OptionGroup var storeOptions: StoreOptions
 
         func run() async throws {

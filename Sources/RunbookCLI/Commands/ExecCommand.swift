@@ -56,12 +56,13 @@ struct ExecCommand: AsyncParsableCommand {
         var redactor = Redactor(secrets: workspace.config.secrets)
         for secret in binder.secrets(in: inputs) { redactor.add(secret) }
         let start = try since.map(RunSetup.parseSince)
-        let options = RunOptions(
+        var options = RunOptions(
             runbook: runbook, inputs: inputs, runID: RunIdentifier.newRun(),
             incident: incident ?? RunIdentifier.newIncident(), severity: runSeverity, starter: workspace.user,
             environment: environment, autoApprove: yes, policy: workspace.config.policy(for: runSeverity),
             redactor: redactor,
             workingDirectory: FileManager.default.currentDirectoryPath, incidentStart: start)
+        options.opensIncident = incident == nil
         if dryRun {
             console.write(DryRunRenderer(catalog: .builtin).render(options))
             return
