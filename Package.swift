@@ -106,7 +106,7 @@ let package = Package(
         .executableTarget(
             name: "runbook-bench",
             dependencies: [
-                "RunbookLanguage", "RunbookStore", "RunbookReport", .product(name: "Yams", package: "Yams"),
+                "RunbookLanguage", "RunbookStore", "RunbookReport", "CSQLite", .product(name: "Yams", package: "Yams"),
             ],
             path: "Benchmarks/runbook-bench",
             swiftSettings: swiftSettings

@@ -1,3 +1,4 @@
+import CSQLite
 import Foundation
 
 /// `runbook exec` of a 20-step runbook of `true` commands, every event durable (SQLite synchronous=FULL), against a
@@ -28,10 +29,42 @@ enum ExecBenchmark {
         }
         let exec = spawnTime(binary, arguments, 10)
         let shell = spawnTime("/bin/sh", [script.path], 10)
+        let floor = try measure(rounds: 3) {
+            for _ in 0..<10 { try durableFloor(database: folder.appendingPathComponent("floor.db").path) }
+        } / 10
         print("exec: a 20-step runbook of `true`, every event durable")
         print(String(format: "  runbook exec       %.1f ms   (%.2f ms a step)", exec * 1_000, exec * 1_000 / 20))
         print(String(format: "  sh script          %.1f ms   (baseline: the same 20 commands)", shell * 1_000))
         print(String(format: "  ratio              %.2fx the shell script   (goal < 2x)", exec / shell))
+        print(String(format: "  floor              %.1f ms   (%.2fx: the same commands, each after a durable SQLite commit,"
+                             + " from this process)", floor * 1_000, floor / shell))
+    }
+
+    /// What any engine that records each step durably before starting it pays at least: 21 `synchronous=FULL`
+    /// commits of one small row (a start per step and the run's end) around 20 spawns of `sh -c true`, through
+    /// SQLite's C API with nothing else around it.
+    private static func durableFloor(database path: String) throws {
+        var database: OpaquePointer?
+        guard sqlite3_open(path, &database) == SQLITE_OK, let database else {
+            throw BenchmarkFailure("cannot open \(path)")
+        }
+        defer { sqlite3_close(database) }
+        let setup = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA wal_autocheckpoint = 256;"
+            + " CREATE TABLE IF NOT EXISTS events (seq INTEGER PRIMARY KEY, line TEXT NOT NULL);"
+        let insert = "BEGIN IMMEDIATE; INSERT INTO events (line) VALUES ("
+            + "'{\"type\":\"step.started\",\"run\":\"r-20261204-150000-0000\",\"data\":{\"action\":\"shell\"}}'); COMMIT;"
+        guard sqlite3_exec(database, setup, nil, nil, nil) == SQLITE_OK else { throw BenchmarkFailure("floor setup") }
+        let words: [String] = ["/bin/sh", "-c", "true"]
+        let argv: [UnsafeMutablePointer<CChar>?] = words.map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        for step in 0...20 {
+            guard sqlite3_exec(database, insert, nil, nil, nil) == SQLITE_OK else { throw BenchmarkFailure("floor commit") }
+            guard step < 20 else { break }
+            var pid: pid_t = 0
+            guard posix_spawn(&pid, "/bin/sh", nil, nil, argv, environ) == 0 else { throw BenchmarkFailure("spawn") }
+            var status: Int32 = 0
+            waitpid(pid, &status, 0)
+        }
     }
 }
 

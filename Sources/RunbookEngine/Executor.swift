@@ -162,6 +162,9 @@ public struct Executor: Sendable {
                 return .clockStopped
             }
             var running = 0
+            // Whether the one running step was launched alone and so commits the held events with its first event:
+            // until it reports, the loop must not commit them itself, or the two commits could land in either order.
+            var heldOwedToStep = false
             while failure == nil {
                 var launchedNow = 0
                 var progressed = !cancelling
@@ -191,7 +194,8 @@ public struct Executor: Sendable {
                 // when nothing runs any more; in any other case (several running, none launched) they are committed
                 // now, before anything else happens.
                 if running == 0 { break }
-                if !(launchedNow == 1 && running == 1), !held.isEmpty {
+                if launchedNow == 1, running == 1 { heldOwedToStep = true }
+                if !heldOwedToStep, !held.isEmpty {
                     do throws(StoreError) {
                         try await commitHeld()
                     } catch {
@@ -209,10 +213,12 @@ public struct Executor: Sendable {
                     group.cancelAll()
                 case .storeFailed(let error):
                     running -= 1
+                    heldOwedToStep = false
                     failure = error
                     group.cancelAll()
                 case .finished(let result):
                     running -= 1
+                    heldOwedToStep = false
                     results[result.id] = result
                     finish(result, options: options, reason: nil)
                     do throws(StoreError) {

@@ -30,6 +30,9 @@ final class GroupCommitWriter: Sendable {
         var draining = false
         /// While the writer waits for requests: how many waiting requests end the wait.
         var wakeAt: Int?
+        /// Whether the last transaction had one request and none waited behind it: appends come one at a time, so
+        /// the next may commit on its caller's thread.
+        var solo = true
     }
 
     /// What the writer expects after a commit.
@@ -75,7 +78,7 @@ final class GroupCommitWriter: Sendable {
         guard !drafts.isEmpty else { return [] }
         let drafts = drafts.map(EncodedDraft.init)
         let alone = pending.withLock { pending in
-            guard !pending.draining, pending.requests.isEmpty else { return false }
+            guard pending.solo, !pending.draining, pending.requests.isEmpty else { return false }
             pending.draining = true
             return true
         }
@@ -103,7 +106,8 @@ final class GroupCommitWriter: Sendable {
     /// connection queue runs the transaction right here, sparing a sequential writer (`runbook exec`, one event per
     /// step) two thread hand-offs per commit. The caller's thread blocks for the commit's `fsync`, as it would for any
     /// short piece of work; only one commit runs at a time, so at most one cooperative thread is ever held. Appends
-    /// that arrive meanwhile wait in `pending` and are handed to the queue's group commit afterwards.
+    /// that arrive meanwhile wait in `pending` and are handed to the queue's group commit afterwards, which stays in
+    /// charge while appends overlap (see `Pending.solo`): there, gathering them into shared commits is what counts.
     private func commitAlone(_ drafts: [EncodedDraft]) -> Result<[AuditEvent], StoreError> {
         var expected = Expectation()
         let outcome: Result<[AuditEvent], StoreError>
@@ -115,6 +119,7 @@ final class GroupCommitWriter: Sendable {
             outcome = .failure(.sqlite(error, while: "append to", path: connection.path))
         }
         let handOff = pending.withLock { pending in
+            pending.solo = pending.requests.isEmpty
             guard !pending.requests.isEmpty else {
                 pending.draining = false
                 return false
@@ -141,7 +146,10 @@ final class GroupCommitWriter: Sendable {
             let start = ContinuousClock.now
             let (requests, outcomes) = commit(batch, expecting: &expected, in: database)
             let finished = ContinuousClock.now
-            expected.count = pending.withLock { $0.requests.count } + requests.count
+            expected.count = pending.withLock { pending in
+                pending.solo = requests.count == 1 && pending.requests.isEmpty
+                return pending.requests.count
+            } + requests.count
             expected.deadline = finished + min(Self.maximumGatherDelay, finished - start)
             for (request, outcome) in zip(requests, outcomes) {
                 request.continuation?.resume(returning: outcome)

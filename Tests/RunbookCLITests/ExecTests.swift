@@ -248,20 +248,8 @@ struct ExecTests {
             $0["type"] as? String == "step.started" && $0["step"] as? String == "bravo"
         })
         let seq = try #require(target["seq"] as? Int)
-        let database = workspace.path(".runbook/state.db")
-        // Move every page out of the write-ahead log into the database file first, so the change below is not
-        // shadowed by a newer copy of its page in the WAL.
-        let checkpoint = try RunbookBinary.runProgram("/usr/bin/env", [
-            "python3", "-c",
-            "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('PRAGMA wal_checkpoint(TRUNCATE)'); c.close()",
-            database,
-        ])
-        #expect(checkpoint.status == 0, "\(checkpoint.stderr)")
-        var bytes = try Data(contentsOf: URL(fileURLWithPath: database))
-        let needle = Data("\"step\":\"bravo\",\"actor\":null".utf8)
-        let range = try #require(bytes.range(of: needle))
-        bytes[range.lowerBound + 9] = UInt8(ascii: "x")
-        try bytes.write(to: URL(fileURLWithPath: database))
+        try tamper(workspace.path(".runbook/state.db"), replacing: "\"step\":\"bravo\",\"actor\":null",
+                   with: "\"step\":\"bxavo\",\"actor\":null")
         let verify = try workspace.run(["audit", "verify"])
         #expect(verify.status == 1)
         #expect(verify.stderr.contains("seq \(seq):"), "\(verify.stderr)")

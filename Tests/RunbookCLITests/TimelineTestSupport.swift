@@ -54,13 +54,3 @@ enum Golden {
     }
 }
 
-/// Replaces the first occurrence of `original` in a file's bytes by `replacement` of the same length, as someone
-/// editing the database by hand would.
-func tamper(_ path: String, replacing original: String, with replacement: String) throws {
-    var data = try Data(contentsOf: URL(fileURLWithPath: path))
-    guard original.utf8.count == replacement.utf8.count, let range = data.range(of: Data(original.utf8)) else {
-        throw CocoaError(.fileReadCorruptFile, userInfo: [NSLocalizedDescriptionKey: "'\(original)' is not in \(path)"])
-    }
-    data.replaceSubrange(range, with: Data(replacement.utf8))
-    try data.write(to: URL(fileURLWithPath: path))
-}
