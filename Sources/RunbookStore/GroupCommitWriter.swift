@@ -70,9 +70,10 @@ final class GroupCommitWriter: Sendable {
 
     /// Appends `drafts` in order, contiguously, and returns them as stored once they are durable.
     ///
-    /// The drafts are encoded on the caller's task; the writer only adds `seq`, `ts` and `prev`, and hashes. When no
-    /// other append is waiting or being written, the transaction runs on the calling thread (see
-    /// ``commitAlone(_:)``); otherwise the request joins the next group commit on the connection's queue.
+    /// The drafts are encoded on the caller's task; the writer only adds `seq`, `ts` and `prev`, and hashes. While
+    /// appends come one at a time (none waiting or being written, and none did during the last commit), the
+    /// transaction runs on the calling thread (see ``commitAlone(_:)``); otherwise the request joins the next group
+    /// commit on the connection's queue.
     /// - Throws: ``StoreError`` when the transaction fails; nothing of `drafts` is stored then.
     func append(_ drafts: [EventDraft]) async throws(StoreError) -> [AuditEvent] {
         guard !drafts.isEmpty else { return [] }
