@@ -117,6 +117,8 @@ struct SQLiteEventStoreTests {
         let first = try SQLiteEventStore(path: path)
         let written = try await first.append([draft("r-1", "run.started"), draft("r-1", "step.started", step: "a")])
         await first.close()
+        // Closing leaves the write-ahead log for the next process instead of copying it into the database.
+        #expect(FileManager.default.fileExists(atPath: path + "-wal"))
 
         let second = try SQLiteEventStore(path: path)
         #expect(try await second.events(run: "r-1") == written)
@@ -126,6 +128,7 @@ struct SQLiteEventStoreTests {
         #expect(try await second.verify().isIntact)
         await second.close()
         await #expect(throws: StoreError.self) { try await second.head() }
+        await #expect(throws: StoreError.self) { try await second.append([draft("r-1", "run.finished")]) }
     }
 
     @Test("timestamps are RFC 3339 UTC with microseconds and never go backwards")
