@@ -27,15 +27,21 @@ struct RunbookOutputFile: Sendable {
 
     /// The outputs written so far; an unreadable file has none.
     func read() -> [String: String] {
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 16 * 1_024)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, off_t(bytes.count)) }
+        // Most steps write no outputs: the size alone answers them, without a buffer.
+        let size = lseek(descriptor, 0, SEEK_END)
+        guard size > 0 else { return [:] }
+        var bytes = [UInt8](repeating: 0, count: Int(size))
+        var filled = 0
+        while filled < bytes.count {
+            let count = bytes.withUnsafeMutableBytes { buffer in
+                guard let base = buffer.baseAddress else { return 0 }
+                return pread(descriptor, base + filled, buffer.count - filled, off_t(filled))
+            }
             if count < 0, errno == EINTR { continue }
             guard count > 0 else { break }
-            bytes += chunk[..<count]
+            filled += count
         }
-        return bytes.isEmpty ? [:] : Self.parse(String(decoding: bytes, as: UTF8.self))
+        return Self.parse(String(decoding: bytes[..<filled], as: UTF8.self))
     }
 
     /// Deletes the file and closes it.
