@@ -13,13 +13,13 @@ public struct Executor: Sendable {
     /// The specs of every action the language knows.
     public let catalog: ActionCatalog
     /// Who sees the run as it happens.
-    public let observer: any RunObserver
+    public private(set) var observer: any RunObserver
     /// Asks the person at the terminal to answer gates; nil when nobody is there.
     public let prompter: (any GatePrompter)?
     /// Raised to cancel the run.
     public let cancellation: CancellationSignal
-    /// Step ends waiting to be committed with the next event.
-    private let held = HeldEvents()
+    /// Events waiting to be committed with the next one; each run gets its own (see ``schedule``).
+    private var held = HeldEvents()
 
     /// The largest text kept for one output in an event.
     static let outputCap = 64 * 1_024
@@ -108,10 +108,10 @@ public struct Executor: Sendable {
         holding: EventDraft? = nil
     ) async throws(StoreError) -> RunStatus {
         let notifier = IncidentNotifier(channels: options.policy.channels.compactMap { options.environment.channels[$0] })
-        let executor = Executor(
-            store: store, actions: actions, catalog: catalog,
-            observer: NotifyingObserver(observer: observer, notifier: notifier), prompter: prompter,
-            cancellation: cancellation)
+        // The run's own executor: this one's settings, the run's notifications, and the run's held events.
+        var executor = self
+        executor.observer = NotifyingObserver(observer: observer, notifier: notifier)
+        executor.held = HeldEvents()
         if let holding { executor.held.hold(holding) }
         let result = await withTaskGroup(of: Void.self) { group -> Result<RunStatus, StoreError> in
             group.addTask {
