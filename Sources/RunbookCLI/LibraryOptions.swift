@@ -9,6 +9,11 @@ struct LibraryOptions: ParsableArguments {
 
     /// The runbooks folder these options name, beside `config` when one was given with `--config`.
     func library(config: String? = nil) -> RunbookLibrary {
+        Self.library(runbooks: runbooks, config: config)
+    }
+
+    /// The runbooks folder `--runbooks` names (nil when not given), beside `config` when one was given.
+    static func library(runbooks: String?, config: String?) -> RunbookLibrary {
         RunbookLibrary.locate(
             explicit: runbooks, config: config, environment: ProcessInfo.processInfo.environment,
             currentDirectory: FileManager.default.currentDirectoryPath)
@@ -16,9 +21,15 @@ struct LibraryOptions: ParsableArguments {
 
     /// Loads the runbook called `name`, or ends the command with its diagnostics (exit 2).
     func load(_ name: String, console: Console, config: String? = nil) throws -> Runbook {
+        try Self.load(name, runbooks: runbooks, console: console, config: config)
+    }
+
+    /// Loads the runbook called `name` from the folder `--runbooks` names (nil when not given), or ends the command
+    /// with its diagnostics (exit 2).
+    static func load(_ name: String, runbooks: String?, console: Console, config: String?) throws -> Runbook {
         let file: String
         do {
-            file = try library(config: config).file(for: name)
+            file = try library(runbooks: runbooks, config: config).file(for: name)
         } catch {
             throw CommandFailure(error.message, hint: error.hint, status: .invalid)
         }

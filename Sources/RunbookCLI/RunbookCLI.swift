@@ -17,6 +17,10 @@ public enum RunbookCLI {
         let console = Console.standard
         let root = RunbookCommand.root(for: arguments)
         do {
+            if let exec = ExecRequest(quickParsing: arguments) {
+                try await exec.run()
+                exit(ExitStatus.success.rawValue)
+            }
             var command = try root.parseAsRoot(arguments)
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()

@@ -23,9 +23,18 @@ struct Workspace {
         options: StoreOptions, console: Console,
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws {
+        try self.init(store: options.store, config: options.config, console: console, environment: environment)
+    }
+
+    /// Finds the configuration and the store from `--store` and `--config` (nil when not given), `environment` and
+    /// the current folder.
+    init(
+        store storeOption: String?, config configOption: String?, console: Console,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws {
         let current = FileManager.default.currentDirectoryPath
         let configPath = RunbookLibrary.configFile(
-            explicit: options.config, environment: environment, currentDirectory: current)
+            explicit: configOption, environment: environment, currentDirectory: current)
         if let configPath {
             switch ConfigLoader(environment: environment).load(path: configPath) {
             case .success(let config): self.config = config
@@ -39,7 +48,8 @@ struct Workspace {
         let root = configPath.flatMap(RunbookLibrary.configRoot)
         let base = root ?? current
         let description: String
-        if let store = options.store ?? environment["RUNBOOK_STORE"].flatMap({ $0.isEmpty ? nil : $0 }) ?? config.store {
+        if let store = storeOption ?? environment["RUNBOOK_STORE"].flatMap({ $0.isEmpty ? nil : $0 })
+            ?? self.config.store {
             description = store
         } else if root != nil {
             description = "sqlite:" + (base as NSString).appendingPathComponent(".runbook/state.db")

@@ -41,36 +41,7 @@ struct ExecCommand: AsyncParsableCommand {
     var output: OutputFormat = .text
 
     func run() async throws {
-        let console = Console.standard
-        let runbook = try library.load(name, console: console, config: storeOptions.config)
-        let workspace = try Workspace(options: storeOptions, console: console)
-        let binder = InputBinder(runbook: runbook)
-        let inputs: [String: Value]
-        do throws(InputBindingError) {
-            inputs = try binder.bind(try binder.parse(pairs: input))
-        } catch {
-            throw CommandFailure(error.message, hint: error.hint, status: .invalid)
-        }
-        let runSeverity = try severity.map(Self.parseSeverity) ?? runbook.severity
-        let environment = try RunSetup.environment(named: env, config: workspace.config, console: console)
-        var redactor = Redactor(secrets: workspace.config.secrets)
-        for secret in binder.secrets(in: inputs) { redactor.add(secret) }
-        let start = try since.map(RunSetup.parseSince)
-        var options = RunOptions(
-            runbook: runbook, inputs: inputs, runID: RunIdentifier.newRun(),
-            incident: incident ?? RunIdentifier.newIncident(), severity: runSeverity, starter: workspace.user,
-            environment: environment, autoApprove: yes, policy: workspace.config.policy(for: runSeverity),
-            redactor: redactor,
-            workingDirectory: FileManager.default.currentDirectoryPath, incidentStart: start)
-        options.opensIncident = incident == nil
-        if dryRun {
-            console.write(DryRunRenderer(catalog: .builtin).render(options))
-            return
-        }
-        let store = try workspace.openStore()
-        let status = try await RunDriver(workspace: workspace, store: store, console: console, json: output == .json)
-            .drive(options, mode: .start)
-        if status != .success { throw ExitCode(status.rawValue) }
+        try await ExecRequest(self).run()
     }
 
     static func parseSeverity(_ text: String) throws -> Severity {

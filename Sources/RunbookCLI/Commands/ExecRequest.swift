@@ -1,0 +1,140 @@
+import ArgumentParser
+import Foundation
+import RunbookEngine
+import RunbookLanguage
+import RunbookStore
+
+/// What `runbook exec` was asked to do, as plain values: built from the parsed ``ExecCommand``, or read straight from
+/// the command line by ``init(quickParsing:)``.
+///
+/// ArgumentParser builds a command by reflecting over its property wrappers, which costs a `runbook exec` about
+/// 2 ms, a tenth of a 20-step run. The command lines people and scripts type (`exec NAME` with long or short options,
+/// `--opt value` or `--opt=value`) are read here directly; anything else — help, a mistake, `--`, an option this
+/// reader does not know — goes to ArgumentParser, which stays the one authority on what `exec` accepts and how it
+/// says no. A test checks that both readings agree.
+struct ExecRequest: Equatable {
+    var name: String
+    var runbooks: String?
+    var store: String?
+    var config: String?
+    var inputs: [String] = []
+    var env: String?
+    var severity: String?
+    var incident: String?
+    var since: String?
+    var yes = false
+    var dryRun = false
+    var json = false
+
+    /// The request the parsed command makes.
+    init(_ command: ExecCommand) {
+        name = command.name
+        runbooks = command.library.runbooks
+        store = command.storeOptions.store
+        config = command.storeOptions.config
+        inputs = command.input
+        env = command.env
+        severity = command.severity
+        incident = command.incident
+        since = command.since
+        yes = command.yes
+        dryRun = command.dryRun
+        json = command.output == .json
+    }
+
+    /// Reads `arguments` (the whole command line after the program's name) when they are a plain `exec`: its name
+    /// once, and options spelled as `runbook exec --help` lists them, each value-taking one given once (`-i`/`--input`
+    /// any number of times). Nil for anything else, which ArgumentParser then reads.
+    init?(quickParsing arguments: [String]) {
+        guard arguments.first == "exec" else { return nil }
+        var name: String?
+        var values: [String: String] = [:]
+        var inputs: [String] = []
+        var flags: Set<String> = []
+        var rest = arguments.dropFirst()[...]
+        while let argument = rest.popFirst() {
+            guard argument.hasPrefix("-") else {
+                guard name == nil else { return nil }
+                name = argument
+                continue
+            }
+            let (spelled, attached) = Self.split(argument)
+            guard let option = Self.options[spelled] else { return nil }
+            if Self.flags.contains(option) {
+                guard attached == nil, flags.insert(option).inserted else { return nil }
+                continue
+            }
+            guard let value = attached ?? rest.popFirst(), !value.isEmpty, !value.hasPrefix("-") else { return nil }
+            if option == "input" {
+                inputs.append(value)
+            } else {
+                guard values.updateValue(value, forKey: option) == nil else { return nil }
+            }
+        }
+        guard let name, values["output"].map({ $0 == "text" || $0 == "json" }) ?? true else { return nil }
+        self.name = name
+        runbooks = values["runbooks"]
+        store = values["store"]
+        config = values["config"]
+        self.inputs = inputs
+        env = values["env"]
+        severity = values["severity"]
+        incident = values["incident"]
+        since = values["since"]
+        yes = flags.contains("yes")
+        dryRun = flags.contains("dry-run")
+        json = values["output"] == "json"
+    }
+
+    /// `--name=value` as `("--name", "value")`; anything else as itself and nil.
+    private static func split(_ argument: String) -> (String, String?) {
+        guard argument.hasPrefix("--"), let equals = argument.firstIndex(of: "=") else { return (argument, nil) }
+        return (String(argument[..<equals]), String(argument[argument.index(after: equals)...]))
+    }
+
+    /// `exec`'s options by spelling, as ArgumentParser declares them in ``ExecCommand``, ``LibraryOptions`` and
+    /// ``StoreOptions``.
+    static let options = [
+        "--runbooks": "runbooks", "--store": "store", "--config": "config", "-i": "input", "--input": "input",
+        "--env": "env", "--severity": "severity", "--incident": "incident", "--since": "since", "-y": "yes",
+        "--yes": "yes", "--dry-run": "dry-run", "--output": "output",
+    ]
+
+    /// The options of ``options`` that take no value.
+    private static let flags: Set = ["yes", "dry-run"]
+
+    /// Loads the runbook, binds the inputs, and runs it (or prints the plan for `--dry-run`).
+    func run() async throws {
+        let console = Console.standard
+        let runbook = try LibraryOptions.load(name, runbooks: runbooks, console: console, config: config)
+        let workspace = try Workspace(store: store, config: config, console: console)
+        let binder = InputBinder(runbook: runbook)
+        let values: [String: Value]
+        do throws(InputBindingError) {
+            values = try binder.bind(try binder.parse(pairs: inputs))
+        } catch {
+            throw CommandFailure(error.message, hint: error.hint, status: .invalid)
+        }
+        let runSeverity = try severity.map(ExecCommand.parseSeverity) ?? runbook.severity
+        let environment = try RunSetup.environment(named: env, config: workspace.config, console: console)
+        var redactor = Redactor(secrets: workspace.config.secrets)
+        for secret in binder.secrets(in: values) { redactor.add(secret) }
+        let start = try since.map(RunSetup.parseSince)
+        var options = RunOptions(
+            runbook: runbook, inputs: values, runID: RunIdentifier.newRun(),
+            incident: incident ?? RunIdentifier.newIncident(), severity: runSeverity, starter: workspace.user,
+            environment: environment, autoApprove: yes, policy: workspace.config.policy(for: runSeverity),
+            redactor: redactor,
+            workingDirectory: FileManager.default.currentDirectoryPath, incidentStart: start)
+        options.opensIncident = incident == nil
+        if dryRun {
+            console.write(DryRunRenderer(catalog: .builtin).render(options))
+            return
+        }
+        let store = try workspace.openStore()
+        let status = try await RunDriver(workspace: workspace, store: store, console: console, json: json)
+            .drive(options, mode: .start)
+        if status != .success { throw ExitCode(status.rawValue) }
+    }
+
+}
