@@ -96,7 +96,7 @@ public struct ShellAction: Action {
 
     /// The first executable `name` on `$PATH`, or `/bin/name` (whose failure to start then names it).
     private static func lookUp(_ name: String) -> String {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
+        let path = EnvironmentVariables.process["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
         for folder in path.split(separator: ":") where !folder.isEmpty {
             let candidate = "\(folder)/\(name)"
             if access(candidate, X_OK) == 0 { return candidate }

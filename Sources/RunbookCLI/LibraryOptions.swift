@@ -13,10 +13,11 @@ struct LibraryOptions: ParsableArguments {
     }
 
     /// The runbooks folder `--runbooks` names (nil when not given), beside `config` when one was given.
-    static func library(runbooks: String?, config: String?) -> RunbookLibrary {
+    static func library(
+        runbooks: String?, config: String?, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> RunbookLibrary {
         RunbookLibrary.locate(
-            explicit: runbooks, config: config, environment: ProcessInfo.processInfo.environment,
-            currentDirectory: FileManager.default.currentDirectoryPath)
+            explicit: runbooks, config: config, environment: environment, currentDirectory: FilePaths.currentDirectory)
     }
 
     /// Loads the runbook called `name`, or ends the command with its diagnostics (exit 2).
@@ -26,10 +27,13 @@ struct LibraryOptions: ParsableArguments {
 
     /// Loads the runbook called `name` from the folder `--runbooks` names (nil when not given), or ends the command
     /// with its diagnostics (exit 2).
-    static func load(_ name: String, runbooks: String?, console: Console, config: String?) throws -> Runbook {
+    static func load(
+        _ name: String, runbooks: String?, console: Console, config: String?,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> Runbook {
         let file: String
         do {
-            file = try library(runbooks: runbooks, config: config).file(for: name)
+            file = try library(runbooks: runbooks, config: config, environment: environment).file(for: name)
         } catch {
             throw CommandFailure(error.message, hint: error.hint, status: .invalid)
         }

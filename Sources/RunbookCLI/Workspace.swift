@@ -32,7 +32,7 @@ struct Workspace {
         store storeOption: String?, config configOption: String?, console: Console,
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws {
-        let current = FileManager.default.currentDirectoryPath
+        let current = FilePaths.currentDirectory
         let configPath = RunbookLibrary.configFile(
             explicit: configOption, environment: environment, currentDirectory: current)
         if let configPath {
@@ -65,15 +65,19 @@ struct Workspace {
         }
         storeDescription = description
         switch location {
-        case .sqlite(let path): stateDirectory = (path as NSString).deletingLastPathComponent
+        case .sqlite(let path): stateDirectory = FilePaths.parent(of: path)
         case .postgres: stateDirectory = (base as NSString).appendingPathComponent(".runbook")
         }
         user = Self.currentUser(environment)
-        let templatesBase = root ?? (RunbookLibrary.locate(
-            explicit: nil, environment: environment, currentDirectory: current).directory as NSString)
-            .deletingLastPathComponent
-        templatesDirectory = ((templatesBase.isEmpty ? "." : templatesBase) as NSString)
-            .appendingPathComponent("templates")
+        if let root {
+            templatesDirectory = FilePaths.absolute("templates", relativeTo: root)
+        } else {
+            let templatesBase = (RunbookLibrary.locate(
+                explicit: nil, environment: environment, currentDirectory: current).directory as NSString)
+                .deletingLastPathComponent
+            templatesDirectory = ((templatesBase.isEmpty ? "." : templatesBase) as NSString)
+                .appendingPathComponent("templates")
+        }
     }
 
     /// Opens the store, or ends the command with exit 5 and the reason.

@@ -1,4 +1,5 @@
 import Foundation
+import RunbookLanguage
 
 /// Where the event log lives, as given by `--store`, `$RUNBOOK_STORE` or the config's `store:`.
 ///
@@ -20,7 +21,7 @@ public enum StoreLocation: Sendable, Hashable, CustomStringConvertible {
     ///   - base: The directory a relative SQLite path is relative to.
     /// - Throws: ``StoreError`` saying which forms are accepted when `text` is none of them.
     public init(parsing text: String, relativeTo base: String) throws(StoreError) {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = Self.trimmingWhitespace(text)
         let lowercased = trimmed.lowercased()
         if lowercased.hasPrefix("postgres://") || lowercased.hasPrefix("postgresql://") || Self.isConninfo(trimmed) {
             self = .postgres(trimmed)
@@ -79,29 +80,22 @@ public enum StoreLocation: Sendable, Hashable, CustomStringConvertible {
     /// Whether `text` looks like `keyword=value …` with a libpq keyword first.
     private static func isConninfo(_ text: String) -> Bool {
         guard let equals = text.firstIndex(of: "=") else { return false }
-        let keyword = text[..<equals].trimmingCharacters(in: .whitespaces).lowercased()
-        return conninfoKeywords.contains(keyword)
+        return conninfoKeywords.contains(trimmingWhitespace(text[..<equals]).lowercased())
+    }
+
+    /// `text` without leading and trailing whitespace and newlines.
+    private static func trimmingWhitespace(_ text: some StringProtocol) -> String {
+        guard let first = text.firstIndex(where: { !$0.isWhitespace }),
+              let last = text.lastIndex(where: { !$0.isWhitespace })
+        else { return "" }
+        return String(text[first...last])
     }
 
     /// `path` made absolute against `base` (after expanding `~/`), with `.` and `..` resolved.
     private static func absolutePath(_ path: String, relativeTo base: String) -> String {
-        var path = path
-        if path == "~" || path.hasPrefix("~/") {
-            let home = ProcessInfo.processInfo.environment["HOME"] ?? NSHomeDirectory()
-            path = home + path.dropFirst()
-        }
-        if !path.hasPrefix("/") {
-            path = base + "/" + path
-        }
-        var components: [Substring] = []
-        for component in path.split(separator: "/", omittingEmptySubsequences: true) {
-            switch component {
-            case ".": continue
-            case "..": if !components.isEmpty { components.removeLast() }
-            default: components.append(component)
-            }
-        }
-        return "/" + components.joined(separator: "/")
+        guard path == "~" || path.hasPrefix("~/") else { return FilePaths.absolute(path, relativeTo: base) }
+        let home = getenv("HOME").map { String(cString: $0) } ?? NSHomeDirectory()
+        return FilePaths.absolute(home + path.dropFirst(), relativeTo: base)
     }
 
     /// `connection` with any password (`postgres://user:secret@…`, `password=secret`) replaced by `***`.

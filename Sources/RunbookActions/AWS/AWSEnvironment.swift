@@ -6,17 +6,19 @@ import Foundation
 /// use different credentials run in parallel.
 public struct AWSEnvironment: Sendable, Hashable {
     /// The variables (`AWS_ACCESS_KEY_ID`, `AWS_PROFILE`, `HOME`, …).
-    public var variables: [String: String]
+    public var variables: EnvironmentVariables
 
-    /// An environment with these variables.
+    /// An environment with these variables and no others.
     public init(variables: [String: String]) {
+        self.variables = EnvironmentVariables(variables)
+    }
+
+    private init(reading variables: EnvironmentVariables) {
         self.variables = variables
     }
 
-    /// The environment of this process.
-    public static var process: AWSEnvironment {
-        AWSEnvironment(variables: ProcessInfo.processInfo.environment)
-    }
+    /// The environment of this process, read when an action runs.
+    public static let process = AWSEnvironment(reading: .process)
 
     /// The variable `name`, or nil when it is unset or empty (the AWS CLI treats both alike).
     subscript(name: String) -> String? {

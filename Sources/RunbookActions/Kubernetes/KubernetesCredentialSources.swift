@@ -6,19 +6,20 @@ import Foundation
 /// The actions use the process's own by default; tests pass their own so suites can run in parallel.
 public struct KubernetesCredentialSources: Sendable, Hashable {
     /// Environment variables: `KUBECONFIG`, `HOME`, `KUBERNETES_SERVICE_HOST`, `KUBERNETES_SERVICE_PORT`.
-    public var environment: [String: String]
+    public var environment: EnvironmentVariables
     /// The folder with a pod's service-account `token`, `ca.crt` and `namespace`.
     public var serviceAccountDirectory: String
 
     /// The folder Kubernetes mounts a pod's service-account credentials at.
     public static let standardServiceAccountDirectory = "/var/run/secrets/kubernetes.io/serviceaccount"
 
-    /// Creates sources; by default the process's environment and the standard service-account folder.
+    /// Creates sources; by default the process's environment (read when an action runs) and the standard
+    /// service-account folder.
     public init(
-        environment: [String: String] = ProcessInfo.processInfo.environment,
+        environment: [String: String]? = nil,
         serviceAccountDirectory: String = standardServiceAccountDirectory
     ) {
-        self.environment = environment
+        self.environment = environment.map(EnvironmentVariables.init) ?? .process
         self.serviceAccountDirectory = serviceAccountDirectory
     }
 

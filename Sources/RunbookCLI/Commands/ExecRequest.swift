@@ -106,8 +106,10 @@ struct ExecRequest: Equatable {
     /// Loads the runbook, binds the inputs, and runs it (or prints the plan for `--dry-run`).
     func run() async throws {
         let console = Console.standard
-        let runbook = try LibraryOptions.load(name, runbooks: runbooks, console: console, config: config)
-        let workspace = try Workspace(store: store, config: config, console: console)
+        let variables = ProcessInfo.processInfo.environment
+        let runbook = try LibraryOptions.load(
+            name, runbooks: runbooks, console: console, config: config, environment: variables)
+        let workspace = try Workspace(store: store, config: config, console: console, environment: variables)
         let binder = InputBinder(runbook: runbook)
         let values: [String: Value]
         do throws(InputBindingError) {
@@ -125,7 +127,7 @@ struct ExecRequest: Equatable {
             incident: incident ?? RunIdentifier.newIncident(), severity: runSeverity, starter: workspace.user,
             environment: environment, autoApprove: yes, policy: workspace.config.policy(for: runSeverity),
             redactor: redactor,
-            workingDirectory: FileManager.default.currentDirectoryPath, incidentStart: start)
+            workingDirectory: FilePaths.currentDirectory, incidentStart: start)
         options.opensIncident = incident == nil
         if dryRun {
             console.write(DryRunRenderer(catalog: .builtin).render(options))

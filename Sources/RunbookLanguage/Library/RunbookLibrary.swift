@@ -40,23 +40,18 @@ public struct RunbookLibrary: Sendable {
     /// The folder a configuration file stands in, which holds `runbooks/` and `.runbook/`; nil when it is not a
     /// regular file (`--config /dev/null` means "no configuration", not "the root is /dev").
     public static func configRoot(_ config: String) -> String? {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: config, isDirectory: &isDirectory), !isDirectory.boolValue,
-              let attributes = try? FileManager.default.attributesOfItem(atPath: config),
-              attributes[.type] as? FileAttributeType == .typeRegular
-        else { return nil }
-        return URL(fileURLWithPath: config).standardizedFileURL.deletingLastPathComponent().path
+        guard FilePaths.isRegularFile(config) else { return nil }
+        return FilePaths.parent(of: FilePaths.absolute(config, relativeTo: FilePaths.currentDirectory))
     }
 
     /// The nearest `runbook.config.yaml` in `directory` or its parents.
     public static func findConfig(from directory: String) -> String? {
-        var current = URL(fileURLWithPath: directory).standardizedFileURL.path
+        var current = FilePaths.absolute(directory, relativeTo: FilePaths.currentDirectory)
         while true {
-            let candidate = (current as NSString).appendingPathComponent(configFileName)
-            if FileManager.default.fileExists(atPath: candidate) { return candidate }
-            let parent = (current as NSString).deletingLastPathComponent
-            if parent == current || parent.isEmpty { return nil }
-            current = parent
+            let candidate = (current == "/" ? "" : current) + "/" + configFileName
+            if FilePaths.exists(candidate) { return candidate }
+            if current == "/" { return nil }
+            current = FilePaths.parent(of: current)
         }
     }
 

@@ -15,7 +15,10 @@ enum YAMLComposer {
             return nil
         }
         do {
-            let parser = try Parser(yaml: text, resolver: .basic)
+            // Nodes are read by DocumentReader with CoreSchema, never by Yams' constructor: an empty one spares
+            // every command building Yams' default tables, and .utf8 spares reading YAMS_DEFAULT_ENCODING.
+            let parser = try Parser(
+                yaml: text, resolver: .basic, constructor: Constructor([:], [:], [:]), encoding: .utf8)
             guard let root = try parser.singleRoot() else {
                 reader.error(start, "the file is empty", hint: "a runbook needs at least 'name' and 'steps'")
                 return nil

@@ -1,0 +1,33 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The environment variables an action reads: a fixed set, or this process's own, looked up when asked.
+///
+/// Actions are built once, when the registry is first used; copying the process's environment then cost every
+/// command a dictionary per action, and would have kept variables that `runbook serve` takes out of the environment
+/// after start-up.
+public struct EnvironmentVariables: Sendable, Hashable {
+    /// The variables given at creation; nil for the process's own.
+    private let fixed: [String: String]?
+
+    /// This process's variables, read with `getenv` at each lookup.
+    public static let process = EnvironmentVariables(fixed: nil)
+
+    /// These variables and no others (tests give each action its own, so suites run in parallel).
+    public init(_ variables: [String: String]) {
+        fixed = variables
+    }
+
+    private init(fixed: [String: String]?) {
+        self.fixed = fixed
+    }
+
+    /// The variable `name`, or nil when it is unset.
+    public subscript(name: String) -> String? {
+        guard let fixed else { return getenv(name).map { String(cString: $0) } }
+        return fixed[name]
+    }
+}

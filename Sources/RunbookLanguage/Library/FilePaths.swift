@@ -1,0 +1,48 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Path arithmetic on plain strings, for the few paths every command resolves at start-up (the configuration file,
+/// the store): `URL` and `FileManager` answer the same questions at several times the cost.
+public enum FilePaths {
+    /// `path` made absolute against `base`, with `.` and `..` resolved (`..` at the root stays at the root).
+    public static func absolute(_ path: String, relativeTo base: @autoclosure () -> String) -> String {
+        let full = path.hasPrefix("/") ? path : base() + "/" + path
+        var components: [Substring] = []
+        for component in full.split(separator: "/", omittingEmptySubsequences: true) {
+            switch component {
+            case ".": continue
+            case "..": if !components.isEmpty { components.removeLast() }
+            default: components.append(component)
+            }
+        }
+        return "/" + components.joined(separator: "/")
+    }
+
+    /// The folder that holds `path` (an absolute path without `.` or `..`); `/` for `/` and for a top-level entry.
+    public static func parent(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/"), slash != path.startIndex else { return "/" }
+        return String(path[..<slash])
+    }
+
+    /// The working directory, or `/` when it cannot be read (it was removed).
+    public static var currentDirectory: String {
+        guard let buffer = getcwd(nil, 0) else { return "/" }
+        defer { free(buffer) }
+        return String(cString: buffer)
+    }
+
+    /// Whether `path` names a regular file (after following symbolic links).
+    public static func isRegularFile(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFREG
+    }
+
+    /// Whether anything exists at `path` (after following symbolic links).
+    public static func exists(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0
+    }
+}
