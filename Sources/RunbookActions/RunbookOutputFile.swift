@@ -11,8 +11,13 @@ struct RunbookOutputFile: Sendable {
     /// The file, open for reading.
     private let descriptor: Int32
 
-    /// The folder the files are made in: `$TMPDIR`, read once.
-    private static let directory = FileManager.default.temporaryDirectory.path
+    /// The folder the files are made in: `$TMPDIR` (read once), else `/tmp`, as `FileManager.temporaryDirectory`
+    /// has it on Linux, without building a URL.
+    private static let directory: String = {
+        guard var folder = EnvironmentVariables.process["TMPDIR"], !folder.isEmpty else { return "/tmp" }
+        while folder.count > 1, folder.hasSuffix("/") { folder.removeLast() }
+        return folder
+    }()
 
     /// Creates a fresh, empty file only this user can read.
     static func create() throws(ActionFailure) -> RunbookOutputFile {

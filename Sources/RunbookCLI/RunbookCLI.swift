@@ -15,7 +15,8 @@ public enum RunbookCLI {
     /// Runs the command named by `arguments` and exits.
     public static func main(arguments: [String]) async -> Never {
         let console = Console.standard
-        let root = RunbookCommand.root(for: arguments)
+        // Built only when needed: the usual `exec` never touches ArgumentParser's command tree.
+        var root: any ParsableCommand.Type { RunbookCommand.root(for: arguments) }
         do {
             if let exec = ExecRequest(quickParsing: arguments) {
                 try await exec.run()

@@ -31,6 +31,29 @@ import Testing
         #expect(Timestamp.parse(text) == nil)
     }
 
+    @Test("UTCTime agrees with gmtime_r from year 1 to 9999, across leap days and before 1970")
+    func utcTimeAgreesWithGmtime() {
+        var seconds: Int64 = -62_135_596_800
+        var checked = 0
+        while seconds < 253_402_300_800 {
+            var value = time_t(seconds)
+            var parts = tm()
+            gmtime_r(&value, &parts)
+            let time = UTCTime(secondsSince1970: seconds)
+            let computed: [Int] = [time.year, time.month, time.day, time.hour, time.minute, time.second]
+            let expected: [Int32] = [
+                parts.tm_year + 1_900, parts.tm_mon + 1, parts.tm_mday, parts.tm_hour, parts.tm_min, parts.tm_sec,
+            ]
+            if computed != expected.map(Int.init) {
+                Issue.record("\(seconds): \(computed) but gmtime_r says \(expected)")
+            }
+            seconds += 86_399 * 17 + 3_607
+            checked += 1
+        }
+        #expect(checked > 200_000)
+        #expect(UTCTime.padded(7, 3) == "007" && UTCTime.padded(12_345, 4) == "12345")
+    }
+
     @Test func formatsUTCWithMilliseconds() {
         #expect(Timestamp.format(Date(timeIntervalSince1970: 1_520_422_401.873077559)) == "2018-03-07T11:33:21.873Z")
         #expect(Timestamp.format(Date(timeIntervalSince1970: 0)) == "1970-01-01T00:00:00.000Z")

@@ -22,34 +22,15 @@ public enum Timestamp {
     /// `date` as RFC 3339 UTC with milliseconds, e.g. `2026-11-22T10:04:05.123Z` (rounded to the nearest
     /// millisecond, so a time read from such a text prints as that text).
     ///
-    /// Written out by hand from `gmtime_r`: `ISO8601DateFormatter` loads ICU on first use, a cost every
+    /// Written out by hand (see ``UTCTime``): `ISO8601DateFormatter` loads ICU on first use, a cost every
     /// `runbook exec` paid at start-up for the first event it recorded.
     public static func format(_ date: Date) -> String {
         let totalMilliseconds = Int64((date.timeIntervalSince1970 * 1_000).rounded())
         let (wholeSeconds, milliseconds) = totalMilliseconds.quotientAndRemainder(dividingBy: 1_000)
-        var seconds = time_t(milliseconds < 0 ? wholeSeconds - 1 : wholeSeconds)
+        let time = UTCTime(secondsSince1970: milliseconds < 0 ? wholeSeconds - 1 : wholeSeconds)
         let fraction = milliseconds < 0 ? milliseconds + 1_000 : milliseconds
-        var parts = tm()
-        gmtime_r(&seconds, &parts)
-        var text = ""
-        text.reserveCapacity(24)
-        func append(_ value: Int32, width: Int) {
-            let digits = String(value)
-            text += String(repeating: "0", count: max(0, width - digits.count)) + digits
-        }
-        append(parts.tm_year + 1_900, width: 4)
-        text += "-"
-        append(parts.tm_mon + 1, width: 2)
-        text += "-"
-        append(parts.tm_mday, width: 2)
-        text += "T"
-        append(parts.tm_hour, width: 2)
-        text += ":"
-        append(parts.tm_min, width: 2)
-        text += ":"
-        append(parts.tm_sec, width: 2)
-        text += "."
-        append(Int32(fraction), width: 3)
-        return text + "Z"
+        let pad = UTCTime.padded
+        return pad(time.year, 4) + "-" + pad(time.month, 2) + "-" + pad(time.day, 2) + "T" + pad(time.hour, 2) + ":"
+            + pad(time.minute, 2) + ":" + pad(time.second, 2) + "." + pad(Int(fraction), 3) + "Z"
     }
 }
