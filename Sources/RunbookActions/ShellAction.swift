@@ -36,8 +36,10 @@ public struct ShellAction: Action {
 
         let outputFile = try RunbookOutputFile.create()
         defer { outputFile.remove() }
-        let environment = try Self.environment(
-            context.environment, extraEnvironment, ["RUNBOOK_OUTPUT": outputFile.path])
+        var environment = ChildEnvironment()
+        for layer in [context.environment, extraEnvironment, ["RUNBOOK_OUTPUT": outputFile.path]] {
+            try environment.overlay(layer)
+        }
         let run = try await ShellProcess.run(
             executable, ["-c", command], environment: environment, directory: directory, outputLimit: Self.outputLimit,
             grace: Self.terminationGrace, emit: context.emit)
@@ -70,29 +72,11 @@ public struct ShellAction: Action {
         if let cwd = context.string("cwd"), !cwd.isEmpty {
             path = cwd.hasPrefix("/") ? cwd : (path.hasSuffix("/") ? path + cwd : path + "/" + cwd)
         }
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
+        guard FilePaths.isDirectory(path) else {
             throw ActionFailure("shell: the working directory '\(path)' does not exist")
         }
         return path
     }
-
-    /// The process's own environment with each layer of overrides applied in turn.
-    private static func environment(_ layers: [String: String]...) throws(ActionFailure) -> [String: String] {
-        var environment = inheritedEnvironment
-        for layer in layers {
-            for (name, value) in layer {
-                guard !name.isEmpty, !name.contains("="), !name.contains("\0"), !value.contains("\0") else {
-                    throw ActionFailure("shell: '\(name)' cannot be an environment variable")
-                }
-                environment[name] = value
-            }
-        }
-        return environment
-    }
-
-    /// runbook's own environment, read once.
-    private static let inheritedEnvironment = ProcessInfo.processInfo.environment
 
     /// The first executable `name` on `$PATH`, or `/bin/name` (whose failure to start then names it).
     private static func lookUp(_ name: String) -> String {

@@ -41,7 +41,7 @@ final class ShellProcess: Sendable {
     /// as it arrives. When the task is cancelled the whole group gets SIGTERM, then SIGKILL after `grace`.
     /// - Throws: `ActionFailure` when the command cannot be started.
     static func run(
-        _ executable: String, _ arguments: [String], environment: [String: String], directory: String,
+        _ executable: String, _ arguments: [String], environment: ChildEnvironment, directory: String,
         outputLimit: Int, grace: Duration, emit: @escaping @Sendable (OutputLine) -> Void
     ) async throws(ActionFailure) -> Run {
         var stdoutPipe: [Int32] = [-1, -1]
@@ -53,11 +53,9 @@ final class ShellProcess: Sendable {
             close(stdoutPipe[1])
             throw failure
         }
-        let argv = [executable] + arguments
-        let envp = environment.map { "\($0.key)=\($0.value)" }
         var pid: pid_t = 0
-        let error = withCStrings(argv) { argv in
-            withCStrings(envp) { envp in
+        let error = withCStrings([executable] + arguments) { argv in
+            environment.withEntries { envp in
                 cspawn_session(executable, argv, envp, directory, -1, stdoutPipe[1], stderrPipe[1], &pid)
             }
         }

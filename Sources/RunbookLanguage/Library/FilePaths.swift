@@ -40,6 +40,12 @@ public enum FilePaths {
         return stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFREG
     }
 
+    /// Whether `path` names a folder (after following symbolic links).
+    public static func isDirectory(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR
+    }
+
     /// Whether anything exists at `path` (after following symbolic links).
     public static func exists(_ path: String) -> Bool {
         var info = stat()
