@@ -2,10 +2,6 @@ import Foundation
 #if canImport(Glibc)
     import Glibc
 #endif
-#if canImport(CoreFoundation)
-    // `struct stat`'s fields, as Foundation's overlay declares them.
-    import CoreFoundation
-#endif
 
 /// Marks a run as owned by a live process: an exclusive `flock` on a file beside the store, held for as long as the
 /// process runs it. The kernel releases it when the process dies, even by `kill -9`, so a run whose lease is free
