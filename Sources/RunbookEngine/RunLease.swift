@@ -1,4 +1,5 @@
 import Foundation
+import RunbookLanguage
 #if canImport(Glibc)
     import Glibc
 #endif
@@ -30,10 +31,7 @@ public final class RunLease: Sendable {
             }
             // The holder before may have removed the file between our open and our lock: only a lock on the file the
             // path names now counts.
-            var locked = stat()
-            var named = stat()
-            if fstat(descriptor, &locked) == 0, stat(path, &named) == 0, locked.st_dev == named.st_dev,
-               locked.st_ino == named.st_ino {
+            if FilePaths.isFile(open: descriptor, namedBy: path) {
                 self.descriptor = descriptor
                 self.path = path
                 return

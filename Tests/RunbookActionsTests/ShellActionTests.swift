@@ -111,6 +111,14 @@ struct ShellActionTests {
         #expect(outputs["stdout"] == .string("c with w \(home)"))
     }
 
+    @Test("a step's variable replaces the inherited one of that name: one entry, the step's value")
+    func environmentOverridesInherited() async throws {
+        let outputs = try await shell.execute(makeContext([
+            "command": #"env | grep -c '^HOME='; echo "$HOME"; test -n "$PATH""#, "env": ["HOME": "/elsewhere"],
+        ]))
+        #expect(outputs["stdout"] == .string("1\n/elsewhere"))
+    }
+
     @Test func invalidEnvironmentName() async {
         let result = await outcome(of: shell, makeContext(["command": "true", "env": ["A=B": "x"]]))
         #expect(result.failure?.message == "shell: 'A=B' cannot be an environment variable")

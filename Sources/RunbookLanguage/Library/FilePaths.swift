@@ -46,6 +46,15 @@ public enum FilePaths {
         return stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR
     }
 
+    /// Whether the open file `descriptor` is the one `path` names now (same device and inode), and not one since
+    /// removed or replaced.
+    public static func isFile(open descriptor: Int32, namedBy path: String) -> Bool {
+        var open = stat()
+        var named = stat()
+        return fstat(descriptor, &open) == 0 && stat(path, &named) == 0 && open.st_dev == named.st_dev
+            && open.st_ino == named.st_ino
+    }
+
     /// Whether anything exists at `path` (after following symbolic links).
     public static func exists(_ path: String) -> Bool {
         var info = stat()
