@@ -1,4 +1,5 @@
 import Foundation
+import RunbookLanguage
 
 /// The file a `shell` step writes its outputs to, named by `$RUNBOOK_OUTPUT`, as GitHub Actions' `$GITHUB_OUTPUT`.
 ///

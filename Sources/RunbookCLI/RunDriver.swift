@@ -30,7 +30,7 @@ struct RunDriver {
             throw CommandFailure(error.message, status: .internalError)
         }
         let interactive = isatty(STDIN_FILENO) == 1 && isatty(STDERR_FILENO) == 1
-            && Console.variable("TERM") != "dumb"
+            && EnvironmentVariables.process["TERM"] != "dumb"
         let observer = TerminalObserver(console: console, json: json, interactive: isatty(STDERR_FILENO) == 1
                                         && console.colorsErrors)
         let cancellation = CancellationSignal()

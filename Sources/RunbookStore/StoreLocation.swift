@@ -94,7 +94,7 @@ public enum StoreLocation: Sendable, Hashable, CustomStringConvertible {
     /// `path` made absolute against `base` (after expanding `~/`), with `.` and `..` resolved.
     private static func absolutePath(_ path: String, relativeTo base: String) -> String {
         guard path == "~" || path.hasPrefix("~/") else { return FilePaths.absolute(path, relativeTo: base) }
-        let home = getenv("HOME").map { String(cString: $0) } ?? NSHomeDirectory()
+        let home = EnvironmentVariables.process["HOME"] ?? NSHomeDirectory()
         return FilePaths.absolute(home + path.dropFirst(), relativeTo: base)
     }
 

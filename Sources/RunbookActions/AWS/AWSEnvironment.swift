@@ -1,4 +1,5 @@
 import Foundation
+import RunbookLanguage
 
 /// The process environment the AWS actions read their credentials, region, profile and endpoint from.
 ///

@@ -1,4 +1,5 @@
 import Foundation
+import RunbookLanguage
 
 /// Where the Kubernetes actions look for a cluster and credentials: the process environment (`KUBECONFIG`, `HOME`,
 /// `KUBERNETES_SERVICE_HOST`/`_PORT`) and a pod's service-account folder.

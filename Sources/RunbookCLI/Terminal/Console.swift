@@ -16,18 +16,13 @@ struct Console: Sendable {
     /// The process's own streams, coloured when they are terminals (`NO_COLOR`, `FORCE_COLOR`, `TERM=dumb` obeyed).
     static let standard = Console(colorsErrors: wantsColor(fd: STDERR_FILENO), colorsOutput: wantsColor(fd: STDOUT_FILENO))
 
-    /// Whether `fd` gets colours. Reads the three variables with `getenv`: every command starts by asking, and
-    /// building `ProcessInfo.environment`'s dictionary for them costs more than the rest of the answer.
+    /// Whether `fd` gets colours (every command starts by asking).
     static func wantsColor(fd: Int32) -> Bool {
-        if let force = variable("FORCE_COLOR"), !force.isEmpty, force != "0" { return true }
-        if let noColor = variable("NO_COLOR"), !noColor.isEmpty { return false }
-        if variable("TERM") == "dumb" { return false }
+        let variables = EnvironmentVariables.process
+        if let force = variables["FORCE_COLOR"], !force.isEmpty, force != "0" { return true }
+        if let noColor = variables["NO_COLOR"], !noColor.isEmpty { return false }
+        if variables["TERM"] == "dumb" { return false }
         return isatty(fd) == 1
-    }
-
-    /// The environment variable `name`, or nil when unset.
-    static func variable(_ name: String) -> String? {
-        getenv(name).map { String(cString: $0) }
     }
 
     /// Writes to stdout.

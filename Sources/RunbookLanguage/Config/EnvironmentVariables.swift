@@ -4,11 +4,11 @@ import Glibc
 import Darwin
 #endif
 
-/// The environment variables an action reads: a fixed set, or this process's own, looked up when asked.
+/// Environment variables read one at a time: a fixed set, or this process's own, looked up with `getenv` when asked.
 ///
-/// Actions are built once, when the registry is first used; copying the process's environment then cost every
-/// command a dictionary per action, and would have kept variables that `runbook serve` takes out of the environment
-/// after start-up.
+/// Building `ProcessInfo.environment`'s dictionary to read one variable costs more than the rest of the answer, and
+/// the actions are built once, when the registry is first used: a copy taken then would cost every command a
+/// dictionary per action, and would keep variables that `runbook serve` takes out of the environment after start-up.
 public struct EnvironmentVariables: Sendable, Hashable {
     /// The variables given at creation; nil for the process's own.
     private let fixed: [String: String]?
