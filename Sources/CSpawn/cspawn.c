@@ -21,20 +21,13 @@ int cspawn_session(const char *path, char *const argv[], char *const envp[], con
         posix_spawn_file_actions_destroy(&actions);
         return error;
     }
-    // Handlers never survive exec, and glibc's child resets the ones set here; what a child could inherit is an
-    // ignored signal (runbook ignores SIGINT and SIGTERM while it cancels, serve ignores SIGHUP and SIGPIPE, nohup
-    // ignores SIGHUP). The classic signals cover every disposition anyone sets; listing all 64 would cost the
-    // child 33 more sigaction calls before exec, while the parent waits.
-    sigset_t none, classic;
+    sigset_t none, all;
     sigemptyset(&none);
-    sigemptyset(&classic);
-    for (int signal = 1; signal < 32; signal++) {
-        if (signal != SIGKILL && signal != SIGSTOP) sigaddset(&classic, signal);
-    }
+    sigfillset(&all);
     short flags = POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSID;
     if ((error = posix_spawnattr_setflags(&attributes, flags)) == 0
         && (error = posix_spawnattr_setsigmask(&attributes, &none)) == 0
-        && (error = posix_spawnattr_setsigdefault(&attributes, &classic)) == 0
+        && (error = posix_spawnattr_setsigdefault(&attributes, &all)) == 0
         && (error = stdin_fd < 0 ? posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
                                  : posix_spawn_file_actions_adddup2(&actions, stdin_fd, 0)) == 0
         && (error = posix_spawn_file_actions_adddup2(&actions, stdout_fd, 1)) == 0
