@@ -27,20 +27,29 @@ struct Workspace {
     }
 
     /// Finds the configuration and the store from `--store` and `--config` (nil when not given), `environment` and
-    /// the current folder.
+    /// the current folder; an invalid configuration is reported to `console`.
     init(
         store storeOption: String?, config configOption: String?, console: Console,
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws {
+        do {
+            try self.init(store: storeOption, config: configOption, environment: environment)
+        } catch let invalid as InvalidConfiguration {
+            throw invalid.reported(to: console)
+        }
+    }
+
+    /// Finds the configuration and the store like ``init(store:config:console:environment:)``, leaving an invalid
+    /// configuration for the caller to report.
+    /// - Throws: ``InvalidConfiguration``, or `CommandFailure` for a store location that cannot be read.
+    init(store storeOption: String?, config configOption: String?, environment: [String: String]) throws {
         let current = FilePaths.currentDirectory
         let configPath = RunbookLibrary.configFile(
             explicit: configOption, environment: environment, currentDirectory: current)
         if let configPath {
             switch ConfigLoader(environment: environment).load(path: configPath) {
             case .success(let config): self.config = config
-            case .failure(let failure):
-                console.report(failure)
-                throw CommandFailure("the configuration \(configPath) is invalid", status: .invalid)
+            case .failure(let failure): throw InvalidConfiguration(path: configPath, failure: failure)
             }
         } else {
             config = RunbookConfig()
@@ -78,6 +87,13 @@ struct Workspace {
             templatesDirectory = ((templatesBase.isEmpty ? "." : templatesBase) as NSString)
                 .appendingPathComponent("templates")
         }
+    }
+
+    /// Opens the store on another thread when it already exists, so the caller can go on meanwhile (reading the
+    /// runbook): nil for a store that opening would create, which waits until the run is sure to start.
+    func openingExistingStore() -> Task<any EventStore, any Error>? {
+        guard case .sqlite(let path) = location, FilePaths.exists(path) else { return nil }
+        return Task.detached { [self] in try openStore() }
     }
 
     /// Opens the store, or ends the command with exit 5 and the reason.

@@ -162,6 +162,30 @@ struct ExecTests {
         #expect(!FileManager.default.fileExists(atPath: workspace.path(".runbook/state.db")))
     }
 
+    @Test("a bad runbook is reported before a bad configuration, and neither creates the store")
+    func errorsInOrderAndNoStoreCreated() throws {
+        let workspace = try TemporaryWorkspace(config: "store: sqlite:.runbook/state.db\nbogus_key: 1\n")
+        try workspace.runbook("broken", "steps:\n  - { id: a, run: true, mutating: false, colour: red }\n")
+        try workspace.runbook("fine", "steps:\n  - { id: a, action: log, with: { message: hi } }\n")
+        let broken = try workspace.run(["exec", "broken"])
+        #expect(broken.status == 2)
+        #expect(broken.stderr.contains("colour"), "\(broken.stderr)")
+        #expect(!broken.stderr.contains("bogus_key"), "\(broken.stderr)")
+        let badConfig = try workspace.run(["exec", "fine"])
+        #expect(badConfig.status == 2)
+        #expect(badConfig.stderr.contains("bogus_key"), "\(badConfig.stderr)")
+        #expect(badConfig.stderr.contains("runbook.config.yaml is invalid"), "\(badConfig.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: workspace.path(".runbook/state.db")))
+
+        // With the store already there (opened while the runbook is read), a bad runbook still changes nothing.
+        try workspace.write("runbook.config.yaml", "store: sqlite:.runbook/state.db\n")
+        #expect(try workspace.run(["exec", "fine"]).status == 0)
+        let head = try workspace.run(["audit", "head"]).stdout
+        #expect(try workspace.run(["exec", "broken"]).status == 2)
+        #expect(try workspace.run(["exec", "fine", "-i", "nope=1"]).status == 2)
+        #expect(try workspace.run(["audit", "head"]).stdout == head)
+    }
+
     @Test("--output json prints the events exactly as stored")
     func jsonOutput() throws {
         let workspace = try TemporaryWorkspace()

@@ -107,9 +107,19 @@ struct ExecRequest: Equatable {
     func run() async throws {
         let console = Console.standard
         let variables = ProcessInfo.processInfo.environment
+        // The workspace is found first, its problems kept for after the runbook's (which are reported first), so
+        // that an existing store can be opened on another thread while the runbook is read: ~0.5 ms of every run.
+        // A store that does not exist yet is created only once the run is sure to start.
+        let found = Result { try Workspace(store: self.store, config: config, environment: variables) }
+        let opening = dryRun ? nil : (try? found.get())?.openingExistingStore()
         let runbook = try LibraryOptions.load(
             name, runbooks: runbooks, console: console, config: config, environment: variables)
-        let workspace = try Workspace(store: store, config: config, console: console, environment: variables)
+        let workspace: Workspace
+        do {
+            workspace = try found.get()
+        } catch let invalid as InvalidConfiguration {
+            throw invalid.reported(to: console)
+        }
         let binder = InputBinder(runbook: runbook)
         let values: [String: Value]
         do throws(InputBindingError) {
@@ -133,7 +143,7 @@ struct ExecRequest: Equatable {
             console.write(DryRunRenderer(catalog: .builtin).render(options))
             return
         }
-        let store = try workspace.openStore()
+        let store = try await opening?.value ?? workspace.openStore()
         let status = try await RunDriver(workspace: workspace, store: store, console: console, json: json)
             .drive(options, mode: .start)
         if status != .success { throw ExitCode(status.rawValue) }
