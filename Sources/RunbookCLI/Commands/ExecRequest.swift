@@ -108,7 +108,7 @@ struct ExecRequest: Equatable {
         let console = Console.standard
         let variables = ProcessInfo.processInfo.environment
         // The workspace is found first, its problems kept for after the runbook's (which are reported first), so
-        // that an existing store can be opened on another thread while the runbook is read: ~0.5 ms of every run.
+        // that an existing store can be opened on another thread while the runbook is read: ~1 ms of every run.
         // A store that does not exist yet is created only once the run is sure to start.
         let found = Result { try Workspace(store: self.store, config: config, environment: variables) }
         let opening = dryRun ? nil : (try? found.get())?.openingExistingStore()
