@@ -18,29 +18,21 @@ struct Workspace {
     let templatesDirectory: String
     private let location: StoreLocation
 
-    /// Finds the configuration and the store from the options, `environment` and the current folder.
+    /// Finds the configuration and the store from the options, `environment` and the current folder; an invalid
+    /// configuration is reported to `console`.
     init(
         options: StoreOptions, console: Console,
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws {
-        try self.init(store: options.store, config: options.config, console: console, environment: environment)
-    }
-
-    /// Finds the configuration and the store from `--store` and `--config` (nil when not given), `environment` and
-    /// the current folder; an invalid configuration is reported to `console`.
-    init(
-        store storeOption: String?, config configOption: String?, console: Console,
-        environment: [String: String] = ProcessInfo.processInfo.environment
-    ) throws {
         do {
-            try self.init(store: storeOption, config: configOption, environment: environment)
+            try self.init(store: options.store, config: options.config, environment: environment)
         } catch let invalid as InvalidConfiguration {
             throw invalid.reported(to: console)
         }
     }
 
-    /// Finds the configuration and the store like ``init(store:config:console:environment:)``, leaving an invalid
-    /// configuration for the caller to report.
+    /// Finds the configuration and the store from `--store` and `--config` (nil when not given), `environment` and
+    /// the current folder, leaving an invalid configuration for the caller to report.
     /// - Throws: ``InvalidConfiguration``, or `CommandFailure` for a store location that cannot be read.
     init(store storeOption: String?, config configOption: String?, environment: [String: String]) throws {
         let current = FilePaths.currentDirectory

@@ -94,8 +94,7 @@ public enum StoreLocation: Sendable, Hashable, CustomStringConvertible {
     /// `path` made absolute against `base` (after expanding `~/`), with `.` and `..` resolved.
     private static func absolutePath(_ path: String, relativeTo base: String) -> String {
         guard path == "~" || path.hasPrefix("~/") else { return FilePaths.absolute(path, relativeTo: base) }
-        let home = EnvironmentVariables.process["HOME"] ?? NSHomeDirectory()
-        return FilePaths.absolute(home + path.dropFirst(), relativeTo: base)
+        return FilePaths.absolute(EnvironmentVariables.process.home + path.dropFirst(), relativeTo: base)
     }
 
     /// `connection` with any password (`postgres://user:secret@…`, `password=secret`) replaced by `***`.

@@ -186,6 +186,22 @@ struct ExecTests {
         #expect(try workspace.run(["audit", "head"]).stdout == head)
     }
 
+    @Test("a damaged store, opened while the runbook is read, still fails after the runbook's own problems")
+    func damagedStoreOpenedEarly() throws {
+        let workspace = try TemporaryWorkspace()
+        try workspace.runbook("broken", "steps:\n  - { id: a, run: true, mutating: false, colour: red }\n")
+        try workspace.runbook("fine", "steps:\n  - { id: a, action: log, with: { message: hi } }\n")
+        try FileManager.default.createDirectory(atPath: workspace.path(".runbook"), withIntermediateDirectories: true)
+        try workspace.write(".runbook/state.db", String(repeating: "not a database\n", count: 400))
+        let broken = try workspace.run(["exec", "broken"])
+        #expect(broken.status == 2)
+        #expect(broken.stderr.contains("colour") && !broken.stderr.contains("runbook store"), "\(broken.stderr)")
+        let damaged = try workspace.run(["exec", "fine"])
+        #expect(damaged.status == 5, "\(damaged.stderr)")
+        #expect(damaged.stderr.contains("not a runbook store"), "\(damaged.stderr)")
+        #expect(!damaged.stderr.contains("Fatal error") && !damaged.stderr.contains("Backtrace"))
+    }
+
     @Test("--output json prints the events exactly as stored")
     func jsonOutput() throws {
         let workspace = try TemporaryWorkspace()

@@ -28,7 +28,5 @@ public struct AWSEnvironment: Sendable, Hashable {
     }
 
     /// The user's home folder: `$HOME`, else the account's.
-    var home: String {
-        self["HOME"] ?? NSHomeDirectory()
-    }
+    var home: String { variables.home }
 }

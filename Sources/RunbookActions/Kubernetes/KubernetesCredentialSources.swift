@@ -33,8 +33,7 @@ public struct KubernetesCredentialSources: Sendable, Hashable {
                 !$0.isEmpty && seen.insert($0).inserted && FileManager.default.fileExists(atPath: $0)
             }
         }
-        let home = environment["HOME"] ?? NSHomeDirectory()
-        let standard = home + "/.kube/config"
+        let standard = environment.home + "/.kube/config"
         return FileManager.default.fileExists(atPath: standard) ? [standard] : []
     }
 

@@ -14,7 +14,8 @@ struct Console: Sendable {
     let colorsOutput: Bool
 
     /// The process's own streams, coloured when they are terminals (`NO_COLOR`, `FORCE_COLOR`, `TERM=dumb` obeyed).
-    static let standard = Console(colorsErrors: wantsColor(fd: STDERR_FILENO), colorsOutput: wantsColor(fd: STDOUT_FILENO))
+    static let standard = Console(
+        colorsErrors: wantsColor(fd: STDERR_FILENO), colorsOutput: wantsColor(fd: STDOUT_FILENO))
 
     /// Whether `fd` gets colours (every command starts by asking).
     static func wantsColor(fd: Int32) -> Bool {

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Foundation
 
 /// Environment variables read one at a time: a fixed set, or this process's own, looked up with `getenv` when asked.
 ///
@@ -29,5 +25,11 @@ public struct EnvironmentVariables: Sendable, Hashable {
     public subscript(name: String) -> String? {
         guard let fixed else { return getenv(name).map { String(cString: $0) } }
         return fixed[name]
+    }
+
+    /// The user's home folder: `$HOME` when set and not empty, else the account's.
+    public var home: String {
+        guard let home = self["HOME"], !home.isEmpty else { return NSHomeDirectory() }
+        return home
     }
 }

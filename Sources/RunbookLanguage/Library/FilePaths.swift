@@ -36,14 +36,12 @@ public enum FilePaths {
 
     /// Whether `path` names a regular file (after following symbolic links).
     public static func isRegularFile(_ path: String) -> Bool {
-        var info = stat()
-        return stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFREG
+        type(of: path) == S_IFREG
     }
 
     /// Whether `path` names a folder (after following symbolic links).
     public static func isDirectory(_ path: String) -> Bool {
-        var info = stat()
-        return stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR
+        type(of: path) == S_IFDIR
     }
 
     /// Whether the open file `descriptor` is the one `path` names now (same device and inode), and not one since
@@ -57,7 +55,12 @@ public enum FilePaths {
 
     /// Whether anything exists at `path` (after following symbolic links).
     public static func exists(_ path: String) -> Bool {
+        type(of: path) != nil
+    }
+
+    /// The `S_IFMT` bits of what `path` names (after following symbolic links), or nil when nothing is there.
+    private static func type(of path: String) -> mode_t? {
         var info = stat()
-        return stat(path, &info) == 0
+        return stat(path, &info) == 0 ? info.st_mode & S_IFMT : nil
     }
 }
