@@ -12,9 +12,15 @@ BIN := .build/debug/runbook
 # executable's own address randomised too (deploy/Containerfile builds `runbook serve` that way).
 # It also takes libstdc++ and SQLite from their static archives when they are installed (scripts/static-libs): two
 # shared libraries fewer for ld.so to map and relocate at every start (~0.7 ms).
+# Two more flags, each measured (docs/decisions.md, "Where exec's time goes"): the executable exports no dynamic
+# symbols (--no-export-dynamic; nothing loads against it, and the Swift runtime's backtracer set-up calls dladdr at
+# every start, which scanned all 30,000 of them: ~0.4 ms), and the compiler refers to generic type metadata with
+# direct accessors instead of mangled names (the runtime otherwise demangles each name and scans every protocol
+# conformance of the binary at its first use: ~1.3 ms of a 20-step exec).
 RELEASE_BIN := .build-static/release/runbook
 STATIC_LIBS := $(CURDIR)/.build-static/static-libs
-RELEASE_LINK := $(if $(PIE),,-Xlinker -no-pie) -Xlinker -L$(STATIC_LIBS)
+RELEASE_LINK := $(if $(PIE),,-Xlinker -no-pie) -Xlinker --no-export-dynamic -Xlinker -L$(STATIC_LIBS)
+RELEASE_SWIFTC := -Xswiftc -Xfrontend -Xswiftc -disable-concrete-type-metadata-mangled-name-accessors
 
 .PHONY: all setup build release test demo bench timeline-pdf clean
 
@@ -29,7 +35,7 @@ build:
 release:
 	@scripts/static-libs $(STATIC_LIBS)
 	PKG_CONFIG_PATH=$(STATIC_LIBS) $(SWIFT) build -c release --static-swift-stdlib --scratch-path .build-static \
-		--product runbook $(RELEASE_LINK)
+		--product runbook $(RELEASE_LINK) $(RELEASE_SWIFTC)
 
 test: setup
 	$(SWIFT) build --build-tests

@@ -10,15 +10,21 @@ public enum FilePaths {
     /// `path` made absolute against `base`, with `.` and `..` resolved (`..` at the root stays at the root).
     public static func absolute(_ path: String, relativeTo base: @autoclosure () -> String) -> String {
         let full = path.hasPrefix("/") ? path : base() + "/" + path
-        var components: [Substring] = []
-        for component in full.split(separator: "/", omittingEmptySubsequences: true) {
-            switch component {
-            case ".": continue
-            case "..": if !components.isEmpty { components.removeLast() }
-            default: components.append(component)
+        // Concrete String operations only: Substring pattern matching and `joined` look protocol conformances up
+        // at run time, ~0.2 ms at the first call in a statically linked binary.
+        var components: [String] = []
+        for part in full.split(separator: "/", omittingEmptySubsequences: true) {
+            let component = String(part)
+            if component == "." { continue }
+            if component == ".." {
+                if !components.isEmpty { components.removeLast() }
+                continue
             }
+            components.append(component)
         }
-        return "/" + components.joined(separator: "/")
+        var result = ""
+        for component in components { result += "/" + component }
+        return result.isEmpty ? "/" : result
     }
 
     /// The folder that holds `path` (an absolute path without `.` or `..`); `/` for `/` and for a top-level entry.
