@@ -2,6 +2,7 @@
 #include "cspawn.h"
 
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <spawn.h>
 #include <unistd.h>
@@ -21,9 +22,18 @@ int cspawn_session(const char *path, char *const argv[], char *const envp[], con
         posix_spawn_file_actions_destroy(&actions);
         return error;
     }
-    sigset_t none, all;
+    sigset_t none, all, child_exit;
     sigemptyset(&none);
     sigfillset(&all);
+    // A child's exit sends SIGCHLD, which runbook leaves at SIG_DFL (ignored). The kernel drops an ignored signal at
+    // once only when the thread that started the child does not block it; Swift's and libdispatch's worker threads
+    // block every signal, so each step's exit woke runbook's otherwise idle main thread (in dispatch_main's
+    // sigsuspend) for nothing: two context switches and a cross-CPU interrupt a step. Unblocking SIGCHLD in the
+    // spawning thread is safe: with no handler it is discarded, and a library that does install one (swift-subprocess
+    // on kernels without pidfd) is served as by any thread that does not block it.
+    sigemptyset(&child_exit);
+    sigaddset(&child_exit, SIGCHLD);
+    pthread_sigmask(SIG_UNBLOCK, &child_exit, NULL);
     short flags = POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSID;
     if ((error = posix_spawnattr_setflags(&attributes, flags)) == 0
         && (error = posix_spawnattr_setsigmask(&attributes, &none)) == 0
