@@ -4,7 +4,7 @@ import Foundation
 /// `runbook exec` of a 20-step runbook of `true` commands, every event durable (SQLite synchronous=FULL), against a
 /// plain shell script running the same 20 commands the way the engine does (`sh -c true`).
 enum ExecBenchmark {
-    static func run(binary: String, spawnTime: (String, [String], Int) -> Double) throws {
+    static func run(binary: String) throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rb-exec-bench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("runbooks"),
                                                 withIntermediateDirectories: true)
@@ -27,12 +27,12 @@ enum ExecBenchmark {
         guard check.terminationStatus == 0 else {
             throw BenchmarkFailure("runbook \(arguments.joined(separator: " ")) exited \(check.terminationStatus)")
         }
-        let exec = spawnTime(binary, arguments, 10)
-        let shell = spawnTime("/bin/sh", [script.path], 10)
+        let times = interleavedSpawnTimes([(binary, arguments), ("/bin/sh", [script.path])], runs: 40)
+        let (exec, shell) = (times[0], times[1])
         let floor = try measure(rounds: 3) {
             for _ in 0..<10 { try durableFloor(database: folder.appendingPathComponent("floor.db").path) }
         } / 10
-        print("exec: a 20-step runbook of `true`, every event durable")
+        print("exec: a 20-step runbook of `true`, every event durable (medians of 40 runs taking turns with the script)")
         print(String(format: "  runbook exec       %.1f ms   (%.2f ms a step)", exec * 1_000, exec * 1_000 / 20))
         print(String(format: "  sh script          %.1f ms   (baseline: the same 20 commands)", shell * 1_000))
         print(String(format: "  ratio              %.2fx the shell script   (goal < 2x)", exec / shell))

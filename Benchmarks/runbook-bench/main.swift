@@ -122,20 +122,52 @@ print(String(format: "  ratio              %.2fx the YAML parse", validate / par
 
 /// Average wall time of spawning `path arguments` to completion.
 func spawnTime(_ path: String, _ arguments: [String], runs: Int) -> Double {
-    var pid: pid_t = 0
-    let argv: [UnsafeMutablePointer<CChar>?] = ([path] + arguments).map { strdup($0) } + [nil]
-    defer { argv.forEach { free($0) } }
-    var fileActions = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&fileActions)
-    posix_spawn_file_actions_addopen(&fileActions, 1, "/dev/null", O_WRONLY, 0)
-    defer { posix_spawn_file_actions_destroy(&fileActions) }
+    let spawner = Spawner(path, arguments)
     return measure(rounds: 3) {
-        for _ in 0..<runs {
-            guard posix_spawn(&pid, path, &fileActions, nil, argv, environ) == 0 else { return }
-            var status: Int32 = 0
-            waitpid(pid, &status, 0)
-        }
+        for _ in 0..<runs { _ = spawner.run() }
     } / Double(runs)
+}
+
+/// Median wall times of spawning each command to completion, the commands taking turns `runs` times: the machine's
+/// moods (another VM, a writeback) fall on all of them alike, so their ratios hold still from one `make bench` to the
+/// next, where measuring one command after the other moved the ratio by ±0.2.
+func interleavedSpawnTimes(_ commands: [(String, [String])], runs: Int) -> [Double] {
+    let spawners = commands.map { Spawner($0.0, $0.1) }
+    var times = Array(repeating: [Double](), count: spawners.count)
+    for _ in 0..<runs {
+        for (index, spawner) in spawners.enumerated() { times[index].append(spawner.run()) }
+    }
+    return times.map { $0.sorted()[$0.count / 2] }
+}
+
+/// A command spawned with its stdout on /dev/null, timed from `posix_spawn` to `waitpid`.
+final class Spawner {
+    private let path: String
+    private let argv: [UnsafeMutablePointer<CChar>?]
+    private var fileActions = posix_spawn_file_actions_t()
+
+    init(_ path: String, _ arguments: [String]) {
+        self.path = path
+        argv = ([path] + arguments).map { strdup($0) } + [nil]
+        posix_spawn_file_actions_init(&fileActions)
+        posix_spawn_file_actions_addopen(&fileActions, 1, "/dev/null", O_WRONLY, 0)
+    }
+
+    deinit {
+        posix_spawn_file_actions_destroy(&fileActions)
+        argv.forEach { free($0) }
+    }
+
+    /// Seconds from spawning the command to reaping it; 0 when it cannot be spawned.
+    func run() -> Double {
+        var pid: pid_t = 0
+        let start = ContinuousClock.now
+        guard posix_spawn(&pid, path, &fileActions, nil, argv, environ) == 0 else { return 0 }
+        var status: Int32 = 0
+        waitpid(pid, &status, 0)
+        let elapsed = ContinuousClock.now - start
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    }
 }
 
 let trueTime = spawnTime("/bin/true", [], runs: 50)
@@ -148,7 +180,7 @@ if arguments.count >= 3 {
     let validateTime = spawnTime(binary, ["validate", "-q", arguments[2]], runs: 10)
     print(String(format: "  runbook validate %@  %.2f ms", arguments[2], validateTime * 1_000))
 }
-try ExecBenchmark.run(binary: binary, spawnTime: spawnTime)
+try ExecBenchmark.run(binary: binary)
 try ServeBenchmark.run(binary: binary)
 if !skipsStore { await StoreBenchmarks.run() }
 await TimelineBenchmark.run()
