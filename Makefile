@@ -14,7 +14,7 @@ BIN := .build/debug/runbook
 # shared libraries fewer for ld.so to map and relocate at every start (~0.7 ms).
 # Two more flags, each measured (docs/decisions.md, "Where exec's time goes"): the executable exports no dynamic
 # symbols (--no-export-dynamic; nothing loads against it, and the Swift runtime's backtracer set-up calls dladdr at
-# every start, which scanned all 30,000 of them: ~0.4 ms), and the compiler refers to generic type metadata with
+# every start, which scanned all 30,000 of them: ~0.3 ms), and the compiler refers to generic type metadata with
 # direct accessors instead of mangled names (the runtime otherwise demangles each name and scans every protocol
 # conformance of the binary at its first use: ~1.3 ms of a 20-step exec).
 RELEASE_BIN := .build-static/release/runbook
