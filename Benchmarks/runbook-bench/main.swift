@@ -129,8 +129,8 @@ func spawnTime(_ path: String, _ arguments: [String], runs: Int) -> Double {
 }
 
 /// Median wall times of spawning each command to completion, the commands taking turns `runs` times: the machine's
-/// moods (another VM, a writeback) fall on all of them alike, so their ratios hold still from one `make bench` to the
-/// next, where measuring one command after the other moved the ratio by ±0.2.
+/// moods (another VM, a writeback) fall on all of them alike, so their ratios move less from one `make bench` to the
+/// next than when one command was measured after the other (1.82x to 2.27x for the same build on one afternoon).
 func interleavedSpawnTimes(_ commands: [(String, [String])], runs: Int) -> [Double] {
     let spawners = commands.map { Spawner($0.0, $0.1) }
     var times = Array(repeating: [Double](), count: spawners.count)
