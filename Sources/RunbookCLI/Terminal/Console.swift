@@ -36,10 +36,11 @@ struct Console: Sendable {
         Self.write(text, to: STDERR_FILENO)
     }
 
-    /// Writes all of `text` to `fd` with `write(2)`, again after an interruption or a short write; a stream that
-    /// cannot take more (a closed pipe, a full disk) ends it. No `Data` and no `FileHandle`: a run writes a line or
-    /// more for every event, and in `perf` those two were most of what printing a line cost.
-    private static func write(_ text: String, to fd: Int32) {
+    /// Writes all of `text` to `fd` with `write(2)`, again after an interruption or a short write, and after waiting
+    /// for room when `fd` is non-blocking (a terminal or pipe inherited that way); a stream that cannot take more (a
+    /// closed pipe, a full disk) ends it. No `Data` and no `FileHandle`: a run writes a line or more for every event,
+    /// and in `perf` those two were most of what printing a line cost.
+    static func write(_ text: String, to fd: Int32) {
         var text = text
         text.withUTF8 { bytes in
             guard var next = bytes.baseAddress else { return }
@@ -55,6 +56,9 @@ struct Console: Sendable {
                     left -= written
                 } else if written < 0, errno == EINTR {
                     continue
+                } else if written < 0, errno == EAGAIN || errno == EWOULDBLOCK {
+                    var room = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
+                    _ = poll(&room, 1, -1)
                 } else {
                     return
                 }
