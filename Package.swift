@@ -124,7 +124,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RunbookStoreTests",
-            dependencies: ["RunbookStore"],
+            dependencies: ["RunbookStore", "RunbookTestPeers"],
             swiftSettings: swiftSettings
         ),
         .target(

@@ -1,4 +1,5 @@
 import RunbookLanguage
+import RunbookTestPeers
 import Testing
 
 @testable import RunbookStore

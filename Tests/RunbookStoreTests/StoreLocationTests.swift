@@ -1,3 +1,4 @@
+import RunbookTestPeers
 import Testing
 
 @testable import RunbookStore

@@ -1,30 +1,9 @@
 import Foundation
 import RunbookLanguage
+import RunbookTestPeers
 import Testing
 
 @testable import RunbookStore
-
-/// A fresh directory under the system's temporary directory, unique to one test.
-struct TemporaryDirectory {
-    /// Its absolute path.
-    let path: String
-
-    /// Creates the directory.
-    init() throws {
-        path =
-            FileManager.default.temporaryDirectory
-            .appendingPathComponent("runbook-store-tests-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-
-    /// A path inside the directory.
-    func file(_ name: String) -> String { path + "/" + name }
-
-    /// Deletes the directory and everything in it.
-    func remove() {
-        try? FileManager.default.removeItem(atPath: path)
-    }
-}
 
 /// Runs `body` with a new store in a temporary directory, then closes the store and removes the directory.
 func withStore(_ body: (SQLiteEventStore, TemporaryDirectory) async throws -> Void) async throws {

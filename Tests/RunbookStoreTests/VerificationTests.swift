@@ -1,5 +1,6 @@
 import Foundation
 import RunbookLanguage
+import RunbookTestPeers
 import Testing
 
 @testable import RunbookStore
