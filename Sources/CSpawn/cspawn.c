@@ -5,6 +5,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #ifndef POSIX_SPAWN_SETSID
@@ -12,7 +13,7 @@
 #endif
 
 int cspawn_session(const char *path, char *const argv[], char *const envp[], const char *directory, int stdin_fd,
-                   int stdout_fd, int stderr_fd, pid_t *pid) {
+                   int stdout_fd, int stderr_fd, int gate_fd, pid_t *pid) {
     posix_spawn_file_actions_t actions;
     posix_spawnattr_t attributes;
     int error = posix_spawn_file_actions_init(&actions);
@@ -42,7 +43,8 @@ int cspawn_session(const char *path, char *const argv[], char *const envp[], con
                                  : posix_spawn_file_actions_adddup2(&actions, stdin_fd, 0)) == 0
         && (error = posix_spawn_file_actions_adddup2(&actions, stdout_fd, 1)) == 0
         && (error = posix_spawn_file_actions_adddup2(&actions, stderr_fd, 2)) == 0
-        && (error = posix_spawn_file_actions_addclosefrom_np(&actions, 3)) == 0
+        && (gate_fd < 0 || (error = posix_spawn_file_actions_adddup2(&actions, gate_fd, 3)) == 0)
+        && (error = posix_spawn_file_actions_addclosefrom_np(&actions, gate_fd < 0 ? 3 : 4)) == 0
         && (directory == NULL || (error = posix_spawn_file_actions_addchdir_np(&actions, directory)) == 0)) {
         error = posix_spawn(pid, path, &actions, &attributes, argv, envp);
     }
@@ -52,3 +54,23 @@ int cspawn_session(const char *path, char *const argv[], char *const envp[], con
 }
 
 int cspawn_pipe(int fds[2]) { return pipe2(fds, O_CLOEXEC); }
+
+int cspawn_gate(int fds[2]) {
+    if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0) return -1;
+    if (fds[1] == 3) {
+        // dup2 onto the same number would keep the close-on-exec flag, and the child would lose its end: move it.
+        int moved = fcntl(fds[1], F_DUPFD_CLOEXEC, 4);
+        close(fds[1]);
+        if (moved < 0) {
+            close(fds[0]);
+            return -1;
+        }
+        fds[1] = moved;
+    }
+    return 0;
+}
+
+void cspawn_open_gate(int fd, int go) {
+    if (go) (void)send(fd, "\n", 1, MSG_NOSIGNAL);
+    close(fd);
+}

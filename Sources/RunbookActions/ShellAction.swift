@@ -12,8 +12,16 @@ public struct ShellAction: Action {
     /// How long the process group has to exit after SIGTERM before it gets SIGKILL.
     public static let terminationGrace: Duration = .seconds(2)
 
+    /// What a shell started before its step's start is durable runs first: it waits for the go-ahead on descriptor
+    /// 3 (see ``StepStart``), exits without running anything if the start was not recorded, and closes the
+    /// descriptor. On the command's first line, so the shell's line numbers stay the command's own.
+    static let waitForStart = "read -r _ <&3 || exit 125; exec 3<&-; "
+
     /// Creates the action.
     public init() {}
+
+    /// A shell is started (and waits) while the step's start is committed, which hides the commit's `fsync`.
+    public var preparesWhileStartIsRecorded: Bool { true }
 
     /// The catalog's `shell` spec.
     public var spec: ActionSpec { .builtin("shell") }
@@ -40,9 +48,14 @@ public struct ShellAction: Action {
         for layer in [context.environment, extraEnvironment, ["RUNBOOK_OUTPUT": outputFile.path]] {
             try environment.overlay(layer)
         }
+        let gate = context.start.isRecorded ? nil : context.start
         let run = try await ShellProcess.run(
-            executable, ["-c", command], environment: environment, directory: directory, outputLimit: Self.outputLimit,
-            grace: Self.terminationGrace, emit: context.emit)
+            executable, ["-c", gate == nil ? command : Self.waitForStart + command], environment: environment,
+            directory: directory, outputLimit: Self.outputLimit, grace: Self.terminationGrace, gate: gate,
+            emit: context.emit)
+        if gate != nil, !context.start.isRecorded {
+            throw ActionFailure("the step's start could not be recorded, so its command was not run")
+        }
 
         var outputs: [String: Value] = [:]
         for (key, value) in outputFile.read() { outputs[key] = .string(value) }

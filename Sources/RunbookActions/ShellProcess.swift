@@ -39,39 +39,47 @@ final class ShellProcess: Sendable {
 
     /// Runs `executable` with `arguments` and waits for it and for the end of its output, passing each line to `emit`
     /// as it arrives. When the task is cancelled the whole group gets SIGTERM, then SIGKILL after `grace`.
+    ///
+    /// With a `gate`, the child gets descriptor 3, on which a newline arrives once `gate` is decided recorded, or
+    /// end-of-file when it is decided not; the arguments must make it wait for that before doing anything.
     /// - Throws: `ActionFailure` when the command cannot be started.
     static func run(
         _ executable: String, _ arguments: [String], environment: ChildEnvironment, directory: String,
-        outputLimit: Int, grace: Duration, emit: @escaping @Sendable (OutputLine) -> Void
+        outputLimit: Int, grace: Duration, gate: StepStart? = nil, emit: @escaping @Sendable (OutputLine) -> Void
     ) async throws(ActionFailure) -> Run {
         var stdoutPipe: [Int32] = [-1, -1]
         var stderrPipe: [Int32] = [-1, -1]
-        guard cspawn_pipe(&stdoutPipe) == 0 else { throw Self.failure("create a pipe for", executable) }
-        guard cspawn_pipe(&stderrPipe) == 0 else {
+        var gatePair: [Int32] = [-1, -1]
+        guard cspawn_pipe(&stdoutPipe) == 0, cspawn_pipe(&stderrPipe) == 0, gate == nil || cspawn_gate(&gatePair) == 0
+        else {
             let failure = Self.failure("create a pipe for", executable)
-            close(stdoutPipe[0])
-            close(stdoutPipe[1])
+            for descriptor in stdoutPipe + stderrPipe + gatePair where descriptor >= 0 { close(descriptor) }
             throw failure
         }
         var pid: pid_t = 0
         let error = withCStrings([executable] + arguments) { argv in
             environment.withEntries { envp in
-                cspawn_session(executable, argv, envp, directory, -1, stdoutPipe[1], stderrPipe[1], &pid)
+                cspawn_session(executable, argv, envp, directory, -1, stdoutPipe[1], stderrPipe[1], gatePair[1], &pid)
             }
         }
-        close(stdoutPipe[1])
-        close(stderrPipe[1])
+        for descriptor in [stdoutPipe[1], stderrPipe[1], gatePair[1]] where descriptor >= 0 { close(descriptor) }
         guard error == 0 else {
-            close(stdoutPipe[0])
-            close(stderrPipe[0])
+            for descriptor in [stdoutPipe[0], stderrPipe[0], gatePair[0]] where descriptor >= 0 { close(descriptor) }
             throw ActionFailure("shell: could not start \(executable): \(String(cString: strerror(error)))")
+        }
+        if let gate {
+            let descriptor = gatePair[0]
+            gate.whenDecided { recorded in cspawn_open_gate(descriptor, recorded ? 1 : 0) }
         }
         let process = ShellProcess(pid: pid)
         let (stdout, stderr) = (stdoutPipe[0], stderrPipe[0])
         return await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Run, Never>) in
-                // A pooled thread (off Swift's cooperative pool) blocks in poll and waitpid for this command.
-                DispatchQueue.global().async {
+                // A thread of its own blocks in poll and waitpid for this command. Not `DispatchQueue.global()`:
+                // on Linux that pool is also the one Swift's tasks run on, as many threads as CPUs, and a few long
+                // commands in parallel would leave no thread to run the tasks (or commit) that the others wait
+                // for; a serial queue of its own is served by libdispatch's overcommit pool, which grows on demand.
+                DispatchQueue(label: "runbook.shell").async {
                     continuation.resume(returning: process.collect(
                         stdout: stdout, stderr: stderr, limit: outputLimit, emit: emit))
                 }

@@ -166,7 +166,7 @@ public struct Executor: Sendable {
             // until it reports, the loop must not commit them itself, or the two commits could land in either order.
             var heldOwedToStep = false
             while failure == nil {
-                var launchedNow = 0
+                var launching: [(step: Step, context: EvaluationContext, status: StepStatus)] = []
                 var progressed = !cancelling
                 while progressed {
                     progressed = false
@@ -176,13 +176,7 @@ public struct Executor: Sendable {
                         let context = evaluationContext(options, results: results, incidentStart: clock.start)
                         switch decide(step, graph: graph, results: results, context: context) {
                         case .run(let status):
-                            running += 1
-                            launchedNow += 1
-                            let reason = rerun[step.id]
-                            group.addTask {
-                                await runStep(step, context: context, status: status, options: options,
-                                              gateReason: reason, rto: clock)
-                            }
+                            launching.append((step, context, status))
                         case .skip(let result):
                             results[step.id] = result
                             progressed = true
@@ -190,18 +184,27 @@ public struct Executor: Sendable {
                         }
                     }
                 }
-                // Held events go out with the first event of the one step just launched, or with `run.finished`
-                // when nothing runs any more; in any other case (several running, none launched) they are committed
-                // now, before anything else happens.
+                running += launching.count
+                // Held events go out with the first event of the one step about to start, or with `run.finished`
+                // when nothing runs any more; in any other case (several starting or running, or none starting) they
+                // are committed now, before any step records anything.
                 if running == 0 { break }
-                if launchedNow == 1, running == 1 { heldOwedToStep = true }
+                if launching.count == 1, running == 1 { heldOwedToStep = true }
                 if !heldOwedToStep, !held.isEmpty {
                     do throws(StoreError) {
                         try await commitHeld()
                     } catch {
                         failure = error
+                        running -= launching.count
                         group.cancelAll()
                         break
+                    }
+                }
+                for (step, context, status) in launching {
+                    let reason = rerun[step.id]
+                    group.addTask {
+                        await runStep(step, context: context, status: status, options: options,
+                                      gateReason: reason, rto: clock)
                     }
                 }
                 guard let message = await group.next() else { break }
@@ -331,18 +334,44 @@ public struct Executor: Sendable {
         }
         let timeout = step.timeout ?? spec.defaultTimeout
         clock = ContinuousClock.now
-        do {
-            try await record(options, EventType.stepStarted, step: step.id, data: [
+        let recordStart = { () async throws(StoreError) -> Void in
+            try await self.record(options, EventType.stepStarted, step: step.id, data: [
                 "action": .string(step.action), "mutating": .bool(mutating),
                 "parameters": options.redactor.redact(.object(resolved.parameters)),
                 "timeout_ms": timeout.map { .number(Double(milliseconds($0))) } ?? .null,
             ])
-        } catch {
-            return .storeFailed(error)
+        }
+        // The first attempt of an action that prepares while its start is committed runs alongside the commit, and
+        // acts only once `start` says it is durable; any other attempt starts after it.
+        var firstOutcome: AttemptOutcome?
+        if action.preparesWhileStartIsRecorded {
+            let start = StepStart()
+            var context = actionContext
+            context.start = start
+            async let outcome = Self.attempt(action, context, timeout: timeout)
+            do {
+                try await recordStart()
+                start.decide(recorded: true)
+            } catch {
+                start.decide(recorded: false)
+                _ = await outcome
+                return .storeFailed(error)
+            }
+            firstOutcome = await outcome
+        } else {
+            do {
+                try await recordStart()
+            } catch {
+                return .storeFailed(error)
+            }
         }
         let attempts = step.retry?.attempts ?? 1
         while true {
-            let outcome = await Self.attempt(action, actionContext, timeout: timeout)
+            let outcome = if let pending = firstOutcome.take() {
+                pending
+            } else {
+                await Self.attempt(action, actionContext, timeout: timeout)
+            }
             let elapsed = ContinuousClock.now - clock
             var retryReason: String
             switch outcome {

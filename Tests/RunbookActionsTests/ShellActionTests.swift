@@ -226,6 +226,53 @@ struct ShellActionTests {
         }
     }
 
+    @Test(.timeLimit(.minutes(1)))
+    func startedBeforeItsStartIsRecordedItWaitsForIt() async throws {
+        try await withTemporaryDirectory { directory in
+            let marker = directory + "/ran"
+            let start = StepStart()
+            var context = makeContext(["command": .string("touch '\(marker)'; echo \"$0 $#\"\nnot-a-command-here")])
+            context.start = start
+            let task = Task { [context] in await outcome(of: shell, context) }
+            try await Task.sleep(for: .milliseconds(300))
+            #expect(!FileManager.default.fileExists(atPath: marker))
+            start.decide(recorded: true)
+            let failure = try #require(await task.value.failure)
+            #expect(FileManager.default.fileExists(atPath: marker))
+            // Run as `sh -c COMMAND` would: no arguments, the shell's own name, the command's own line numbers.
+            #expect(failure.outputs["stdout"] == "/bin/sh 0")
+            #expect(failure.outputs["stderr"] == "/bin/sh: 2: not-a-command-here: not found")
+            #expect(failure.outputs["exit_code"] == 127)
+        }
+    }
+
+    @Test(.timeLimit(.minutes(1)), arguments: ["sh", "bash"])
+    func theGoAheadIsNotInherited(shell name: String) async throws {
+        var context = makeContext(["command": "[ -e /proc/$$/fd/3 ] && echo open || echo closed", "shell": .string(name)])
+        let start = StepStart()
+        context.start = start
+        let task = Task { [context] in try await shell.execute(context) }
+        try await Task.sleep(for: .milliseconds(50))
+        start.decide(recorded: true)
+        #expect(try await task.value["stdout"] == "closed")
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func aStartThatIsNotRecordedRunsNothing() async throws {
+        try await withTemporaryDirectory { directory in
+            let marker = directory + "/ran"
+            let start = StepStart()
+            var context = makeContext(["command": .string("touch '\(marker)'")])
+            context.start = start
+            let task = Task { [context] in await outcome(of: shell, context) }
+            try await Task.sleep(for: .milliseconds(100))
+            start.decide(recorded: false)
+            let failure = try #require(await task.value.failure)
+            #expect(failure.message == "the step's start could not be recorded, so its command was not run")
+            #expect(!FileManager.default.fileExists(atPath: marker))
+        }
+    }
+
     private func waitForPid(in file: String) async throws -> Int32 {
         var pid: Int32?
         _ = await eventually(within: .seconds(10)) {

@@ -25,6 +25,22 @@ struct ExecTests {
         #expect(milliseconds < 1_600)
     }
 
+    @Test("more parallel steps than CPUs still overlap, and the run's start is recorded before any of theirs")
+    func parallelBeyondTheCPUs() throws {
+        let workspace = try TemporaryWorkspace()
+        let count = ProcessInfo.processInfo.activeProcessorCount + 2
+        let steps = (1...count).map { "  - { id: s\($0), run: sleep 1, mutating: false, needs: [] }\n" }.joined()
+        try workspace.runbook("wide", "steps:\n" + steps)
+        let result = try workspace.run(["exec", "wide"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let events = try workspace.events()
+        #expect(events.first?["type"] as? String == "run.started")
+        #expect(self.events(events, "step.started").count == count)
+        let finished = try #require(self.events(events, "run.finished").first)
+        let milliseconds = try #require((finished["data"] as? [String: Any])?["duration_ms"] as? Double)
+        #expect(milliseconds < 1_600)
+    }
+
     @Test("outputs flow between steps, if: failure() branches, and the run fails with exit 1")
     func outputsAndFailureBranch() throws {
         let workspace = try TemporaryWorkspace()
@@ -215,6 +231,40 @@ struct ExecTests {
         #expect(types == ["run.started", "step.started", "step.finished", "run.finished"])
         // The run's lease is released and its file removed: the folder keeps no trace of finished runs.
         #expect(try FileManager.default.contentsOfDirectory(atPath: workspace.path(".runbook/locks")).isEmpty)
+    }
+
+    @Test("a step whose start cannot be recorded never runs its command, though its shell was started early")
+    func unrecordedStartRunsNothing() throws {
+        let workspace = try TemporaryWorkspace()
+        let (locked, pidFile, ran) = (workspace.path("locked"), workspace.path("locker.pid"), workspace.path("ran"))
+        // The first step leaves a process holding the store's write lock, so the second step's start (committed with
+        // the first one's end) waits out the busy timeout and fails, while its shell is already waiting.
+        try workspace.write("lock.py", """
+            import os, sqlite3, sys, time
+            connection = sqlite3.connect(sys.argv[1], isolation_level=None)
+            connection.execute("BEGIN EXCLUSIVE")
+            open(sys.argv[2], "w").write(str(os.getpid()))
+            time.sleep(60)
+            """)
+        try workspace.runbook("locked", """
+            steps:
+              - id: lock
+                run: |
+                  python3 lock.py .runbook/state.db \(pidFile) >/dev/null 2>&1 &
+                  while [ ! -s \(pidFile) ]; do sleep 0.05; done
+                  touch \(locked)
+                mutating: false
+              - { id: after, run: touch \(ran), mutating: false }
+            """)
+        let result = try workspace.run(["exec", "locked"])
+        if let pid = Int32((try? String(contentsOfFile: pidFile, encoding: .utf8)) ?? "") { kill(pid, SIGKILL) }
+        #expect(FileManager.default.fileExists(atPath: locked))
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("locked"), "\(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: ran))
+        let verify = try workspace.run(["audit", "verify"])
+        #expect(verify.status == 0, "\(verify.stderr)")
+        #expect(events(try workspace.events(), "step.started", step: "after").isEmpty)
     }
 
     @Test("kill -9 leaves an interrupted run that status explains and resume finishes, with the chain intact")

@@ -62,7 +62,7 @@ public final class PeerProcess: @unchecked Sendable {
             env.forEach { free($0) }
         }
         var child: pid_t = 0
-        let result = cspawn_session(program, argv, env, directory, pipeEnds[0], stdout, stderr, &child)
+        let result = cspawn_session(program, argv, env, directory, pipeEnds[0], stdout, stderr, -1, &child)
         guard result == 0 else {
             if pipeInput { close(pipeEnds[1]) }
             throw PeerError("could not start \(program): \(String(cString: strerror(result)))")
