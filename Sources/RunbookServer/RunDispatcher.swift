@@ -239,15 +239,22 @@ actor RunDispatcher {
 
     /// Raises `cancellation` when `runbook cancel` or the API records `run.cancel_requested` for `run` (a server's
     /// runs cannot be cancelled by signalling its process, which runs them all).
+    ///
+    /// Each look reads only the events recorded since the one before (up to the log's head when it began), so a run
+    /// that gathers many events (an alert storm joining it) costs no more to watch than a quiet one.
     private static func watchForCancel(
         of run: String, in store: any EventStore, raising cancellation: CancellationSignal
     ) async {
+        var seen: Int64 = 0
         while !Task.isCancelled {
-            if let requests = try? await store.events(run: run, after: 0, types: [EventType.runCancelRequested]) {
+            if let head = try? await store.head()?.seq ?? 0,
+                let requests = try? await store.events(run: run, after: seen, types: [EventType.runCancelRequested])
+            {
                 if !requests.isEmpty {
                     cancellation.raise()
                     return
                 }
+                seen = max(seen, head)
             }
             try? await Task.sleep(for: .milliseconds(500))
         }
