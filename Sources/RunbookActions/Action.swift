@@ -13,18 +13,18 @@ public protocol Action: Sendable {
     /// `pg.kill` would end, the current desired count before `ecs.scale`); one line each. Called before the gate is
     /// recorded; must not change anything.
     func preview(_ context: ActionContext) async throws(ActionFailure) -> [String]
-    /// Whether the engine may call ``execute(_:)`` for a step's first attempt while its `step.started` event is still
-    /// being committed. Such an action prepares what it can, then waits for `context.start` before acting, and acts
-    /// not at all when the start could not be recorded.
-    var preparesWhileStartIsRecorded: Bool { get }
+    /// Gets a step's first attempt ready without acting (a shell started and waiting), so the engine can record the
+    /// step's start meanwhile. Returns nil when there is nothing worth preparing; the engine then records the start
+    /// and calls ``execute(_:)``. Throws what ``execute(_:)`` would throw for the same problem.
+    func prepare(_ context: ActionContext) throws(ActionFailure) -> (any PreparedAttempt)?
 }
 
 extension Action {
     /// Most actions have nothing to show beyond their resolved parameters.
     public func preview(_ context: ActionContext) async throws(ActionFailure) -> [String] { [] }
 
-    /// Most actions are called once their start is durable.
-    public var preparesWhileStartIsRecorded: Bool { false }
+    /// Most actions have nothing to prepare: they start once their step's start is recorded.
+    public func prepare(_ context: ActionContext) throws(ActionFailure) -> (any PreparedAttempt)? { nil }
 }
 
 /// Why an action failed, with whatever outputs it produced before failing (a shell's exit code and output).

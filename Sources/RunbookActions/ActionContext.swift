@@ -19,9 +19,6 @@ public struct ActionContext: Sendable {
     public var target: ActionTarget
     /// Receives live output (a shell's lines) for the terminal; it is already redacted by the engine.
     public var emit: @Sendable (OutputLine) -> Void
-    /// Whether the step's start is durable yet (see ``StepStart``); already recorded unless the action prepares while
-    /// it is committed.
-    public var start: StepStart = .recorded
 
     /// Creates a context.
     public init(

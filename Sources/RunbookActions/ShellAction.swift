@@ -13,15 +13,12 @@ public struct ShellAction: Action {
     public static let terminationGrace: Duration = .seconds(2)
 
     /// What a shell started before its step's start is durable runs first: it waits for the go-ahead on descriptor
-    /// 3 (see ``StepStart``), exits without running anything if the start was not recorded, and closes the
-    /// descriptor. On the command's first line, so the shell's line numbers stay the command's own.
+    /// 3, exits without running anything when the gate closes without one, and closes the descriptor. On the
+    /// command's first line, so the shell's line numbers stay the command's own.
     static let waitForStart = "read -r _ <&3 || exit 125; exec 3<&-; "
 
     /// Creates the action.
     public init() {}
-
-    /// A shell is started (and waits) while the step's start is committed, which hides the commit's `fsync`.
-    public var preparesWhileStartIsRecorded: Bool { true }
 
     /// The catalog's `shell` spec.
     public var spec: ActionSpec { .builtin("shell") }
@@ -30,6 +27,17 @@ public struct ShellAction: Action {
     /// - Throws: `ActionFailure` when the command exits with a non-zero status (with the outputs), cannot start, or
     ///   the task is cancelled (`cancelled`).
     public func execute(_ context: ActionContext) async throws(ActionFailure) -> [String: Value] {
+        try await launch(context, gated: false).finish()
+    }
+
+    /// Starts the shell, waiting before the command (see ``waitForStart``), so that loading and starting `sh`
+    /// overlaps the commit of the step's start.
+    public func prepare(_ context: ActionContext) throws(ActionFailure) -> (any PreparedAttempt)? {
+        try launch(context, gated: true)
+    }
+
+    /// Checks the parameters, creates the output file and starts the shell.
+    private func launch(_ context: ActionContext, gated: Bool) throws(ActionFailure) -> Launch {
         let command = try context.requiredString("command", action: "shell")
         let shell = context.string("shell") ?? "sh"
         let executable: String
@@ -43,40 +51,63 @@ public struct ShellAction: Action {
         guard !Task.isCancelled else { throw ActionFailure("cancelled") }
 
         let outputFile = try RunbookOutputFile.create()
-        defer { outputFile.remove() }
-        var environment = ChildEnvironment()
-        for layer in [context.environment, extraEnvironment, ["RUNBOOK_OUTPUT": outputFile.path]] {
-            try environment.overlay(layer)
+        do {
+            var environment = ChildEnvironment()
+            for layer in [context.environment, extraEnvironment, ["RUNBOOK_OUTPUT": outputFile.path]] {
+                try environment.overlay(layer)
+            }
+            let process = try ShellProcess.start(
+                executable, ["-c", gated ? Self.waitForStart + command : command], environment: environment,
+                directory: directory, gated: gated)
+            return Launch(process: process, outputFile: outputFile, emit: context.emit)
+        } catch {
+            outputFile.remove()
+            throw error
         }
-        let gate = context.start.isRecorded ? nil : context.start
-        let run = try await ShellProcess.run(
-            executable, ["-c", gate == nil ? command : Self.waitForStart + command], environment: environment,
-            directory: directory, outputLimit: Self.outputLimit, grace: Self.terminationGrace, gate: gate,
-            emit: context.emit)
-        if gate != nil, !context.start.isRecorded {
-            throw ActionFailure("the step's start could not be recorded, so its command was not run")
+    }
+
+    /// A started shell and its output file, until the command has ended.
+    private struct Launch: PreparedAttempt {
+        let process: ShellProcess
+        let outputFile: RunbookOutputFile
+        let emit: @Sendable (OutputLine) -> Void
+
+        func start() {
+            process.openGate(go: true)
         }
 
-        var outputs: [String: Value] = [:]
-        for (key, value) in outputFile.read() { outputs[key] = .string(value) }
-        outputs["stdout"] = .string(run.stdout.text)
-        outputs["stderr"] = .string(run.stderr.text)
+        func abandon() async {
+            process.openGate(go: false)
+            _ = await process.wait(outputLimit: 0, grace: ShellAction.terminationGrace, emit: { _ in })
+            outputFile.remove()
+        }
 
-        if Task.isCancelled {
-            // The group has been signalled and the shell reaped; this catches what outlived the shell, such as a
-            // background job that ignores SIGTERM.
-            await run.group.terminate(grace: Self.terminationGrace)
-            throw ActionFailure("cancelled", outputs: outputs)
+        /// Waits for the command and reads its outputs.
+        func finish() async throws(ActionFailure) -> [String: Value] {
+            defer { outputFile.remove() }
+            let run = await process.wait(outputLimit: ShellAction.outputLimit, grace: ShellAction.terminationGrace,
+                                         emit: emit)
+            var outputs: [String: Value] = [:]
+            for (key, value) in outputFile.read() { outputs[key] = .string(value) }
+            outputs["stdout"] = .string(run.stdout.text)
+            outputs["stderr"] = .string(run.stderr.text)
+
+            if Task.isCancelled {
+                // The group has been signalled and the shell reaped; this catches what outlived the shell, such as a
+                // background job that ignores SIGTERM.
+                await run.group.terminate(grace: ShellAction.terminationGrace)
+                throw ActionFailure("cancelled", outputs: outputs)
+            }
+            switch run.termination {
+            case .exited(let code):
+                outputs["exit_code"] = .number(Double(code))
+                guard code == 0 else { throw ActionFailure("command exited with status \(code)", outputs: outputs) }
+            case .signaled(let signal):
+                outputs["exit_code"] = .number(Double(128 + signal))
+                throw ActionFailure("command was killed by signal \(signal)", outputs: outputs)
+            }
+            return outputs
         }
-        switch run.termination {
-        case .exited(let code):
-            outputs["exit_code"] = .number(Double(code))
-            guard code == 0 else { throw ActionFailure("command exited with status \(code)", outputs: outputs) }
-        case .signaled(let signal):
-            outputs["exit_code"] = .number(Double(128 + signal))
-            throw ActionFailure("command was killed by signal \(signal)", outputs: outputs)
-        }
-        return outputs
     }
 
     /// `with.cwd` resolved against the context's folder, or that folder; it must exist.

@@ -13,14 +13,23 @@ import Synchronization
 ///
 /// Spawning directly, rather than through a general process library, keeps a step's overhead to one `posix_spawn`,
 /// two pipes and a pooled thread: `runbook exec` spends its time in the commands, not around them.
+///
+/// A command may be started gated: it gets descriptor 3, on which ``openGate(go:)`` writes the go-ahead (a newline)
+/// or which it closes without one; the arguments must make the command wait for that before doing anything.
 final class ShellProcess: Sendable {
     /// The session's process group, led by the command.
     let group: ProcessGroup
     /// Whether the command has been reaped; once it has, its pid may name another process, so it is never signalled.
     private let reaped = Mutex(false)
+    /// The read ends of the command's stdout and stderr, handed to ``wait(outputLimit:grace:emit:)``.
+    private let output: (stdout: Int32, stderr: Int32)
+    /// Runbook's end of the gate, until it is opened or closed.
+    private let gate: Mutex<Int32?>
 
-    private init(pid: pid_t) {
+    private init(pid: pid_t, output: (stdout: Int32, stderr: Int32), gate: Int32?) {
         self.group = ProcessGroup(id: pid)
+        self.output = output
+        self.gate = Mutex(gate)
     }
 
     /// How a command ended.
@@ -37,20 +46,15 @@ final class ShellProcess: Sendable {
         var stderr: OutputTail
     }
 
-    /// Runs `executable` with `arguments` and waits for it and for the end of its output, passing each line to `emit`
-    /// as it arrives. When the task is cancelled the whole group gets SIGTERM, then SIGKILL after `grace`.
-    ///
-    /// With a `gate`, the child gets descriptor 3, on which a newline arrives once `gate` is decided recorded, or
-    /// end-of-file when it is decided not; the arguments must make it wait for that before doing anything.
+    /// Starts `executable` with `arguments`, gated when `gated` is true.
     /// - Throws: `ActionFailure` when the command cannot be started.
-    static func run(
-        _ executable: String, _ arguments: [String], environment: ChildEnvironment, directory: String,
-        outputLimit: Int, grace: Duration, gate: StepStart? = nil, emit: @escaping @Sendable (OutputLine) -> Void
-    ) async throws(ActionFailure) -> Run {
+    static func start(
+        _ executable: String, _ arguments: [String], environment: ChildEnvironment, directory: String, gated: Bool
+    ) throws(ActionFailure) -> ShellProcess {
         var stdoutPipe: [Int32] = [-1, -1]
         var stderrPipe: [Int32] = [-1, -1]
         var gatePair: [Int32] = [-1, -1]
-        guard cspawn_pipe(&stdoutPipe) == 0, cspawn_pipe(&stderrPipe) == 0, gate == nil || cspawn_gate(&gatePair) == 0
+        guard cspawn_pipe(&stdoutPipe) == 0, cspawn_pipe(&stderrPipe) == 0, !gated || cspawn_gate(&gatePair) == 0
         else {
             let failure = Self.failure("create a pipe for", executable)
             for descriptor in stdoutPipe + stderrPipe + gatePair where descriptor >= 0 { close(descriptor) }
@@ -67,12 +71,21 @@ final class ShellProcess: Sendable {
             for descriptor in [stdoutPipe[0], stderrPipe[0], gatePair[0]] where descriptor >= 0 { close(descriptor) }
             throw ActionFailure("shell: could not start \(executable): \(String(cString: strerror(error)))")
         }
-        if let gate {
-            let descriptor = gatePair[0]
-            gate.whenDecided { recorded in cspawn_open_gate(descriptor, recorded ? 1 : 0) }
-        }
-        let process = ShellProcess(pid: pid)
-        let (stdout, stderr) = (stdoutPipe[0], stderrPipe[0])
+        return ShellProcess(pid: pid, output: (stdoutPipe[0], stderrPipe[0]), gate: gated ? gatePair[0] : nil)
+    }
+
+    /// Sends the go-ahead through the gate when `go` is true, then closes it, so a command still waiting reads
+    /// end-of-file. Only the first call does anything.
+    func openGate(go: Bool) {
+        guard let descriptor = gate.withLock({ gate in defer { gate = nil }; return gate }) else { return }
+        cspawn_open_gate(descriptor, go ? 1 : 0)
+    }
+
+    /// Waits for the command and for the end of its output, passing each line to `emit` as it arrives. A gate not
+    /// opened yet is closed without the go-ahead first, so a command is never left waiting for it. When the task is
+    /// cancelled the whole group gets SIGTERM, then SIGKILL after `grace`.
+    func wait(outputLimit: Int, grace: Duration, emit: @escaping @Sendable (OutputLine) -> Void) async -> Run {
+        openGate(go: false)
         return await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Run, Never>) in
                 // A thread of its own blocks in poll and waitpid for this command. Not `DispatchQueue.global()`:
@@ -80,12 +93,12 @@ final class ShellProcess: Sendable {
                 // commands in parallel would leave no thread to run the tasks (or commit) that the others wait
                 // for; a serial queue of its own is served by libdispatch's overcommit pool, which grows on demand.
                 DispatchQueue(label: "runbook.shell").async {
-                    continuation.resume(returning: process.collect(
-                        stdout: stdout, stderr: stderr, limit: outputLimit, emit: emit))
+                    continuation.resume(returning: self.collect(
+                        stdout: self.output.stdout, stderr: self.output.stderr, limit: outputLimit, emit: emit))
                 }
             }
         } onCancel: {
-            process.stop(grace: grace)
+            stop(grace: grace)
         }
     }
 

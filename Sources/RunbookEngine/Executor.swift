@@ -334,44 +334,44 @@ public struct Executor: Sendable {
         }
         let timeout = step.timeout ?? spec.defaultTimeout
         clock = ContinuousClock.now
-        let recordStart = { () async throws(StoreError) -> Void in
-            try await self.record(options, EventType.stepStarted, step: step.id, data: [
+        // The first attempt is prepared (a shell started, waiting) before the start is committed, so that preparing
+        // overlaps the commit; it acts only once the start is durable, and not at all if it is not.
+        let prepared: Result<(any PreparedAttempt)?, ActionFailure>
+        do throws(ActionFailure) {
+            prepared = .success(try action.prepare(actionContext))
+        } catch {
+            prepared = .failure(error)
+        }
+        do {
+            try await record(options, EventType.stepStarted, step: step.id, data: [
                 "action": .string(step.action), "mutating": .bool(mutating),
                 "parameters": options.redactor.redact(.object(resolved.parameters)),
                 "timeout_ms": timeout.map { .number(Double(milliseconds($0))) } ?? .null,
             ])
+        } catch {
+            if case .success(let attempt?) = prepared { await attempt.abandon() }
+            return .storeFailed(error)
         }
-        // The first attempt of an action that prepares while its start is committed runs alongside the commit, and
-        // acts only once `start` says it is durable; any other attempt starts after it.
-        var firstOutcome: AttemptOutcome?
-        if action.preparesWhileStartIsRecorded {
-            let start = StepStart()
-            var context = actionContext
-            context.start = start
-            async let outcome = Self.attempt(action, context, timeout: timeout)
-            do {
-                try await recordStart()
-                start.decide(recorded: true)
-            } catch {
-                start.decide(recorded: false)
-                _ = await outcome
-                return .storeFailed(error)
+        var firstAttempt: (@Sendable () async throws(ActionFailure) -> [String: Value])?
+        switch prepared {
+        case .success(let attempt?):
+            if Task.isCancelled {
+                await attempt.abandon()
+                return .finished(StepResult(id: step.id, outcome: .cancelled, duration: ContinuousClock.now - clock))
             }
-            firstOutcome = await outcome
-        } else {
-            do {
-                try await recordStart()
-            } catch {
-                return .storeFailed(error)
-            }
+            attempt.start()
+            firstAttempt = { () async throws(ActionFailure) in try await attempt.finish() }
+        case .success(nil):
+            firstAttempt = nil
+        case .failure(let failure):
+            firstAttempt = { () async throws(ActionFailure) in throw failure }
+        }
+        let execute: @Sendable () async throws(ActionFailure) -> [String: Value] = { () async throws(ActionFailure) in
+            try await action.execute(actionContext)
         }
         let attempts = step.retry?.attempts ?? 1
         while true {
-            let outcome = if let pending = firstOutcome.take() {
-                pending
-            } else {
-                await Self.attempt(action, actionContext, timeout: timeout)
-            }
+            let outcome = await Self.attempt(firstAttempt.take() ?? execute, timeout: timeout)
             let elapsed = ContinuousClock.now - clock
             var retryReason: String
             switch outcome {
@@ -469,11 +469,13 @@ public struct Executor: Sendable {
     static let previewTimeout: Duration = .seconds(20)
 
     /// One try of an action, stopped (its process group killed) when it outlives `timeout` or the run is cancelled.
-    private static func attempt(_ action: any Action, _ context: ActionContext, timeout: Duration?) async -> AttemptOutcome {
+    private static func attempt(
+        _ body: @escaping @Sendable () async throws(ActionFailure) -> [String: Value], timeout: Duration?
+    ) async -> AttemptOutcome {
         let outcome = await withTaskGroup(of: AttemptOutcome?.self) { group -> AttemptOutcome in
             group.addTask {
                 do throws(ActionFailure) {
-                    return .succeeded(try await action.execute(context))
+                    return .succeeded(try await body())
                 } catch {
                     return Task.isCancelled ? .cancelled : .failed(error)
                 }

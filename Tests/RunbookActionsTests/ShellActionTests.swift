@@ -227,48 +227,42 @@ struct ShellActionTests {
     }
 
     @Test(.timeLimit(.minutes(1)))
-    func startedBeforeItsStartIsRecordedItWaitsForIt() async throws {
+    func aPreparedShellWaitsForItsStart() async throws {
         try await withTemporaryDirectory { directory in
             let marker = directory + "/ran"
-            let start = StepStart()
-            var context = makeContext(["command": .string("touch '\(marker)'; echo \"$0 $#\"\nnot-a-command-here")])
-            context.start = start
-            let task = Task { [context] in await outcome(of: shell, context) }
+            let context = makeContext(["command": .string("touch '\(marker)'; echo \"$0 $#\"\nnot-a-command-here")])
+            let attempt = try #require(try shell.prepare(context))
             try await Task.sleep(for: .milliseconds(300))
             #expect(!FileManager.default.fileExists(atPath: marker))
-            start.decide(recorded: true)
-            let failure = try #require(await task.value.failure)
+            attempt.start()
+            let failure = await outcome { () async throws(ActionFailure) in try await attempt.finish() }.failure
             #expect(FileManager.default.fileExists(atPath: marker))
             // Run as `sh -c COMMAND` would: no arguments, the shell's own name, the command's own line numbers.
-            #expect(failure.outputs["stdout"] == "/bin/sh 0")
-            #expect(failure.outputs["stderr"] == "/bin/sh: 2: not-a-command-here: not found")
-            #expect(failure.outputs["exit_code"] == 127)
+            #expect(failure?.outputs["stdout"] == "/bin/sh 0")
+            #expect(failure?.outputs["stderr"] == "/bin/sh: 2: not-a-command-here: not found")
+            #expect(failure?.outputs["exit_code"] == 127)
         }
     }
 
     @Test(.timeLimit(.minutes(1)), arguments: ["sh", "bash"])
     func theGoAheadIsNotInherited(shell name: String) async throws {
-        var context = makeContext(["command": "[ -e /proc/$$/fd/3 ] && echo open || echo closed", "shell": .string(name)])
-        let start = StepStart()
-        context.start = start
-        let task = Task { [context] in try await shell.execute(context) }
-        try await Task.sleep(for: .milliseconds(50))
-        start.decide(recorded: true)
-        #expect(try await task.value["stdout"] == "closed")
+        let context = makeContext(["command": "[ -e /proc/$$/fd/3 ] && echo open || echo closed", "shell": .string(name)])
+        let attempt = try #require(try shell.prepare(context))
+        attempt.start()
+        #expect(try await attempt.finish()["stdout"] == "closed")
     }
 
     @Test(.timeLimit(.minutes(1)))
-    func aStartThatIsNotRecordedRunsNothing() async throws {
+    func aPreparedShellThatIsNotStartedRunsNothing() async throws {
         try await withTemporaryDirectory { directory in
             let marker = directory + "/ran"
-            let start = StepStart()
-            var context = makeContext(["command": .string("touch '\(marker)'")])
-            context.start = start
-            let task = Task { [context] in await outcome(of: shell, context) }
-            try await Task.sleep(for: .milliseconds(100))
-            start.decide(recorded: false)
-            let failure = try #require(await task.value.failure)
-            #expect(failure.message == "the step's start could not be recorded, so its command was not run")
+            let context = makeContext(["command": .string("touch '\(marker)'")])
+            let abandoned = try #require(try shell.prepare(context))
+            await abandoned.abandon()
+            // Waited for without the go-ahead (a bug in its caller), the shell exits before the command.
+            let forgotten = try #require(try shell.prepare(context))
+            let failure = await outcome { () async throws(ActionFailure) in try await forgotten.finish() }.failure
+            #expect(failure?.message == "command exited with status 125")
             #expect(!FileManager.default.fileExists(atPath: marker))
         }
     }

@@ -5,8 +5,13 @@ import Synchronization
 
 /// Runs `action` and returns its outputs or its failure.
 func outcome(of action: some Action, _ context: ActionContext) async -> Result<[String: Value], ActionFailure> {
+    await outcome { () async throws(ActionFailure) in try await action.execute(context) }
+}
+
+/// What `body` returned or threw.
+func outcome(_ body: () async throws(ActionFailure) -> [String: Value]) async -> Result<[String: Value], ActionFailure> {
     do {
-        return .success(try await action.execute(context))
+        return .success(try await body())
     } catch {
         return .failure(error)
     }
