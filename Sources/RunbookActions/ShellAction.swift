@@ -12,10 +12,15 @@ public struct ShellAction: Action {
     /// How long the process group has to exit after SIGTERM before it gets SIGKILL.
     public static let terminationGrace: Duration = .seconds(2)
 
-    /// What a shell started before its step's start is durable runs first: it waits for the go-ahead on descriptor
-    /// 3, exits without running anything when the gate closes without one, and closes the descriptor. On the
-    /// command's first line, so the shell's line numbers stay the command's own.
+    /// What `/bin/sh` runs first, before anything of the step: it waits for the go-ahead on descriptor 3, exits
+    /// without running anything when the gate closes without one, and closes the descriptor. For `sh` steps it is on
+    /// the command's first line, so the shell's line numbers stay the command's own (`sh -c` reads no start-up file
+    /// and imports no functions, so nothing else runs before it).
     static let waitForStart = "read -r _ <&3 || exit 125; exec 3<&-; "
+    /// For `bash` steps, `/bin/sh` holds the gate and then becomes `bash -c COMMAND` with the arguments of an ungated
+    /// start: bash itself runs code before its command (`$BASH_ENV`, functions imported from the environment, even
+    /// one named `read`), which must not run before the step's start is durable.
+    static let waitThenExec = waitForStart + #"exec "$@""#
 
     /// Creates the action.
     public init() {}
@@ -27,23 +32,32 @@ public struct ShellAction: Action {
     /// - Throws: `ActionFailure` when the command exits with a non-zero status (with the outputs), cannot start, or
     ///   the task is cancelled (`cancelled`).
     public func execute(_ context: ActionContext) async throws(ActionFailure) -> [String: Value] {
-        try await launch(context, gated: false).finish()
+        let launch = try launch(context)
+        launch.start()
+        return try await launch.finish()
     }
 
     /// Starts the shell, waiting before the command (see ``waitForStart``), so that loading and starting `sh`
     /// overlaps the commit of the step's start.
     public func prepare(_ context: ActionContext) throws(ActionFailure) -> (any PreparedAttempt)? {
-        try launch(context, gated: true)
+        try launch(context)
     }
 
-    /// Checks the parameters, creates the output file and starts the shell.
-    private func launch(_ context: ActionContext, gated: Bool) throws(ActionFailure) -> Launch {
+    /// Checks the parameters, creates the output file and starts the shell, waiting at its gate. Every attempt
+    /// starts this way (a retry is let go at once), so each one runs the same arguments.
+    private func launch(_ context: ActionContext) throws(ActionFailure) -> Launch {
         let command = try context.requiredString("command", action: "shell")
         let shell = context.string("shell") ?? "sh"
-        let executable: String
+        let arguments: [String]
         switch shell {
-        case "sh": executable = "/bin/sh"
-        case "bash": executable = Self.lookUp("bash")
+        case "sh":
+            arguments = ["-c", Self.waitForStart + command]
+        case "bash":
+            guard let bash = Self.lookUp("bash") else {
+                throw ActionFailure("shell: bash is not installed (no executable 'bash' in $PATH); install it or use "
+                    + "'shell: sh'")
+            }
+            arguments = ["-c", Self.waitThenExec, "sh", bash, "-c", command]
         default: throw ActionFailure("shell: 'shell' must be 'sh' or 'bash', not '\(shell)'")
         }
         let directory = try Self.workingDirectory(context)
@@ -57,8 +71,7 @@ public struct ShellAction: Action {
                 try environment.overlay(layer)
             }
             let process = try ShellProcess.start(
-                executable, ["-c", gated ? Self.waitForStart + command : command], environment: environment,
-                directory: directory, gated: gated)
+                "/bin/sh", arguments, environment: environment, directory: directory)
             return Launch(process: process, outputFile: outputFile, emit: context.emit)
         } catch {
             outputFile.remove()
@@ -122,13 +135,13 @@ public struct ShellAction: Action {
         return path
     }
 
-    /// The first executable `name` on `$PATH`, or `/bin/name` (whose failure to start then names it).
-    private static func lookUp(_ name: String) -> String {
+    /// The first executable `name` on `$PATH`, or `/bin/name` when that is one, or nil.
+    private static func lookUp(_ name: String) -> String? {
         let path = EnvironmentVariables.process["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
         for folder in path.split(separator: ":") where !folder.isEmpty {
             let candidate = "\(folder)/\(name)"
             if access(candidate, X_OK) == 0 { return candidate }
         }
-        return "/bin/\(name)"
+        return access("/bin/\(name)", X_OK) == 0 ? "/bin/\(name)" : nil
     }
 }

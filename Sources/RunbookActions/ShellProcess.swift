@@ -14,8 +14,8 @@ import Synchronization
 /// Spawning directly, rather than through a general process library, keeps a step's overhead to one `posix_spawn`,
 /// two pipes and a pooled thread: `runbook exec` spends its time in the commands, not around them.
 ///
-/// A command may be started gated: it gets descriptor 3, on which ``openGate(go:)`` writes the go-ahead (a newline)
-/// or which it closes without one; the arguments must make the command wait for that before doing anything.
+/// A command is started gated: it gets descriptor 3, on which ``openGate(go:)`` writes the go-ahead (a newline) or
+/// which it closes without one; the arguments must make the command wait for that before doing anything.
 final class ShellProcess: Sendable {
     /// The session's process group, led by the command.
     let group: ProcessGroup
@@ -26,7 +26,7 @@ final class ShellProcess: Sendable {
     /// Runbook's end of the gate, until it is opened or closed.
     private let gate: Mutex<Int32?>
 
-    private init(pid: pid_t, output: (stdout: Int32, stderr: Int32), gate: Int32?) {
+    private init(pid: pid_t, output: (stdout: Int32, stderr: Int32), gate: Int32) {
         self.group = ProcessGroup(id: pid)
         self.output = output
         self.gate = Mutex(gate)
@@ -46,17 +46,16 @@ final class ShellProcess: Sendable {
         var stderr: OutputTail
     }
 
-    /// Starts `executable` with `arguments`, gated when `gated` is true.
+    /// Starts `executable` with `arguments`, gated.
     /// - Throws: `ActionFailure` when the command cannot be started.
     static func start(
-        _ executable: String, _ arguments: [String], environment: ChildEnvironment, directory: String, gated: Bool
+        _ executable: String, _ arguments: [String], environment: ChildEnvironment, directory: String
     ) throws(ActionFailure) -> ShellProcess {
         var stdoutPipe: [Int32] = [-1, -1]
         var stderrPipe: [Int32] = [-1, -1]
         var gatePair: [Int32] = [-1, -1]
-        guard cspawn_pipe(&stdoutPipe) == 0, cspawn_pipe(&stderrPipe) == 0, !gated || cspawn_gate(&gatePair) == 0
-        else {
-            let failure = Self.failure("create a pipe for", executable)
+        guard cspawn_pipe(&stdoutPipe) == 0, cspawn_pipe(&stderrPipe) == 0, cspawn_gate(&gatePair) == 0 else {
+            let failure = Self.failure("create the pipes for", executable)
             for descriptor in stdoutPipe + stderrPipe + gatePair where descriptor >= 0 { close(descriptor) }
             throw failure
         }
@@ -66,12 +65,12 @@ final class ShellProcess: Sendable {
                 cspawn_session(executable, argv, envp, directory, -1, stdoutPipe[1], stderrPipe[1], gatePair[1], &pid)
             }
         }
-        for descriptor in [stdoutPipe[1], stderrPipe[1], gatePair[1]] where descriptor >= 0 { close(descriptor) }
+        for descriptor in [stdoutPipe[1], stderrPipe[1], gatePair[1]] { close(descriptor) }
         guard error == 0 else {
-            for descriptor in [stdoutPipe[0], stderrPipe[0], gatePair[0]] where descriptor >= 0 { close(descriptor) }
+            for descriptor in [stdoutPipe[0], stderrPipe[0], gatePair[0]] { close(descriptor) }
             throw ActionFailure("shell: could not start \(executable): \(String(cString: strerror(error)))")
         }
-        return ShellProcess(pid: pid, output: (stdoutPipe[0], stderrPipe[0]), gate: gated ? gatePair[0] : nil)
+        return ShellProcess(pid: pid, output: (stdoutPipe[0], stderrPipe[0]), gate: gatePair[0])
     }
 
     /// Sends the go-ahead through the gate when `go` is true, then closes it, so a command still waiting reads

@@ -253,6 +253,33 @@ struct ShellActionTests {
     }
 
     @Test(.timeLimit(.minutes(1)))
+    func bashRunsNothingOfItsOwnBeforeItsStart() async throws {
+        try await withTemporaryDirectory { directory in
+            // bash runs $BASH_ENV, and takes functions from the environment (even one named `read`), before its
+            // command: none of it may run before the step's start is durable.
+            let startup = directory + "/startup.sh"
+            try "touch '\(directory)/startup-ran'\n".write(toFile: startup, atomically: true, encoding: .utf8)
+            let environment = ["BASH_ENV": startup, "BASH_FUNC_read%%": "() { touch '\(directory)/read-ran'; }"]
+            let context = makeContext(
+                ["command": .string("echo \"$0 $#\"\nnot-a-command-here"), "shell": "bash"], environment: environment)
+            let abandoned = try #require(try shell.prepare(context))
+            try await Task.sleep(for: .milliseconds(300))
+            await abandoned.abandon()
+            let prepared = try #require(try shell.prepare(context))
+            try await Task.sleep(for: .milliseconds(300))
+            #expect(try FileManager.default.contentsOfDirectory(atPath: directory) == ["startup.sh"])
+            prepared.start()
+            let failure = await outcome { () async throws(ActionFailure) in try await prepared.finish() }.failure
+            // Once started, bash is `bash -c COMMAND` as ever: its start-up file, its own name, its line numbers.
+            #expect(FileManager.default.fileExists(atPath: directory + "/startup-ran"))
+            let bash = try #require(failure?.outputs["stdout"]?.stringValue.split(separator: " ").first.map(String.init))
+            #expect(bash.hasSuffix("/bash"))
+            #expect(failure?.outputs["stdout"] == .string("\(bash) 0"))
+            #expect(failure?.outputs["stderr"] == .string("\(bash): line 2: not-a-command-here: command not found"))
+        }
+    }
+
+    @Test(.timeLimit(.minutes(1)))
     func aPreparedShellThatIsNotStartedRunsNothing() async throws {
         try await withTemporaryDirectory { directory in
             let marker = directory + "/ran"
