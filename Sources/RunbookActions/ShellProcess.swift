@@ -12,7 +12,7 @@ import Synchronization
 /// cooperative pool.
 ///
 /// Spawning directly, rather than through a general process library, keeps a step's overhead to one `posix_spawn`,
-/// two pipes and a pooled thread: `runbook exec` spends its time in the commands, not around them.
+/// two pipes, a socket pair and a pooled thread: `runbook exec` spends its time in the commands, not around them.
 ///
 /// A command is started gated: it gets descriptor 3, on which ``openGate(go:)`` writes the go-ahead (a newline) or
 /// which it closes without one; the arguments must make the command wait for that before doing anything.
