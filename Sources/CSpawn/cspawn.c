@@ -1,7 +1,6 @@
 #define _GNU_SOURCE
 #include "cspawn.h"
 
-#include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
@@ -56,24 +55,7 @@ int cspawn_session(const char *path, char *const argv[], char *const envp[], con
 
 int cspawn_pipe(int fds[2]) { return pipe2(fds, O_CLOEXEC); }
 
-int cspawn_gate(int fds[2]) {
-    if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0) return -1;
-    if (fds[1] == 3) {
-        // A spawn's dup2 onto the same number keeps the close-on-exec flag under older POSIX rules (newer glibc
-        // clears it), and the child would lose its end: move it, so the child's descriptor 3 is a plain copy.
-        int moved = fcntl(fds[1], F_DUPFD_CLOEXEC, 4);
-        int error = errno;
-        close(fds[1]);
-        if (moved < 0) {
-            close(fds[0]);
-            fds[0] = fds[1] = -1;
-            errno = error;
-            return -1;
-        }
-        fds[1] = moved;
-    }
-    return 0;
-}
+int cspawn_gate(int fds[2]) { return socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds); }
 
 void cspawn_open_gate(int fd, int go) {
     if (go) (void)send(fd, "\n", 1, MSG_NOSIGNAL);

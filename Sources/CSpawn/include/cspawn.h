@@ -20,7 +20,8 @@ int cspawn_pipe(int fds[2]);
 
 /*
  * A gate for a child that waits before running its command: fds[0] stays with runbook, fds[1] goes to the child as
- * descriptor 3 (never numbered 3 itself here). Both close on exec. Returns 0, or -1 with errno set.
+ * descriptor 3. Both close on exec; the spawn's dup2 clears that flag even when fds[1] is 3 already (glibc >= 2.29,
+ * older than the closefrom action cspawn_session needs). Returns 0, or -1 with errno set.
  */
 int cspawn_gate(int fds[2]);
 
