@@ -120,7 +120,7 @@ struct HTTPCheckActionTests {
         try await TestHTTPServer.with { server in
             let url = server.url("/slow/60")
             let task = Task { await outcome(of: check, makeContext(["url": .string(url)])) }
-            _ = await eventually(within: .seconds(10)) { !server.requests().isEmpty }
+            _ = await eventually(within: .seconds(60)) { !server.requests().isEmpty }
             let started = ContinuousClock.now
             task.cancel()
             #expect(await task.value.failure?.message == "cancelled")

@@ -194,7 +194,7 @@ struct ShellActionTests {
             let result = await task.value
             #expect(result.failure?.message == "cancelled")
             #expect(ContinuousClock.now - started < .seconds(5))
-            #expect(await eventually(within: .seconds(5)) { !isAlive(grandchild) })
+            #expect(await eventually(within: .seconds(30)) { !isAlive(grandchild) })
         }
     }
 
@@ -210,7 +210,7 @@ struct ShellActionTests {
             task.cancel()
             let result = await task.value
             #expect(result.failure?.message == "cancelled")
-            #expect(await eventually(within: .seconds(5)) { !isAlive(grandchild) })
+            #expect(await eventually(within: .seconds(30)) { !isAlive(grandchild) })
         }
     }
 
@@ -296,7 +296,7 @@ struct ShellActionTests {
 
     private func waitForPid(in file: String) async throws -> Int32 {
         var pid: Int32?
-        _ = await eventually(within: .seconds(10)) {
+        _ = await eventually(within: .seconds(60)) {
             let text = (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
             pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines))
             return pid != nil

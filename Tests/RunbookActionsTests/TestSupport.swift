@@ -62,6 +62,10 @@ func isAlive(_ pid: Int32) -> Bool {
 }
 
 /// Polls `condition` every 50 ms until it holds or `timeout` passes.
+///
+/// `timeout` is wall time, and this test's task, and whatever it waits for, may get no thread for many seconds while
+/// other tests block every thread of the cooperative pool (the CLI tests wait for the built binary on them): give a
+/// wait for something that should happen a window of tens of seconds; it returns as soon as the condition holds.
 func eventually(within timeout: Duration, _ condition: () -> Bool) async -> Bool {
     let deadline = ContinuousClock.now + timeout
     while ContinuousClock.now < deadline {
