@@ -97,7 +97,7 @@ struct KubernetesLogsAndRolloutTests {
             let result = await task.value
             #expect(result.failure?.message == "cancelled")
             // Well below the 30-second request timeout, even on a loaded machine.
-            #expect(ContinuousClock.now - cancelled < .seconds(10))
+            #expect(ContinuousClock.now - cancelled < .seconds(20))
         }
     }
 }

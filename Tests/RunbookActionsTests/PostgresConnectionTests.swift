@@ -109,7 +109,7 @@ struct PostgresConnectionTests {
         task.cancel()
         let result = await task.result
         // Well before the 60 s sleep ends, on the client and on the server (which would sleep on without PQcancel).
-        #expect(ContinuousClock.now - cancelled < .seconds(15))
+        #expect(ContinuousClock.now - cancelled < .seconds(30))
         #expect((result.failure as? ActionFailure)?.message == "cancelled")
         var running = "1"
         for _ in 0..<100 where running != "0" {
@@ -130,7 +130,7 @@ struct PostgresConnectionTests {
         let cancelled = ContinuousClock.now
         task.cancel()
         #expect(await task.value.failure?.message == "cancelled")
-        #expect(ContinuousClock.now - cancelled < .seconds(15))
+        #expect(ContinuousClock.now - cancelled < .seconds(30))
     }
 }
 
