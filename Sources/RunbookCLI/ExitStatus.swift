@@ -12,6 +12,8 @@ public enum ExitStatus: Int32, Sendable {
     case cancelled = 4
     /// The store failed, or an internal error happened.
     case internalError = 5
+    /// The answer lost: another answer (or the gate's expiry) decided the gate first, and this one was not recorded.
+    case conflict = 6
 }
 
 /// An error that ends a command with a message for the user and a documented exit code.

@@ -19,7 +19,7 @@ struct RunDriver {
 
     enum Mode {
         case start
-        case resume(RunState)
+        case resume(RunState, notes: [String: Value])
     }
 
     func drive(_ options: RunOptions, mode: Mode) async throws -> ExitStatus {
@@ -53,7 +53,7 @@ struct RunDriver {
             let status: RunStatus
             switch mode {
             case .start: status = try await executor.start(options)
-            case .resume(let state): status = try await executor.resume(state, options: options)
+            case .resume(let state, let notes): status = try await executor.resume(state, options: options, notes: notes)
             }
             return ExitStatus(rawValue: status.exitCode) ?? .internalError
         } catch {

@@ -11,8 +11,11 @@ struct Workspace {
     let stateDirectory: String
     /// The store's location as given.
     let storeDescription: String
-    /// The person running the command: `$RUNBOOK_USER`, else the OS user.
-    let user: String
+    /// The person running the command: the OS account of this process, with `$RUNBOOK_USER` as a display name
+    /// beside it (never counted by any rule).
+    let identity: Identity
+    /// The established name of the person running the command (``identity``'s).
+    var user: String { identity.name }
     /// The folder whose `NAME.mustache` files replace the built-in templates: `templates/` beside the configuration
     /// file, else beside the runbooks folder.
     let templatesDirectory: String
@@ -69,7 +72,7 @@ struct Workspace {
         case .sqlite(let path): stateDirectory = FilePaths.parent(of: path)
         case .postgres: stateDirectory = (base as NSString).appendingPathComponent(".runbook")
         }
-        user = Self.currentUser(environment)
+        identity = Identity.processOwner(displayName: environment["RUNBOOK_USER"])
         if let root {
             templatesDirectory = FilePaths.absolute("templates", relativeTo: root)
         } else {
@@ -121,10 +124,4 @@ struct Workspace {
 
     /// Whether a live process still runs `run`.
     func isAlive(_ run: String) -> Bool { RunLease.isHeld(directory: stateDirectory, run: run) }
-
-    private static func currentUser(_ environment: [String: String]) -> String {
-        if let user = environment["RUNBOOK_USER"], !user.isEmpty { return user }
-        if let entry = getpwuid(geteuid()), let name = entry.pointee.pw_name { return String(cString: name) }
-        return environment["USER"] ?? "unknown"
-    }
 }

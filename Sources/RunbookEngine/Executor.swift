@@ -48,6 +48,8 @@ public struct Executor: Sendable {
         var data: [String: Value] = [
             "runbook": .string(options.runbook.name),
             "file": .string(options.runbook.file),
+            "runbook_digest": .string(ContentDigest.sha256(options.runbook.source.text)),
+            "runbook_source": .string(options.runbook.source.text),
             "title": .string(options.runbook.displayTitle),
             "severity": .string(options.severity.description),
             "inputs": options.redactor.redact(.object(inputs)),
@@ -60,6 +62,12 @@ public struct Executor: Sendable {
         data["incident_started_at"] = .string(Timestamp.format(clock.start))
         if clock.isRecovered { data["incident_recovered"] = .bool(true) }
         if options.alert != .null { data["alert"] = options.redactor.redact(options.alert) }
+        if let name = options.starterDisplayName { data["display_name"] = .string(name) }
+        if let lowered = options.severityLowering {
+            data["severity_lowered"] = [
+                "from": .string(lowered.from.description), "reason": .string(lowered.reason),
+            ]
+        }
         let started = EventDraft(run: options.runID, incident: options.incident, type: EventType.runStarted,
                                  actor: .user(options.starter), data: .object(data))
         // Nothing acts before the first step starts, so `run.started` can go out in that step's commit (one `fsync`
@@ -74,7 +82,10 @@ public struct Executor: Sendable {
 
     /// Continues an interrupted run from its log: finished steps keep their results, a step that had started but not
     /// finished runs again (behind a gate when it is mutating), and the rest run as usual.
-    public func resume(_ state: RunState, options: RunOptions) async throws(StoreError) -> RunStatus {
+    /// - Parameter notes: More to record in `run.resumed` (such as a runbook file changed since the start).
+    public func resume(_ state: RunState, options: RunOptions, notes: [String: Value] = [:]) async throws(StoreError)
+        -> RunStatus
+    {
         var prior: [String: StepResult] = [:]
         for step in state.steps.values {
             guard let outcome = step.outcome else { continue }
@@ -88,10 +99,13 @@ public struct Executor: Sendable {
             rerun[step.id] = "this mutating step had started when the run was interrupted; it may have done part of its work"
         }
         let clock = try await RTOClock.load(options, runStart: Date(), store: store)
-        try await record(options, EventType.runResumed, data: [
+        var data: [String: Value] = [
             "pid": .number(Double(getpid())), "host": .string(ProcessInfo.processInfo.hostName),
             "rerun": .array(state.unfinishedSteps.map { .string($0.id) }),
-        ], actor: .user(options.starter))
+        ]
+        if let name = options.starterDisplayName { data["display_name"] = .string(name) }
+        try await record(options, EventType.runResumed, data: .object(data.merging(notes) { first, _ in first }),
+                         actor: .user(options.starter))
         return try await schedule(options, prior: prior, rerun: rerun, clock: clock)
     }
 

@@ -1,27 +1,81 @@
+import Foundation
 import RunbookLanguage
 import RunbookStore
 
-/// A person's answer to a waiting gate, checked against the run's log before it is recorded: the gate must be
-/// waiting in a live run, the person must be allowed to answer it, and nobody approves the same gate twice.
+/// A person's answer to a waiting gate, checked against the run's log and recorded in one store transaction: the
+/// gate must still be waiting in a live run, the person must be allowed to answer it, and nobody approves the same
+/// gate twice. Of two answers racing for one gate, exactly one is recorded; the other is refused with what decided
+/// the gate.
 ///
 /// `runbook approve`/`deny` and the server's API both answer through it, so one set of rules decides who may let a
 /// gated step run.
 public struct GateAnswer: Sendable {
     /// Whether the answer approves the step.
     public var approve: Bool
-    /// Who answers.
+    /// Who answers: an established ``Identity`` name.
     public var person: String
+    /// What the person asked to be called, recorded beside ``person``; never counted.
+    public var displayName: String?
     /// How the answer came (`runbook approve`, `api`), for the audit log.
     public var via: String
-    /// Why, for the audit log: the comment of an approval or the reason of a denial.
+    /// Why, for the audit log: the comment of an approval or the reason of a denial or a break-glass approval.
     public var note: String?
+    /// Whether this approval passes, alone, a gate that needs more approvals (an emergency; needs a reason).
+    public var breakGlass: Bool
+
+    /// The events that answer a gate.
+    public static let answerTypes = [EventType.gateApproved, EventType.gateDenied, EventType.gateExpired]
+    /// The events that can change whether an answer may be taken: answers, a new request, the step's start, the
+    /// run's end or resumption. An answer is recorded only if none of them came after the log it was checked
+    /// against.
+    public static let decidingTypes = answerTypes + [
+        EventType.gateRequested, EventType.stepStarted, EventType.runFinished, EventType.runResumed,
+    ]
+    /// How many times an answer is checked again when other events of the run keep overtaking it.
+    static let attempts = 64
 
     /// Creates an answer.
-    public init(approve: Bool, person: String, via: String, note: String? = nil) {
+    public init(
+        approve: Bool, person: String, displayName: String? = nil, via: String, note: String? = nil,
+        breakGlass: Bool = false
+    ) {
         self.approve = approve
         self.person = person
+        self.displayName = displayName
         self.via = via
         self.note = note
+        self.breakGlass = breakGlass
+    }
+
+    /// Checks this answer against `state` and records it, in one transaction: if anything that could change the
+    /// check (``decidingTypes``) is recorded for the run after `state`, the run is read again and checked again.
+    /// - Parameters:
+    ///   - state: The run as last read.
+    ///   - step: The gate's step, or nil for the only waiting gate.
+    ///   - isAlive: Whether a live process runs the run (nothing waits for an answer otherwise).
+    /// - Returns: The recorded answer.
+    /// - Throws: `GateAnswerError` saying why the answer was not taken (`.decided` when another answer decided the
+    ///   gate first, `.storeFailed` when the store failed).
+    public func record(in store: any EventStore, state: RunState, step: String?, isAlive: Bool)
+        async throws(GateAnswerError) -> AuditEvent
+    {
+        var state = state
+        for _ in 0..<Self.attempts {
+            let draft = try draft(for: state, step: step, isAlive: isAlive)
+            let condition = AppendCondition(run: state.id, noneAfter: state.lastSeq, of: Self.decidingTypes)
+            do throws(StoreError) {
+                if let stored = try await store.append([draft], if: condition), let event = stored.first {
+                    return event
+                }
+                state.append(try await store.events(run: state.id, after: state.lastSeq, types: nil))
+            } catch {
+                throw GateAnswerError(
+                    "the answer could not be recorded, so it does not count: \(error.message)", kind: .storeFailed)
+            }
+        }
+        throw GateAnswerError(
+            "run \(state.id) kept changing while the answer was checked; it was not recorded", kind: .storeFailed,
+            hint: "try again")
     }
 
     /// The event that records this answer to the gate of `step` (or of the only waiting gate when nil) in `state`.
@@ -32,6 +86,11 @@ public struct GateAnswer: Sendable {
         let waiting = state.stepOrder.compactMap { state.steps[$0] }.filter(\.gateWaiting)
         let target: String
         if let step {
+            if let decided = state.steps[step]?.gate, !decided.isOpen, state.steps[step]?.gateWaiting == false {
+                throw GateAnswerError(
+                    "the gate of step '\(step)' of run \(run) was already \(Self.describe(decided.tally))",
+                    kind: .decided, hint: "'runbook status \(run)' shows the run")
+            }
             guard waiting.contains(where: { $0.id == step }) else {
                 throw GateAnswerError(
                     "step '\(step)' of run \(run) is not waiting at a gate"
@@ -55,32 +114,64 @@ public struct GateAnswer: Sendable {
                 "run \(run) is not running, so nothing waits for this answer", kind: .notRunning,
                 hint: "'runbook status \(run)' tells what happened")
         }
-        guard let request = state.events.last(where: { $0.type == EventType.gateRequested && $0.step == target })
-        else {
+        guard let gate = state.steps[target]?.gate else {
             throw GateAnswerError("no gate request found for step '\(target)'", kind: .notWaiting)
         }
-        if state.isServed, person == state.actor?.id {
-            throw GateAnswerError(
-                "\(person) sent the alert that started run \(run), so it cannot answer the run's gates; a person must",
-                kind: .forbidden)
+        if breakGlass {
+            guard approve else { throw GateAnswerError("--break-glass approves; a denial needs none", kind: .invalid) }
+            guard gate.rules.minApprovals > 1 else {
+                throw GateAnswerError(
+                    "the gate of step '\(target)' needs one approval; approve it without --break-glass", kind: .invalid)
+            }
+            guard let note, !note.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+                throw GateAnswerError("a break-glass approval needs a reason", kind: .invalid,
+                                      hint: "add --reason 'what makes this an emergency'")
+            }
         }
-        let rules = GateRules(requested: request, starter: state.actor?.id ?? "")
-        if let refusal = rules.refusal(for: person) {
+        if let refusal = gate.rules.refusal(for: person, approving: approve, breakGlass: breakGlass) {
             throw GateAnswerError("\(person) cannot answer this gate: \(refusal)", kind: .forbidden)
         }
-        let earlier = state.events.filter {
-            $0.seq > request.seq && $0.step == target && $0.type == EventType.gateApproved && $0.actor?.id == person
-        }
-        if approve, !earlier.isEmpty {
+        if approve, gate.rules.hasApproved(person, in: gate.answers) {
             throw GateAnswerError(
-                "\(person) has already approved this gate; it needs \(rules.minApprovals) different people",
+                "\(person) has already approved this gate; it needs \(gate.rules.minApprovals) different people",
                 kind: .forbidden)
         }
         var data: [String: Value] = ["via": .string(via)]
-        if let note { data[approve ? "comment" : "reason"] = .string(note) }
+        if let note { data[approve && !breakGlass ? "comment" : "reason"] = .string(note) }
+        if breakGlass { data["break_glass"] = .bool(true) }
+        if let displayName { data["display_name"] = .string(displayName) }
         return EventDraft(
             run: run, incident: state.incident, type: approve ? EventType.gateApproved : EventType.gateDenied,
             step: target, actor: .user(person), data: .object(data))
+    }
+}
+
+extension GateAnswer {
+    /// How a decided gate was decided, for the losing answer: `approved by bob at 10:04:05Z`.
+    static func describe(_ tally: GateTally) -> String {
+        guard let decision = tally.decision else { return "answered" }
+        let at = " at " + clockTime(decision.timestamp)
+        switch tally {
+        case .approved(let people, _) where decision.type == EventType.gateExpired:
+            return "approved when it expired" + at + (people.isEmpty ? "" : " (approved by \(people.joined(separator: ", ")))")
+        case .approved(let people, _):
+            let glass = decision.data.member("break_glass") == .bool(true) ? " (break-glass)" : ""
+            return "approved by \(people.joined(separator: " and "))\(glass)" + at
+        case .denied(let person?, _):
+            return "denied by \(person)" + at
+        case .denied(nil, _):
+            return "denied when it expired" + at
+        case .waiting:
+            return "answered"
+        }
+    }
+
+    /// The time of day of an RFC 3339 timestamp, to the second: `10:04:05Z`.
+    private static func clockTime(_ timestamp: String) -> String {
+        guard let t = timestamp.firstIndex(of: "T") else { return timestamp }
+        let time = timestamp[timestamp.index(after: t)...]
+        let seconds = time.prefix { $0 != "." && $0 != "Z" && $0 != "+" }
+        return seconds + (time.hasSuffix("Z") ? "Z" : "")
     }
 }
 
@@ -94,6 +185,12 @@ public struct GateAnswerError: Error, Sendable, CustomStringConvertible {
         case notRunning
         /// This person may not give this answer.
         case forbidden
+        /// Another answer (or the gate's expiry) decided the gate first.
+        case decided
+        /// The answer itself is malformed (a break-glass denial, a break-glass approval without a reason).
+        case invalid
+        /// The store could not check or record it.
+        case storeFailed
     }
 
     /// What is wrong, as a sentence.

@@ -17,8 +17,8 @@ struct GateController: Sendable {
         _ request: GateRequest, confirmation: Confirmation?, options: RunOptions, mutating: Bool
     ) async throws(StoreError) -> Bool {
         let rules = GateRules(
-            starter: options.starter, approvers: confirmation?.approvers ?? [],
-            minApprovals: confirmation?.minApprovals ?? 1)
+            starter: options.runStarter, startedByAlert: options.isAlertStarted,
+            approvers: confirmation?.approvers ?? [], minApprovals: confirmation?.minApprovals ?? 1)
         let timeout = confirmation?.timeout ?? options.policy.gateTimeout
         let yesAllowed = !options.isAlertStarted && (!mutating || options.policy.allowsYes)
         let defaultDecision = options.isAlertStarted ? .deny : confirmation?.defaultDecision ?? .deny
@@ -48,8 +48,8 @@ struct GateController: Sendable {
             actor: .system, data: options.redactor.redact(.object(data))))
 
         if options.autoApprove, yesAllowed, rules.refusal(for: options.starter) == nil {
-            _ = try await record(answer(approve: true, by: options.starter, via: "--yes", request, options))
-            return true
+            return try await settle(answer(approve: true, by: options.starter, via: "--yes", request, options),
+                                    requested: requested, rules: rules)
         }
         let deadline: ContinuousClock.Instant? = ContinuousClock.now + timeout
         let prompter = rules.refusal(for: options.starter) == nil ? self.prompter : nil
@@ -60,7 +60,7 @@ struct GateController: Sendable {
                     return .terminal(approve)
                 }
             }
-            group.addTask { await self.watch(after: requested.seq, request, rules: rules, deadline: deadline) }
+            group.addTask { await self.watch(after: requested, request, rules: rules, deadline: deadline) }
             var result = Verdict.abandoned
             while let next = await group.next() {
                 if case .abandoned = next { continue }
@@ -72,17 +72,17 @@ struct GateController: Sendable {
         }
         switch verdict {
         case .terminal(let approve):
-            _ = try await record(answer(approve: approve, by: options.starter, via: "terminal", request, options))
-            return approve
+            return try await settle(answer(approve: approve, by: options.starter, via: "terminal", request, options),
+                                    requested: requested, rules: rules)
         case .decided(let approve):
             return approve
         case .failed(let error):
             throw error
         case .expired:
-            _ = try await record(EventDraft(
+            return try await settle(EventDraft(
                 run: options.runID, incident: options.incident, type: EventType.gateExpired, step: request.stepID,
-                actor: .system, data: ["default": .string(defaultDecision.rawValue)]))
-            return defaultDecision == .approve
+                actor: .system, data: ["default": .string(defaultDecision.rawValue)]),
+                requested: requested, rules: rules)
         case .abandoned:
             return false
         }
@@ -94,26 +94,17 @@ struct GateController: Sendable {
 
     /// Reads the store until the gate's answers decide it or its deadline passes. Each read takes only the answers
     /// recorded since the previous one: a parked run may keep receiving alerts.
-    private func watch(after seq: Int64, _ request: GateRequest, rules: GateRules, deadline: ContinuousClock.Instant?)
-        async -> Verdict
-    {
-        var cursor = seq
-        var answers: [AuditEvent] = []
+    private func watch(
+        after requested: AuditEvent, _ request: GateRequest, rules: GateRules, deadline: ContinuousClock.Instant?
+    ) async -> Verdict {
+        var cursor = requested.seq
+        var gate = GateProgress(request: requested, rules: rules)
         while !Task.isCancelled {
             do {
-                let recent = try await store.events(
-                    run: request.runID, after: cursor, types: [EventType.gateApproved, EventType.gateDenied])
-                cursor = recent.last?.seq ?? cursor
-                answers += recent.filter { $0.step == request.stepID }
-                switch rules.tally(answers) {
-                case .approved:
-                    for answer in answers { observer.recorded(answer) }
-                    return .decided(true)
-                case .denied:
-                    for answer in answers { observer.recorded(answer) }
-                    return .decided(false)
-                case .waiting:
-                    break
+                cursor = try await read(after: cursor, into: &gate)
+                if let approved = gate.tally.approved {
+                    for answer in gate.answers { observer.recorded(answer) }
+                    return .decided(approved)
                 }
             } catch {
                 return .failed(error)
@@ -124,13 +115,50 @@ struct GateController: Sendable {
         return .abandoned
     }
 
+    /// Records `draft` (an answer, or the expiry) only if the gate is still undecided when its transaction runs;
+    /// whatever the log then says decides the gate, so an answer given elsewhere a moment earlier wins over this one
+    /// and this one is never recorded.
+    /// - Returns: Whether the step may run.
+    private func settle(_ draft: EventDraft, requested: AuditEvent, rules: GateRules) async throws(StoreError)
+        -> Bool
+    {
+        var gate = GateProgress(request: requested, rules: rules)
+        var cursor = requested.seq
+        while true {
+            cursor = try await read(after: cursor, into: &gate)
+            if let approved = gate.tally.approved {
+                for answer in gate.answers { observer.recorded(answer) }
+                return approved
+            }
+            let condition = AppendCondition(run: requested.run, noneAfter: cursor, of: GateAnswer.decidingTypes)
+            guard let stored = try await store.append([draft], if: condition) else { continue }
+            for event in stored {
+                observer.recorded(event)
+                gate.record(event)
+            }
+            return gate.tally.approved ?? false
+        }
+    }
+
+    /// Counts the gate's answers recorded after `cursor` into `gate`.
+    /// - Returns: The sequence number of the newest answer read of any gate of the run, or `cursor`.
+    private func read(after cursor: Int64, into gate: inout GateProgress) async throws(StoreError) -> Int64 {
+        let recent = try await store.events(run: gate.request.run, after: cursor, types: GateAnswer.decidingTypes)
+        for event in recent where event.step == gate.request.step && GateAnswer.answerTypes.contains(event.type) {
+            gate.record(event)
+        }
+        return recent.last?.seq ?? cursor
+    }
+
     private func answer(approve: Bool, by person: String, via: String, _ request: GateRequest, _ options: RunOptions)
         -> EventDraft
     {
         EventDraft(
             run: options.runID, incident: options.incident,
             type: approve ? EventType.gateApproved : EventType.gateDenied, step: request.stepID,
-            actor: .user(person), data: ["via": .string(via)])
+            actor: .user(person),
+            data: .object(["via": .string(via)].merging(
+                options.starterDisplayName.map { ["display_name": .string($0)] } ?? [:]) { first, _ in first }))
     }
 
     private func record(_ draft: EventDraft) async throws(StoreError) -> AuditEvent {

@@ -1,63 +1,91 @@
 import RunbookLanguage
 import RunbookStore
 
-/// Who may answer a gate and how many approvals it needs, applied the same way by the waiting run and by
-/// `runbook approve`/`deny`, so a gate can never be passed by an answer one of them would refuse.
+/// Who may answer a gate and how many approvals it needs, applied the same way by the waiting run, by the fold that
+/// `status` and `resume` read, and by `runbook approve`/`deny` and the API, so a gate can never be passed by an
+/// answer one of them would refuse.
+///
+/// Names are compared as ``Identity/key(_:)`` forms. The starter of a run is never one of the approvals a gate of
+/// two or more needs, and the alert source that started a run never answers its gates at all.
 public struct GateRules: Sendable, Hashable {
-    /// Who started the run; never counts when two or more approvals are needed.
+    /// Who started the run: a person's name, or the alert source (token name) for a run an alert started.
     public var starter: String
+    /// Whether an alert started the run.
+    public var startedByAlert: Bool
     /// Who may answer; anyone when empty.
     public var approvers: [String]
     /// How many different people must approve.
     public var minApprovals: Int
 
     /// Creates rules.
-    public init(starter: String, approvers: [String], minApprovals: Int) {
+    public init(starter: String, startedByAlert: Bool = false, approvers: [String], minApprovals: Int) {
         self.starter = starter
+        self.startedByAlert = startedByAlert
         self.approvers = approvers
         self.minApprovals = max(1, minApprovals)
     }
 
-    /// The rules recorded in a `gate.requested` event.
-    public init(requested event: AuditEvent, starter: String) {
+    /// The rules recorded in a `gate.requested` event of a run started by `starter`.
+    public init(requested event: AuditEvent, starter: String, startedByAlert: Bool) {
         let approvers: [String]
         if case .array(let names) = event.data.member("approvers") {
             approvers = names.map(\.stringValue)
         } else {
             approvers = []
         }
-        self.init(starter: starter, approvers: approvers,
+        self.init(starter: starter, startedByAlert: startedByAlert, approvers: approvers,
                   minApprovals: Int(event.data.member("min_approvals").numericValue ?? 1))
     }
 
-    /// Why `person` may not answer, or nil when they may.
-    public func refusal(for person: String) -> String? {
-        if !approvers.isEmpty, !approvers.contains(person) {
+    /// Why `person` may not give this answer, or nil when they may.
+    /// - Parameters:
+    ///   - approving: Whether the answer approves (anyone allowed to answer may deny).
+    ///   - breakGlass: Whether it is a break-glass approval, which passes the gate alone: the starter may give one.
+    public func refusal(for person: String, approving: Bool = true, breakGlass: Bool = false) -> String? {
+        let isStarter = Identity.same(person, starter)
+        if startedByAlert, isStarter {
+            return "\(person) sent the alert that started this run, so it cannot answer the run's gates; a person must"
+        }
+        if !approvers.isEmpty, !approvers.contains(where: { Identity.same($0, person) }) {
             return "\(person) is not an approver of this gate; it may be answered by "
                 + approvers.joined(separator: ", ")
         }
-        if minApprovals > 1, person == starter {
+        if approving, !breakGlass, minApprovals > 1, isStarter {
             return "this gate needs \(minApprovals) approvals from people other than \(starter), who started the run"
         }
         return nil
     }
 
-    /// The state of the answers given so far (`gate.approved`/`gate.denied` events after the request).
-    public func tally(_ answers: [AuditEvent]) -> GateTally {
+    /// Where the gate stands after `events`: the `gate.approved`, `gate.denied` and `gate.expired` events after its
+    /// request, in log order. The first answer that completes or blocks the gate decides it; answers the rules
+    /// refuse, and anything after the decision, do not count.
+    public func tally(_ events: [AuditEvent]) -> GateTally {
         var approvedBy: [String] = []
-        for answer in answers {
-            guard let person = answer.actor?.id, refusal(for: person) == nil else { continue }
-            switch answer.type {
+        for event in events {
+            if event.type == EventType.gateExpired {
+                return event.data.member("default").stringValue == "approve"
+                    ? .approved(by: approvedBy, decision: event) : .denied(by: nil, decision: event)
+            }
+            guard let person = event.actor?.id else { continue }
+            let breakGlass = event.data.member("break_glass") == .bool(true)
+            let approving = event.type == EventType.gateApproved
+            guard refusal(for: person, approving: approving, breakGlass: breakGlass) == nil else { continue }
+            switch event.type {
             case EventType.gateDenied:
-                return .denied(by: person)
-            case EventType.gateApproved where !approvedBy.contains(person):
-                approvedBy.append(person)
-                if approvedBy.count >= minApprovals { return .approved(by: approvedBy) }
+                return .denied(by: person, decision: event)
+            case EventType.gateApproved:
+                if !approvedBy.contains(where: { Identity.same($0, person) }) { approvedBy.append(person) }
+                if breakGlass || approvedBy.count >= minApprovals { return .approved(by: approvedBy, decision: event) }
             default:
                 break
             }
         }
         return .waiting(approvedBy: approvedBy)
+    }
+
+    /// Whether `person` has already approved, by the gate's `events` so far.
+    public func hasApproved(_ person: String, in events: [AuditEvent]) -> Bool {
+        events.contains { $0.type == EventType.gateApproved && $0.actor.map { Identity.same($0.id, person) } == true }
     }
 }
 
@@ -65,8 +93,26 @@ public struct GateRules: Sendable, Hashable {
 public enum GateTally: Sendable, Hashable {
     /// Not yet decided; these people have approved.
     case waiting(approvedBy: [String])
-    /// Enough approvals.
-    case approved(by: [String])
-    /// Refused, or expired with a deny default.
-    case denied(by: String)
+    /// Approved: by these people, or by a break-glass answer, or by expiry with an approve default; `decision` is
+    /// the event that decided it.
+    case approved(by: [String], decision: AuditEvent)
+    /// Refused by `by`, or expired with a deny default (`by` nil); `decision` is the event that decided it.
+    case denied(by: String?, decision: AuditEvent)
+
+    /// The event that decided the gate, or nil while it waits.
+    public var decision: AuditEvent? {
+        switch self {
+        case .waiting: nil
+        case .approved(_, let decision), .denied(_, let decision): decision
+        }
+    }
+
+    /// Whether the gate let its step run; nil while it waits.
+    public var approved: Bool? {
+        switch self {
+        case .waiting: nil
+        case .approved: true
+        case .denied: false
+        }
+    }
 }

@@ -26,9 +26,10 @@ struct IncidentNotifier: Sendable {
         }
     }
 
-    /// Queues `event` on every channel when it is one that is announced.
+    /// Queues `event` on every channel when it is one that is announced: those of ``announced``, and every
+    /// break-glass approval, at once.
     func consider(_ event: AuditEvent) {
-        guard Self.announced.contains(event.type) else { return }
+        guard Self.announced.contains(event.type) || Self.isBreakGlass(event) else { return }
         for queue in queues { queue.input.yield(event) }
     }
 
@@ -74,6 +75,11 @@ struct IncidentNotifier: Sendable {
         }
     }
 
+    /// Whether `event` is a break-glass approval.
+    static func isBreakGlass(_ event: AuditEvent) -> Bool {
+        event.type == EventType.gateApproved && event.data.member("break_glass") == .bool(true)
+    }
+
     /// A duration in milliseconds as people read it in a chat: whole seconds, `12m30s`.
     private static func seconds(_ milliseconds: Value) -> String {
         DurationSyntax.format(.seconds(Int64(((milliseconds.numericValue ?? 0) / 1_000).rounded())))
@@ -90,6 +96,9 @@ struct IncidentNotifier: Sendable {
                 + "approve: \(data.member("approve_command").stringValue)   deny: runbook deny \(options.runID) "
                 + (event.step ?? "")
                 + (data.member("approve_url") == .null ? "" : "\nor POST \(data.member("approve_url").stringValue)")
+        case EventType.gateApproved:
+            return prefix + "BREAK-GLASS: \(event.actor?.id ?? "?") passed the gate of '\(event.step ?? "?")' alone, "
+                + "without the approvals it needs; reason: \(data.member("reason").stringValue). Review it."
         case EventType.rtoWarning:
             return prefix + "RTO \(Int(data.member("percent").numericValue ?? 0))% used, "
                 + Self.seconds(data.member("remaining_ms"))

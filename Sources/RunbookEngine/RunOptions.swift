@@ -14,10 +14,19 @@ public struct RunOptions: Sendable {
     public var incident: String
     /// The run's severity.
     public var severity: Severity
-    /// Who started the run.
+    /// Who runs it now: the person who started it, or who resumed it (an established ``Identity`` name).
     public var starter: String
+    /// What the person running it asked to be called (`$RUNBOOK_USER`), recorded beside ``starter``; never counted
+    /// by any rule.
+    public var starterDisplayName: String?
+    /// Who started the run in the first place (the run's `run.started` actor): the one whose approvals never
+    /// count toward a gate that needs two or more. ``starter`` for a new run.
+    public var runStarter: String
     /// The environment's name, variables and rules.
     public var environment: RunEnvironment
+    /// When the run's severity is lower than its runbook's: the runbook's, and the reason given (a permission of
+    /// the configuration); recorded in `run.started` and shown in the timeline.
+    public var severityLowering: (from: Severity, reason: String)?
     /// Whether `--yes` approves gates.
     public var autoApprove: Bool
     /// What the run's severity changes: default gate timeout, whether `--yes` may approve mutating steps.
@@ -56,6 +65,7 @@ public struct RunOptions: Sendable {
         self.incident = incident
         self.severity = severity
         self.starter = starter
+        self.runStarter = starter
         self.environment = environment
         self.autoApprove = autoApprove
         self.policy = policy ?? .builtin(severity)

@@ -9,6 +9,11 @@ public struct RunState: Sendable {
     public var runbook: String = ""
     /// The runbook file it was started from.
     public var file: String = ""
+    /// The digest of the runbook's text when the run started (`sha256:…`); nil for runs recorded before digests were.
+    public var runbookDigest: String?
+    /// The runbook's text when the run started, which anything that continues the run uses; nil for runs recorded
+    /// before sources were kept.
+    public var runbookSource: String?
     /// The incident id.
     public var incident: String?
     /// The severity of the run.
@@ -42,6 +47,15 @@ public struct RunState: Sendable {
         for event in events { apply(event) }
     }
 
+    /// Folds `later`, the run's events recorded after those folded so far, in order.
+    public mutating func append(_ later: [AuditEvent]) {
+        events += later
+        for event in later { apply(event) }
+    }
+
+    /// The sequence number of the newest event folded.
+    public var lastSeq: Int64 { events.last?.seq ?? 0 }
+
     /// The status, given whether a live process still holds the run.
     public func status(ownerAlive: Bool) -> RunStatus {
         if let recordedStatus { return recordedStatus }
@@ -65,6 +79,8 @@ public struct RunState: Sendable {
         case EventType.runStarted:
             runbook = data.member("runbook").stringValue
             file = data.member("file").stringValue
+            runbookDigest = data.member("runbook_digest").optionalString
+            runbookSource = data.member("runbook_source").optionalString
             incident = event.incident
             severity = data.member("severity").stringValue
             actor = event.actor
@@ -108,12 +124,19 @@ public struct RunState: Sendable {
                 if let attempts = data.member("attempts").numericValue { step.attempts = Int(attempts) }
             }
         case EventType.gateRequested:
+            let rules = GateRules(requested: event, starter: actor?.id ?? "", startedByAlert: isServed)
             update(event.step) { step in
                 step.gateWaiting = true
                 step.mutating = data.member("mutating") == .bool(true)
+                step.gate = GateProgress(request: event, rules: rules)
             }
-        case EventType.gateDenied, EventType.gateExpired:
-            update(event.step) { $0.gateWaiting = false }
+        case EventType.gateApproved, EventType.gateDenied, EventType.gateExpired:
+            update(event.step) { step in
+                guard step.gateWaiting, var gate = step.gate else { return }
+                gate.record(event)
+                step.gate = gate
+                step.gateWaiting = gate.isOpen
+            }
         default:
             break
         }

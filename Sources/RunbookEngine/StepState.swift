@@ -25,6 +25,8 @@ public struct StepState: Sendable, Hashable {
     public var gateWaiting = false
     /// Whether the step is mutating, as recorded when it started or was gated.
     public var mutating = false
+    /// Its latest gate, when it was gated.
+    public var gate: GateProgress?
 
     /// Creates an empty state.
     public init(id: String) { self.id = id }

@@ -56,7 +56,8 @@ public struct TriggerMatcher: Sendable {
         return .success(TriggeredRun(inputs: inputs, severity: severity, severityNote: note))
     }
 
-    /// The trigger's severity, else the runbook's with the reason.
+    /// The trigger's severity, else the runbook's with the reason. An alert can raise a run's severity but never
+    /// lower it below the runbook's: its labels are chosen by whoever can fire it.
     private static func severity(
         _ runbook: Runbook, _ trigger: Trigger, in context: EvaluationContext
     ) -> (Severity, String?) {
@@ -70,6 +71,10 @@ public struct TriggerMatcher: Sendable {
         }
         guard let severity = Severity(parsing: text) else {
             return (runbook.severity, "the trigger's severity '\(text)' is not SEV1..SEV4 or P0..P3" + fallback)
+        }
+        guard severity <= runbook.severity else {
+            return (runbook.severity, "the trigger's severity \(severity) is lower than the runbook's; an alert cannot "
+                + "lower it" + fallback)
         }
         return (severity, nil)
     }

@@ -337,7 +337,8 @@ actor RunDispatcher {
                 started += 1
             } else if found.started, !RunLease.isHeld(directory: stateDirectory, run: run),
                 let state = RunState(events: try await store.events(run: run)),
-                let runbook = context.runbook(named: state.runbook),
+                // The version the run started with; the library's only for runs recorded before sources were kept.
+                let runbook = state.recordedRunbook().map({ try? $0.get() }) ?? context.runbook(named: state.runbook),
                 let inputs = try? InputBinder(runbook: runbook).bind(
                     state.inputs.filter { $0.value != .null && $0.value != "***" }.mapValues(\.stringValue))
             {

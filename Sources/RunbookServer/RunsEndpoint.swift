@@ -69,21 +69,21 @@ struct RunsEndpoint: Sendable {
             guard let run = RunState(events: try await store.events(run: id)) else {
                 return JSONResponse.error(.notFound, "no run '\(id)'")
             }
-            let draft: EventDraft
+            let recorded: AuditEvent
             do throws(GateAnswerError) {
-                draft = try GateAnswer(approve: approve, person: person, via: "api", note: note)
-                    .draft(for: run, step: step, isAlive: RunLease.isHeld(directory: stateDirectory, run: id))
+                recorded = try await GateAnswer(approve: approve, person: person, via: "api", note: note)
+                    .record(in: store, state: run, step: step,
+                            isAlive: RunLease.isHeld(directory: stateDirectory, run: id))
             } catch {
-                return JSONResponse.error(error.kind == .forbidden ? .forbidden : .conflict, error.message)
+                return Self.refusal(error)
             }
-            _ = try await store.append([draft])
             logger.info(
                 "gate answered",
                 metadata: ["run": .string(id), "step": .string(step), "by": .string(person),
                            "answer": .string(approve ? "approve" : "deny")])
             return JSONResponse.make(.ok, [
                 "run": .string(id), "step": .string(step), "answer": .string(approve ? "approved" : "denied"),
-                "by": .string(person),
+                "by": .string(person), "seq": .number(Double(recorded.seq)),
             ])
         } catch {
             return storeFailure(error)
@@ -110,6 +110,21 @@ struct RunsEndpoint: Sendable {
         } catch {
             return storeFailure(error)
         }
+    }
+
+    /// A refused answer: 409 when the gate was decided first, is not waiting or its run is not running; 403 when
+    /// the token's name may not answer it; 400 for a malformed answer; 503 when the store failed. The body is
+    /// `{"error": message, "code": kind}`.
+    static func refusal(_ error: GateAnswerError) -> Response {
+        let (status, code): (HTTPResponse.Status, String) = switch error.kind {
+        case .decided: (.conflict, "decided")
+        case .notWaiting: (.conflict, "not_waiting")
+        case .notRunning: (.conflict, "not_running")
+        case .forbidden: (.forbidden, "forbidden")
+        case .invalid: (.badRequest, "invalid")
+        case .storeFailed: (.serviceUnavailable, "store_failed")
+        }
+        return JSONResponse.make(status, ["error": .string(error.message), "code": .string(code)])
     }
 
     private func summary(_ run: RunState) -> Value {

@@ -27,9 +27,14 @@ struct ChainWriter {
         }
     }
 
-    /// Inserts `drafts` in order after the head and returns them as stored (durable once the caller commits).
+    /// Inserts `drafts` in order after the head and returns them as stored (durable once the caller commits); when
+    /// `condition` is broken by an event already in the log (or written earlier in this transaction), inserts none
+    /// and returns none.
     /// - Throws: ``SQLiteDatabase/Failure`` when an insert fails; the caller must roll back.
-    mutating func append(_ drafts: [EncodedDraft]) throws(SQLiteDatabase.Failure) -> [AuditEvent] {
+    mutating func append(_ drafts: [EncodedDraft], if condition: AppendCondition? = nil)
+        throws(SQLiteDatabase.Failure) -> [AuditEvent]
+    {
+        if let condition, try isBroken(condition) { return [] }
         var events: [AuditEvent] = []
         events.reserveCapacity(drafts.count)
         for encoded in drafts {
@@ -54,5 +59,19 @@ struct ChainWriter {
             timestamp = now
         }
         return events
+    }
+
+    /// Whether an event `condition` names follows its sequence number.
+    private func isBroken(_ condition: AppendCondition) throws(SQLiteDatabase.Failure) -> Bool {
+        guard !condition.types.isEmpty else { return false }
+        var found = false
+        try database.query(
+            SQLiteSchema.eventOfRunAfter(types: condition.types.count),
+            [.text(condition.run), .integer(condition.seq)] + condition.types.map { .text($0) }
+        ) { _ in
+            found = true
+            return false
+        }
+        return found
     }
 }

@@ -4,6 +4,9 @@
 public protocol EventStore: Sendable {
     /// Appends `drafts` in order, as one durable unit, and returns them as stored.
     func append(_ drafts: [EventDraft]) async throws(StoreError) -> [AuditEvent]
+    /// Appends `drafts` as ``append(_:)`` does, but only if `condition` still holds when their transaction runs.
+    /// - Returns: The stored events, or nil when an event the condition names was recorded first (nothing stored).
+    func append(_ drafts: [EventDraft], if condition: AppendCondition) async throws(StoreError) -> [AuditEvent]?
     /// Every event of `run`, in order.
     func events(run: String) async throws(StoreError) -> [AuditEvent]
     /// The events of `run` with a sequence number above `seq` (only those of `types`, when given), in order.

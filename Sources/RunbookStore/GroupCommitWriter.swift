@@ -17,6 +17,8 @@ final class GroupCommitWriter: Sendable {
     struct Request: Sendable {
         /// The drafts, in order, encoded.
         var drafts: [EncodedDraft]
+        /// What must hold for them to be stored; when it does not, none is and the request gets no events.
+        var condition: AppendCondition?
         /// Resumed with the stored events or the failure; nil for the caller of ``commitAlone(_:)``, which gets them
         /// returned.
         var continuation: CheckedContinuation<Result<[AuditEvent], StoreError>, Never>?
@@ -75,7 +77,11 @@ final class GroupCommitWriter: Sendable {
     /// transaction runs on the calling thread (see ``commitAlone(_:)``); otherwise the request joins the next group
     /// commit on the connection's queue.
     /// - Throws: ``StoreError`` when the transaction fails; nothing of `drafts` is stored then.
-    func append(_ drafts: [EventDraft]) async throws(StoreError) -> [AuditEvent] {
+    /// - Parameter condition: What must hold inside the transaction for the drafts to be stored; when it does not,
+    ///   nothing is stored and the result is empty.
+    func append(_ drafts: [EventDraft], if condition: AppendCondition? = nil) async throws(StoreError)
+        -> [AuditEvent]
+    {
         guard !drafts.isEmpty else { return [] }
         let drafts = drafts.map(EncodedDraft.init)
         let alone = pending.withLock { pending in
@@ -83,10 +89,10 @@ final class GroupCommitWriter: Sendable {
             pending.draining = true
             return true
         }
-        if alone { return try commitAlone(drafts).get() }
+        if alone { return try commitAlone(drafts, condition).get() }
         let result = await withCheckedContinuation { continuation in
             let (startDrain, wake) = pending.withLock { pending in
-                pending.requests.append(Request(drafts: drafts, continuation: continuation))
+                pending.requests.append(Request(drafts: drafts, condition: condition, continuation: continuation))
                 if let wakeAt = pending.wakeAt, pending.requests.count >= wakeAt {
                     pending.wakeAt = nil
                     return (false, true)
@@ -109,12 +115,14 @@ final class GroupCommitWriter: Sendable {
     /// short piece of work; only one commit runs at a time, so at most one cooperative thread is ever held. Appends
     /// that arrive meanwhile wait in `pending` and are handed to the queue's group commit afterwards, which stays in
     /// charge while appends overlap (see `Pending.solo`): there, gathering them into shared commits is what counts.
-    private func commitAlone(_ drafts: [EncodedDraft]) -> Result<[AuditEvent], StoreError> {
+    private func commitAlone(_ drafts: [EncodedDraft], _ condition: AppendCondition?)
+        -> Result<[AuditEvent], StoreError>
+    {
         var expected = Expectation()
         let outcome: Result<[AuditEvent], StoreError>
         do throws(SQLiteDatabase.Failure) {
             outcome = try connection.performNow { database in
-                commit([Request(drafts: drafts, continuation: nil)], expecting: &expected, in: database).1[0]
+                commit([Request(drafts: drafts, condition: condition, continuation: nil)], expecting: &expected, in: database).1[0]
             }
         } catch {
             outcome = .failure(.sqlite(error, while: "append to", path: connection.path))
@@ -170,7 +178,7 @@ final class GroupCommitWriter: Sendable {
         do throws(SQLiteDatabase.Failure) {
             try database.writeTransaction { () throws(SQLiteDatabase.Failure) in
                 var chain = try ChainWriter(database: database, clock: clock)
-                for request in requests { stored.append(try chain.append(request.drafts)) }
+                for request in requests { stored.append(try chain.append(request.drafts, if: request.condition)) }
                 guard expected.isWaiting else {
                     expected.skip = max(0, expected.skip - 1)
                     return
@@ -180,7 +188,7 @@ final class GroupCommitWriter: Sendable {
                     inTime = waitForRequests(atLeast: expected.count - requests.count, until: expected.deadline)
                     let arrived = takeAll()
                     requests += arrived
-                    for request in arrived { stored.append(try chain.append(request.drafts)) }
+                    for request in arrived { stored.append(try chain.append(request.drafts, if: request.condition)) }
                 }
                 if requests.count < expected.count {
                     expected.skip = Self.transactionsWithoutWaitingAfterMiss

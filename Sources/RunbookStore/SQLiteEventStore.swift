@@ -85,6 +85,16 @@ public final class SQLiteEventStore: EventStore {
         try await writer.append(drafts)
     }
 
+    /// Appends `drafts` only if `condition` holds inside their transaction (which `BEGIN IMMEDIATE` serialises
+    /// against every other writer of the file).
+    /// - Returns: The stored events, or nil when the condition was broken and nothing was stored.
+    public func append(_ drafts: [EventDraft], if condition: AppendCondition) async throws(StoreError)
+        -> [AuditEvent]?
+    {
+        let stored = try await writer.append(drafts, if: condition)
+        return stored.isEmpty && !drafts.isEmpty ? nil : stored
+    }
+
     /// Every event of `run`, in order.
     public func events(run: String) async throws(StoreError) -> [AuditEvent] {
         try await events(SQLiteSchema.linesOfRun, [.text(run)])

@@ -53,6 +53,12 @@ enum SQLiteSchema {
             + Array(repeating: "?", count: types).joined(separator: ", ") + ") ORDER BY seq"
     }
 
+    /// Whether `run` has an event of `types` given types after a sequence number (an ``AppendCondition`` broken).
+    static func eventOfRunAfter(types: Int) -> String {
+        "SELECT 1 FROM events WHERE run = ? AND seq > ? AND type IN ("
+            + Array(repeating: "?", count: types).joined(separator: ", ") + ") LIMIT 1"
+    }
+
     /// Lines of every run of one incident, and of events that name the incident without a run of it.
     static let linesOfIncident = """
         SELECT seq, line FROM events

@@ -22,8 +22,11 @@ struct ExecCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The environment of runbook.config.yaml to run against.")
     var env: String?
 
-    @Option(name: .long, help: "The severity (SEV1..SEV4 or P0..P3), instead of the runbook's.")
+    @Option(name: .long, help: "The severity (SEV1..SEV4 or P0..P3), instead of the runbook's; a lower one needs --reason.")
     var severity: String?
+
+    @Option(name: .long, help: "Why --severity is lower than the runbook's (needs 'permissions.lower_severity').")
+    var reason: String?
 
     @Option(name: .long, help: "The incident this run works on (several runs may share one).")
     var incident: String?

@@ -20,6 +20,7 @@ struct ExecRequest: Equatable {
     var inputs: [String] = []
     var env: String?
     var severity: String?
+    var reason: String?
     var incident: String?
     var since: String?
     var yes = false
@@ -35,6 +36,7 @@ struct ExecRequest: Equatable {
         inputs = command.input
         env = command.env
         severity = command.severity
+        reason = command.reason
         incident = command.incident
         since = command.since
         yes = command.yes
@@ -79,6 +81,7 @@ struct ExecRequest: Equatable {
         self.inputs = inputs
         env = values["env"]
         severity = values["severity"]
+        reason = values["reason"]
         incident = values["incident"]
         since = values["since"]
         yes = flags.contains("yes")
@@ -96,7 +99,7 @@ struct ExecRequest: Equatable {
     /// ``StoreOptions``.
     static let options = [
         "--runbooks": "runbooks", "--store": "store", "--config": "config", "-i": "input", "--input": "input",
-        "--env": "env", "--severity": "severity", "--incident": "incident", "--since": "since", "-y": "yes",
+        "--env": "env", "--severity": "severity", "--reason": "reason", "--incident": "incident", "--since": "since", "-y": "yes",
         "--yes": "yes", "--dry-run": "dry-run", "--output": "output",
     ]
 
@@ -127,7 +130,7 @@ struct ExecRequest: Equatable {
         } catch {
             throw CommandFailure(error.message, hint: error.hint, status: .invalid)
         }
-        let runSeverity = try severity.map(ExecCommand.parseSeverity) ?? runbook.severity
+        let (runSeverity, lowering) = try runSeverity(of: runbook, workspace: workspace)
         let environment = try RunSetup.environment(named: env, config: workspace.config, console: console)
         var redactor = Redactor(secrets: workspace.config.secrets)
         for secret in binder.secrets(in: values) { redactor.add(secret) }
@@ -139,6 +142,8 @@ struct ExecRequest: Equatable {
             redactor: redactor,
             workingDirectory: FilePaths.currentDirectory, incidentStart: start)
         options.opensIncident = incident == nil
+        options.starterDisplayName = workspace.identity.displayName
+        options.severityLowering = lowering
         if dryRun {
             console.write(DryRunRenderer(catalog: .builtin).render(options))
             return
@@ -149,4 +154,33 @@ struct ExecRequest: Equatable {
         if status != .success { throw ExitCode(status.rawValue) }
     }
 
+    /// The run's severity: the runbook's, or `--severity`. A higher one is always taken; a lower one, which would
+    /// weaken the protection the runbook asks for, only from someone `permissions.lower_severity` names and with a
+    /// `--reason`, both recorded.
+    private func runSeverity(of runbook: Runbook, workspace: Workspace) throws
+        -> (Severity, (from: Severity, reason: String)?)
+    {
+        guard let given = try severity.map(ExecCommand.parseSeverity) else {
+            if reason != nil {
+                throw CommandFailure("--reason explains a --severity lower than the runbook's; none was given",
+                                     status: .invalid)
+            }
+            return (runbook.severity, nil)
+        }
+        guard given > runbook.severity else { return (given, nil) }
+        guard workspace.config.permissions.lowerSeverity.allows(workspace.user) else {
+            throw CommandFailure(
+                "--severity \(given) is lower than \(runbook.name)'s own \(runbook.severity), and \(workspace.user) may "
+                    + "not lower it: protection follows the higher severity",
+                hint: "run it at \(runbook.severity) or higher; 'permissions.lower_severity' in runbook.config.yaml "
+                    + "names who may lower it (with --reason)",
+                status: .invalid)
+        }
+        guard let reason, !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            throw CommandFailure(
+                "--severity \(given) is lower than \(runbook.name)'s own \(runbook.severity): say why with --reason",
+                hint: "the reason is recorded and shown in the timeline", status: .invalid)
+        }
+        return (given, (runbook.severity, reason))
+    }
 }

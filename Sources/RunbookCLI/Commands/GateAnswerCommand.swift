@@ -10,41 +10,64 @@ struct GateAnswerCommand {
     let step: String?
     let approve: Bool
     let note: String?
+    var breakGlass = false
 
     func record() async throws {
         let console = Console.standard
         let workspace = try Workspace(options: storeOptions, console: console)
+        if breakGlass, !workspace.config.permissions.breakGlass.allows(workspace.user) {
+            throw CommandFailure(
+                "\(workspace.user) may not break glass: "
+                    + "'permissions.break_glass' in \(workspace.config.file ?? "the configuration") does not name them",
+                hint: "a gate that needs more approvals waits for them; ask another approver", status: .invalid)
+        }
         let (store, state) = try await workspace.open(run: run)
         let answer = GateAnswer(
-            approve: approve, person: workspace.user, via: "runbook \(approve ? "approve" : "deny")", note: note)
-        let draft: EventDraft
+            approve: approve, person: workspace.user, displayName: workspace.identity.displayName,
+            via: "runbook \(approve ? "approve" : "deny")", note: note, breakGlass: breakGlass)
+        let recorded: AuditEvent
         do throws(GateAnswerError) {
-            draft = try answer.draft(for: state, step: step, isAlive: workspace.isAlive(run))
+            recorded = try await answer.record(in: store, state: state, step: step, isAlive: workspace.isAlive(run))
         } catch {
-            throw CommandFailure(error.message, hint: error.hint, status: .invalid)
+            throw CommandFailure(error.message, hint: error.hint, status: Self.status(error.kind))
         }
-        do throws(StoreError) {
-            _ = try await store.append([draft])
-        } catch {
-            throw CommandFailure("the answer could not be recorded, so it does not count: \(error.message)",
-                                 status: .internalError)
+        let how = breakGlass ? " (break-glass: notified, and listed for review)" : ""
+        console.write("\(approve ? "approved" : "denied") \(recorded.step ?? "") of \(run) as "
+            + "\(workspace.identity.description)\(how)\n")
+    }
+
+    /// The exit code of a refused answer.
+    static func status(_ kind: GateAnswerError.Kind) -> ExitStatus {
+        switch kind {
+        case .decided: .conflict
+        case .storeFailed: .internalError
+        case .notWaiting, .notRunning, .forbidden, .invalid: .invalid
         }
-        console.write("\(approve ? "approved" : "denied") \(draft.step ?? "") of \(run) as \(workspace.user)\n")
     }
 }
 
 /// `runbook approve RUN [STEP]`.
 struct ApproveCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "approve", abstract: "Approve a waiting gate of a run, as $RUNBOOK_USER (or your OS user).")
+        commandName: "approve", abstract: "Approve a waiting gate of a run, as your OS account.")
 
     @OptionGroup var storeOptions: StoreOptions
     @Argument(help: "The run's id.") var run: String
     @Argument(help: "The step whose gate to approve (optional when only one waits).") var step: String?
     @Option(name: .long, help: "Why, for the audit log.") var comment: String?
+    @Flag(name: .long, help: ArgumentHelp("Pass, alone, a gate that needs more approvals (an emergency; needs "
+            + "--reason and 'permissions.break_glass')."))
+    var breakGlass = false
+    @Option(name: .long, help: "What makes this an emergency (with --break-glass).") var reason: String?
+
+    func validate() throws {
+        if reason != nil, !breakGlass { throw ValidationError("--reason goes with --break-glass; use --comment") }
+        if breakGlass, comment != nil { throw ValidationError("with --break-glass, give --reason instead of --comment") }
+    }
 
     func run() async throws {
-        try await GateAnswerCommand(storeOptions: storeOptions, run: run, step: step, approve: true, note: comment).record()
+        try await GateAnswerCommand(storeOptions: storeOptions, run: run, step: step, approve: true,
+                                    note: breakGlass ? reason : comment, breakGlass: breakGlass).record()
     }
 }
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import RunbookEngine
 import RunbookLanguage
+import RunbookStore
 
 /// `runbook resume RUN`: continues an interrupted run from its log.
 struct ResumeCommand: AsyncParsableCommand {
@@ -39,8 +40,8 @@ struct ResumeCommand: AsyncParsableCommand {
         if workspace.isAlive(run) {
             throw CommandFailure("run \(run) is still running in another process", status: .invalid)
         }
-        let runbook = try library.load(FileManager.default.fileExists(atPath: state.file) ? state.file : state.runbook,
-                                       console: console, config: storeOptions.config)
+        let (runbook, notes) = try Self.runbook(of: state, library: library, console: console,
+                                                config: storeOptions.config)
         let binder = InputBinder(runbook: runbook)
         var given: [String: String] = [:]
         for (name, value) in state.inputs where value != .null && runbook.input(name)?.secret != true {
@@ -68,15 +69,50 @@ struct ResumeCommand: AsyncParsableCommand {
             throw CommandFailure("run \(run) was started by an alert: its gates need a person, not --yes",
                                  hint: "resume it without --yes and answer its gates", status: .invalid)
         }
-        let options = RunOptions(
+        var options = RunOptions(
             runbook: runbook, inputs: inputs, runID: run, incident: state.incident ?? RunIdentifier.newIncident(),
             severity: Severity(parsing: state.severity) ?? runbook.severity, starter: workspace.user,
             environment: environment,
             autoApprove: yes, policy: workspace.config.policy(for: Severity(parsing: state.severity) ?? runbook.severity),
             redactor: redactor, workingDirectory: FileManager.default.currentDirectoryPath,
             incidentStart: nil, alert: state.alert)
+        options.runStarter = state.actor?.id ?? workspace.user
+        options.starterDisplayName = workspace.identity.displayName
         let status = try await RunDriver(workspace: workspace, store: store, console: console, json: output == .json)
-            .drive(options, mode: .resume(state))
+            .drive(options, mode: .resume(state, notes: notes))
         if status != .success { throw ExitCode(status.rawValue) }
+    }
+
+    /// The runbook the run started with, as recorded, and what to note in `run.resumed` when its file changed
+    /// since; for a run recorded before runbooks were kept, the file as it is now, with a warning.
+    static func runbook(of state: RunState, library: LibraryOptions, console: Console, config: String?) throws
+        -> (Runbook, [String: Value])
+    {
+        guard let recorded = state.recordedRunbook() else {
+            console.warning("run \(state.id) did not record its runbook (it was started by an older runbook); "
+                + "it continues with \(state.file) as the file is now",
+                hint: "a changed file is not detected for this run")
+            return (try library.load(FileManager.default.fileExists(atPath: state.file) ? state.file : state.runbook,
+                                     console: console, config: config), [:])
+        }
+        let runbook: Runbook
+        switch recorded {
+        case .success(let read): runbook = read
+        case .failure(let failure):
+            console.report(failure)
+            throw CommandFailure("the runbook run \(state.id) started with no longer loads in this build of runbook",
+                                 hint: "finish the incident by hand, or start a new run", status: .invalid)
+        }
+        let current = FileManager.default.contents(atPath: state.file).map { String(decoding: $0, as: UTF8.self) }
+        guard let change = state.runbookChange(current: current) else { return (runbook, [:]) }
+        console.warning(
+            "\(state.file) " + (change.current == nil ? "is gone" : "has changed") + " since run \(state.id) started; "
+                + "the run continues with the runbook it started with (\(change.recorded.prefix(19))…)",
+            hint: "to use the file as it is now, start a new run: runbook exec \(state.runbook)")
+        return (runbook, [
+            "runbook_changed": [
+                "recorded": .string(change.recorded), "on_disk": change.current.map(Value.string) ?? .null,
+            ],
+        ])
     }
 }

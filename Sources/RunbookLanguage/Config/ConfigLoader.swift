@@ -6,7 +6,8 @@ public struct ConfigLoader: Sendable {
     /// The process environment `${VAR}` references are read from.
     public var environment: [String: String]
 
-    static let topLevelKeys = ["store", "environments", "notify", "severities", "serve"]
+    static let topLevelKeys = ["store", "environments", "notify", "severities", "serve", "permissions"]
+    static let permissionKeys = ["break_glass", "lower_severity"]
     static let serveKeys = [
         "listen", "tokens", "pagerduty_secret", "sns_topics", "max_concurrent_runs", "max_body_bytes", "environment",
         "url",
@@ -68,6 +69,8 @@ public struct ConfigLoader: Sendable {
                 for field in reader.mapping(entry.value, "'severities'") ?? [] {
                     channelReferences += readSeverity(field, config: &config, reader: &reader)
                 }
+            case "permissions":
+                readPermissions(entry.value, config: &config, reader: &reader)
             case "serve":
                 if let environment = readServe(entry.value, config: &config, reader: &reader) {
                     environmentReference = environment
@@ -89,6 +92,28 @@ public struct ConfigLoader: Sendable {
                             : "the environments are " + names.joined(separator: ", "))
         }
         return reader.diagnostics.isEmpty ? .success(config) : .failure(ValidationFailure(reader.diagnostics))
+    }
+
+    /// Reads `permissions:`: each key `true`, `false`, or a list of names.
+    private func readPermissions(_ node: Node, config: inout RunbookConfig, reader: inout DocumentReader) {
+        guard let fields = reader.mapping(node, "'permissions'") else { return }
+        reader.checkKeys(fields, allowed: Self.permissionKeys, in: "'permissions'")
+        for field in fields {
+            let what = "'\(field.key)' of 'permissions'"
+            let list: PermissionList
+            if case .sequence = field.value {
+                list = .people((reader.stringList(field.value, what) ?? []).map(\.value))
+            } else if let allowed = reader.bool(field.value, what + " (true, false, or a list of names)") {
+                list = allowed ? .everyone : .nobody
+            } else {
+                continue
+            }
+            switch field.key {
+            case "break_glass": config.permissions.breakGlass = list
+            case "lower_severity": config.permissions.lowerSeverity = list
+            default: break
+            }
+        }
     }
 
     /// Reads `serve:`; returns the environment it names, checked once every environment is known.

@@ -15,6 +15,8 @@ public struct RunbookConfig: Sendable {
     public var secrets: [String] = []
     /// `runbook serve`'s settings.
     public var serve = ServeSettings()
+    /// What people may do beyond the usual rules (break glass, lower a severity).
+    public var permissions = Permissions()
 
     /// A configuration with nothing set.
     public init(file: String? = nil) {
