@@ -444,7 +444,7 @@ struct WorkspaceTests {
         #expect(!runs.stdout.contains(" hi "), "no run starts while anything is invalid")
     }
 
-    @Test("cancelling an interrupted run closes its unfinished steps")
+    @Test("cancelling an interrupted run closes its unfinished steps", .enabled(if: TestAccounts.canSwitch))
     func cancelInterrupted() throws {
         let workspace = try TemporaryWorkspace()
         let marker = workspace.path("started")
@@ -459,14 +459,14 @@ struct WorkspaceTests {
         let status = try workspace.run(["status", id]).stdout
         #expect(status.contains("cancelled"))
         #expect(!status.contains("running"))
-        #expect(try workspace.run(["log", id]).stdout.contains("run cancelled by bob"))
+        #expect(try workspace.run(["log", id]).stdout.contains("run cancelled by \(TestAccounts.account("bob"))"))
         #expect(try workspace.run(["resume", id]).status == 2)
     }
 }
 
 /// `runbook note`.
 struct NoteTests {
-    @Test("a note is recorded with its author on a run and on an incident")
+    @Test("a note is recorded with its author on a run and on an incident", .enabled(if: TestAccounts.canSwitch))
     func notes() throws {
         let workspace = try TemporaryWorkspace()
         try workspace.runbook("noted", "steps:\n  - { id: a, action: log, with: { message: hi } }\n")
@@ -477,10 +477,10 @@ struct NoteTests {
         let notes = try workspace.events().filter { $0["type"] as? String == "note.added" }
         #expect(notes.count == 2)
         #expect((notes[0]["data"] as? [String: Any])?["text"] as? String == "OOM confirmed in logs")
-        #expect((notes[0]["actor"] as? [String: Any])?["id"] as? String == "bob")
+        #expect((notes[0]["actor"] as? [String: Any])?["id"] as? String == TestAccounts.account("bob"))
         #expect(notes[1]["incident"] as? String == "inc-42")
         let empty = try workspace.run(["note", run])
         #expect(empty.status == 2)
-        #expect(try workspace.run(["log", run]).stdout.contains("bob: OOM confirmed in logs"))
+        #expect(try workspace.run(["log", run]).stdout.contains("\(TestAccounts.account("bob")): OOM confirmed in logs"))
     }
 }

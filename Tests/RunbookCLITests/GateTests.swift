@@ -21,7 +21,8 @@ struct GateTests {
         return try #require(id)
     }
 
-    @Test("a gate approved by runbook approve from a second process lets the run finish")
+    @Test("a gate approved by runbook approve from a second process lets the run finish; a later answer loses",
+          .enabled(if: TestAccounts.canSwitch))
     func approvedElsewhere() throws {
         let workspace = try TemporaryWorkspace()
         try workspace.runbook("gate", body)
@@ -33,13 +34,13 @@ struct GateTests {
         let result = run.wait()
         #expect(result.status == 0, "\(result.stdout)")
         #expect(result.stdout.contains("restarted"))
-        #expect(result.stdout.contains("approved restart by bob"))
+        #expect(result.stdout.contains("approved restart by \(TestAccounts.account("bob"))"))
         let late = try workspace.run(["deny", id, "restart"], user: "carol")
-        #expect(late.status == 2)
-        #expect(late.stderr.contains("not waiting at a gate"))
+        #expect(late.status == 6)
+        #expect(late.stderr.contains("was already approved by \(TestAccounts.account("bob")) at "), "\(late.stderr)")
     }
 
-    @Test("a denied gate skips the step and the run exits 3")
+    @Test("a denied gate skips the step and the run exits 3", .enabled(if: TestAccounts.canSwitch))
     func denied() throws {
         let workspace = try TemporaryWorkspace()
         try workspace.runbook("gate", body)
@@ -48,7 +49,7 @@ struct GateTests {
         #expect(try workspace.run(["deny", id, "restart", "--reason", "not yet"], user: "bob").status == 0)
         let result = run.wait()
         #expect(result.status == 3)
-        #expect(result.stdout.contains("denied restart by bob"))
+        #expect(result.stdout.contains("denied restart by \(TestAccounts.account("bob"))"))
         #expect(!result.stdout.contains("| restart restarted"))
     }
 
@@ -66,14 +67,16 @@ struct GateTests {
         #expect(try workspace.events().contains { $0["type"] as? String == "gate.expired" })
     }
 
-    @Test("min_approvals: 2 refuses the starter and a repeated approver; approvers: refuses an outsider")
+    @Test("min_approvals: 2 refuses the starter and a repeated approver; approvers: refuses an outsider",
+          .enabled(if: TestAccounts.canSwitch))
     func approvalRules() throws {
         let workspace = try TemporaryWorkspace()
+        let approvers = ["bob", "carol", "alice"].map(TestAccounts.account).joined(separator: ", ")
         try workspace.runbook("two", """
             steps:
               - id: restart
                 run: echo restarted
-                confirm: { message: "Restart?", min_approvals: 2, approvers: [bob, carol, alice], timeout: 30s }
+                confirm: { message: "Restart?", min_approvals: 2, approvers: [\(approvers)], timeout: 30s }
             """)
         let run = try workspace.start(["exec", "two"], user: "alice")
         let id = try waitForGate(workspace)
@@ -92,14 +95,16 @@ struct GateTests {
         #expect(run.wait().status == 0)
     }
 
-    @Test("--yes approves and records who said so")
+    @Test("--yes approves and records who said so: the OS account, with $RUNBOOK_USER beside it",
+          .enabled(if: TestAccounts.canSwitch))
     func yesFlag() throws {
         let workspace = try TemporaryWorkspace()
         try workspace.runbook("gate", body)
         let result = try workspace.run(["exec", "gate", "--yes"], user: "dana")
         #expect(result.status == 0)
         let approval = try #require(try workspace.events().first { $0["type"] as? String == "gate.approved" })
-        #expect((approval["actor"] as? [String: Any])?["id"] as? String == "dana")
+        #expect((approval["actor"] as? [String: Any])?["id"] as? String == TestAccounts.account("dana"))
         #expect((approval["data"] as? [String: Any])?["via"] as? String == "--yes")
+        #expect((approval["data"] as? [String: Any])?["display_name"] as? String == "dana")
     }
 }

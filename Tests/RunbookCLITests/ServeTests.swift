@@ -335,35 +335,50 @@ struct ServeTests {
 
     @Test("a run not taken up after a restart does not swallow its alert; resume --yes of it is refused")
     func runsThatCannotBeTakenUp() throws {
-        let server = try ServeInstance(runbooks: ["other": """
+        // Its secret input is never recorded, so after a restart nothing can run it again.
+        let runbook = """
+            inputs:
+              token: { type: string, secret: true, required: true }
             triggers:
-              - { source: alertmanager, match: { alertname: Other } }
+              - { source: alertmanager, match: { alertname: Other }, inputs: { token: "${{ alert.labels.token }}" } }
             steps:
               - { id: fix, run: "echo fixing", confirm: "Fix?" }
-            """])
-        let alert = ServeInstance.alertmanager(["alertname": "Other"], fingerprint: "gone")
+            """
+        let server = try ServeInstance(runbooks: ["other": runbook])
+        let alert = ServeInstance.alertmanager(["alertname": "Other", "token": "s3cret"], fingerprint: "gone")
         let first = try #require(try server.hook("alertmanager", alert).firstRun)
         #expect(try server.waitForGate(run: first, step: "fix"))
         server.stop(SIGKILL)
         let resumeWithYes = try server.workspace.run(["resume", first, "--yes"], user: "bob")
         #expect(resumeWithYes.status == 2)
         #expect(resumeWithYes.stderr.contains("was started by an alert: its gates need a person, not --yes"))
-        try FileManager.default.removeItem(atPath: server.workspace.path("runbooks/other.yaml"))
         try server.start()
         #expect(try server.run(first)["status"] as? String == "interrupted")
-        try server.workspace.runbook("other", """
-            triggers:
-              - { source: alertmanager, match: { alertname: Other } }
-            steps:
-              - { id: fix, run: "echo fixing", confirm: "Fix?" }
-            """)
-        server.process.signal(SIGHUP)
         var second: String?
         #expect(server.workspace.waitFor(seconds: 10) {
             second = try? server.hook("alertmanager", alert).firstRun
             return second != nil
         })
         #expect(second != first, "the alert started a new run instead of joining one nobody runs")
+    }
+
+    @Test("after a restart, a parked run continues with the runbook it started with, though its file is gone")
+    func recordedRunbookAfterRestart() throws {
+        let server = try ServeInstance(runbooks: ["other": """
+            triggers:
+              - { source: alertmanager, match: { alertname: Other } }
+            steps:
+              - { id: fix, run: "echo fixing", confirm: "Fix?" }
+            """])
+        let first = try #require(try server.hook(
+            "alertmanager", ServeInstance.alertmanager(["alertname": "Other"], fingerprint: "kept")).firstRun)
+        #expect(try server.waitForGate(run: first, step: "fix"))
+        server.stop(SIGKILL)
+        try FileManager.default.removeItem(atPath: server.workspace.path("runbooks/other.yaml"))
+        try server.start()
+        #expect(try server.waitForGate(run: first, step: "fix"))
+        #expect(try server.workspace.run(["approve", first, "fix"]).status == 0)
+        #expect(try server.waitFor(run: first, status: "succeeded"))
     }
 
     @Test("SIGHUP reloads the configuration: a new runbook's trigger starts runs without a restart")

@@ -28,20 +28,31 @@ final class TemporaryWorkspace {
     /// The path of `name` inside the workspace.
     func path(_ name: String) -> String { root.appendingPathComponent(name).path }
 
-    /// Runs `runbook ARGUMENTS` here and waits for it.
+    /// Runs `runbook ARGUMENTS` here as `user` (a person of ``TestAccounts``, their name also given as
+    /// `$RUNBOOK_USER`, a display name) and waits for it.
     func run(_ arguments: [String], user: String = "alice", environment: [String: String] = [:]) throws
         -> RunbookBinary.Outcome
     {
-        try RunbookBinary.run(arguments, in: root, environment: ["RUNBOOK_USER": user].merging(environment) { $1 })
+        let (program, arguments) = prepare(arguments, as: user)
+        return try RunbookBinary.runProgram(
+            program, arguments, in: root, environment: ["RUNBOOK_USER": user].merging(environment) { $1 })
     }
 
-    /// Starts `runbook ARGUMENTS` here without waiting.
+    /// Starts `runbook ARGUMENTS` here as `user` without waiting.
     func start(_ arguments: [String], user: String = "alice", environment: [String: String] = [:]) throws
         -> BackgroundRun
     {
-        try BackgroundRun(
-            arguments, in: root,
+        let (program, arguments) = prepare(arguments, as: user)
+        return try BackgroundRun(
+            program, arguments, in: root,
             environment: ["RUNBOOK_USER": user, "NO_COLOR": "1"].merging(environment) { $1 })
+    }
+
+    /// The command that runs `runbook ARGUMENTS` as `user`; the workspace is shared first when that is another
+    /// account.
+    private func prepare(_ arguments: [String], as user: String) -> (String, [String]) {
+        if TestAccounts.accounts[user] != nil { TestAccounts.share(root) }
+        return TestAccounts.command(RunbookBinary.path, arguments, as: user)
     }
 
     /// The id of the newest run.
@@ -77,13 +88,14 @@ final class BackgroundRun {
     private let errPath: String
     private let scratch: URL
 
-    init(_ arguments: [String], in directory: URL, environment: [String: String]) throws {
+    init(_ program: String = RunbookBinary.path, _ arguments: [String], in directory: URL,
+         environment: [String: String]) throws {
         scratch = FileManager.default.temporaryDirectory.appendingPathComponent("rbbg-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         outPath = scratch.appendingPathComponent("out").path
         errPath = scratch.appendingPathComponent("err").path
         process = try PeerProcess(
-            RunbookBinary.path, arguments, environment: environment, directory: directory.path, output: outPath,
+            program, arguments, environment: environment, directory: directory.path, output: outPath,
             error: errPath)
     }
 

@@ -33,9 +33,9 @@ struct TerminalPromptTests {
         #expect(approved.stdout.contains("will run:  shell echo restarting api"))
         #expect(approved.stdout.contains("severity:  SEV2"))
         #expect(approved.stdout.contains("Proceed? [y/N]"))
-        #expect(approved.stdout.contains("approved restart by erin (terminal)"))
+        #expect(approved.stdout.contains("approved restart by \(TestAccounts.current) (erin) (terminal)"))
         let denied = try answer("nope\n", in: workspace)
         #expect(denied.status == 3, "\(denied.stdout)")
-        #expect(denied.stdout.contains("denied restart by erin (terminal)"))
+        #expect(denied.stdout.contains("denied restart by \(TestAccounts.current) (erin) (terminal)"))
     }
 }

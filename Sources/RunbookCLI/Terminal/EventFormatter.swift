@@ -64,9 +64,10 @@ struct EventFormatter: Sendable {
                          + "    deny: runbook deny \(event.run) \(step)")
             return lines
         case EventType.gateApproved:
-            return ["  " + paint("✓ approved", .green) + " \(step) by \(event.actor?.id ?? "?")" + via(data)]
+            let glass = data.member("break_glass") == .bool(true) ? paint(" BREAK-GLASS", .red) : ""
+            return ["  " + paint("✓ approved", .green) + glass + " \(step) by \(who(event))" + via(data)]
         case EventType.gateDenied:
-            return ["  " + paint("⊘ denied", .red) + " \(step) by \(event.actor?.id ?? "?")" + via(data)]
+            return ["  " + paint("⊘ denied", .red) + " \(step) by \(who(event))" + via(data)]
         case EventType.gateExpired:
             return ["  " + paint("⌛ gate expired", .red) + " \(step); default: \(data.member("default").stringValue)"]
         case EventType.rtoWarning:
@@ -99,6 +100,13 @@ struct EventFormatter: Sendable {
         default:
             return ["  \(event.type)" + (event.step.map { " \($0)" } ?? "")]
         }
+    }
+
+    /// The event's actor, with the display name recorded beside it: `root (erin)`.
+    private func who(_ event: AuditEvent) -> String {
+        let name = event.actor?.id ?? "?"
+        guard case .string(let shown) = event.data.member("display_name") else { return name }
+        return "\(name) (\(shown))"
     }
 
     private func via(_ data: Value) -> String {
