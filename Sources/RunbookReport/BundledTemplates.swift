@@ -128,6 +128,15 @@ RTO {{{objective_md}}}: **{{{status_md}}}**{{#margin}} ({{{margin_md}}}){{/margi
 {{/significant}}
 {{/events}}
 
+## Needs review
+
+{{#review}}
+- {{{time.clock}}} ({{{time.offset}}}) **{{{by_md}}}** {{{what_md}}}{{#reason}}: {{{reason_md}}}{{/reason}}
+{{/review}}
+{{^review}}
+- Nothing: no gate was passed by break-glass and no severity was lowered.
+{{/review}}
+
 ## Notes from the responders
 
 {{#notes}}
@@ -336,6 +345,20 @@ seq,time_utc,time_local,offset,run,type,step,actor,kind,failed,summary
 </tbody>
 </table>
 {{/empty(notes)}}
+{{^empty(review)}}
+
+<h2>Needs review</h2>
+<table>
+<thead><tr><th>Time</th><th>Who</th><th>What</th><th>Reason</th></tr></thead>
+<tbody>
+{{/empty(review)}}
+{{#review}}
+<tr class="ev review failed"><td class="time">{{time.clock}} · {{time.offset}}</td><td>{{by}}</td><td class="summary">{{what}}</td><td>{{reason}}</td></tr>
+{{/review}}
+{{^empty(review)}}
+</tbody>
+</table>
+{{/empty(review)}}
 
 <footer>
 {{#audit}}
@@ -444,6 +467,14 @@ seq,time_utc,time_local,offset,run,type,step,actor,kind,failed,summary
 {{#notes}}
 - {{{time.clock}}} ({{{time.offset}}}) **{{{author_md}}}:** {{{text_md}}}
 {{/notes}}
+{{^empty(review)}}
+
+## Needs review
+
+{{/empty(review)}}
+{{#review}}
+- {{{time.clock}}} ({{{time.offset}}}) **{{{by_md}}}** {{{what_md}}}{{#reason}}: {{{reason_md}}}{{/reason}}
+{{/review}}
 
 ---
 {{#audit}}

@@ -9,10 +9,12 @@ struct GateRecord {
         var via: String?
         var comment: String?
         var time: Moment
+        /// Whether it is a break-glass approval, which passes the gate alone.
+        var breakGlass = false
 
         var value: Value {
             ["decision": .string(decision), "by": .string(by), "via": via.value, "comment": comment.value,
-             "time": time.value]
+             "time": time.value, "break_glass": .bool(breakGlass)]
         }
     }
 
@@ -28,13 +30,16 @@ struct GateRecord {
     var decision = "waiting"
     var decided: Moment?
     var decidedAt: Int64?
+    /// Whether a break-glass approval decided it.
+    var brokenGlass = false
 
-    /// Records an answer; the gate is decided by a deny, an expiry, or enough approvals.
+    /// Records an answer; the gate is decided by a deny, an expiry, enough approvals, or a break-glass approval.
     mutating func record(_ answer: Answer, at microseconds: Int64) {
         answers.append(answer)
         guard decidedAt == nil else { return }
-        let approvals = answers.filter { $0.decision == "approved" }.count
-        if answer.decision != "approved" || approvals >= minApprovals {
+        let approvals = Set(answers.filter { $0.decision == "approved" }.map(\.by)).count
+        if answer.decision != "approved" || approvals >= minApprovals || answer.breakGlass {
+            brokenGlass = answer.breakGlass
             decision = answer.decision
             decided = answer.time
             decidedAt = microseconds
@@ -53,7 +58,7 @@ struct GateRecord {
             "answered_by": people.isEmpty ? .null : .string(people.joined(separator: ", ")),
             "via": (last?.via).value, "comment": (last?.comment).value,
             "waited": decidedAt.map { Span(milliseconds: ($0 - requestedAt) / 1_000) }.value,
-            "answers": .array(answers.map(\.value)),
+            "answers": .array(answers.map(\.value)), "break_glass": .bool(brokenGlass),
         ]
     }
 }

@@ -15,6 +15,8 @@ struct TimelineBuilder {
     private var steps: [StepRecord] = []
     private var stepIndex: [String: Int] = [:]
     private var gates: [GateRecord] = []
+    /// What the postmortem must look at again: break-glass approvals and severities lowered below a runbook's.
+    private var review: [Value] = []
     private var openGate: [String: Int] = [:]
     private var alerts: [Value] = []
     private var notes: [Value] = []
@@ -97,6 +99,16 @@ struct TimelineBuilder {
             run.severity = data.text("severity") ?? ""
             run.environment = data.text("environment")
             run.startedBy = event.actor?.id
+            if case .object(let lowered) = data.member("severity_lowered") {
+                let from = lowered["from"]?.stringValue ?? ""
+                let reason = TextEscaping.trim(lowered["reason"]?.stringValue ?? "")
+                run.severityLowered = (from, reason)
+                review.append([
+                    "kind": "severity_lowered", "run": .string(event.run), "step": .null,
+                    "by": event.actor.map { .string($0.id) } ?? .null, "time": moment.value, "reason": .string(reason),
+                    "what": .string("started at \(run.severity) though \(run.runbook) is \(from)"),
+                ])
+            }
             run.started = moment
             run.startedAt = at
             runIndex[event.run] = runs.count
@@ -153,7 +165,15 @@ struct TimelineBuilder {
             let person = event.actor?.id ?? "runbook"
             let answer = GateRecord.Answer(
                 decision: decision, by: person, via: data.text("via") ?? data.text("default").map { "default: \($0)" },
-                comment: (data.text("comment") ?? data.text("reason")).map { TextEscaping.trim($0) }, time: moment)
+                comment: (data.text("comment") ?? data.text("reason")).map { TextEscaping.trim($0) }, time: moment,
+                breakGlass: data.flag("break_glass") ?? false)
+            if answer.breakGlass {
+                review.append([
+                    "kind": "break_glass", "run": .string(event.run), "step": .string(event.step ?? ""),
+                    "by": .string(person), "time": moment.value, "reason": answer.comment.value,
+                    "what": .string("passed the gate of \(event.step ?? "?") alone (break-glass)"),
+                ])
+            }
             if let index = openGate[Self.key(event)] { gates[index].record(answer, at: at) }
             if decision != "expired", event.actor?.kind == "user" {
                 noteHuman(at: at, by: person, what: "\(decision) the gate of \(event.step ?? "?")")
@@ -273,10 +293,12 @@ struct TimelineBuilder {
             "incident": incidentValue, "metrics": metrics, "rto": rtoValue(recoverSpan),
             "runs": .array(runs.map(\.value)), "steps": .array(steps.map(\.value)),
             "gates": .array(gates.map(\.value)), "alerts": .array(alerts), "notes": .array(notes),
+            "review": .array(review),
             "counts": [
                 "events": .number(Double(rows.count)), "runs": .number(Double(runs.count)),
                 "steps": .number(Double(steps.count)), "gates": .number(Double(gates.count)),
                 "alerts": .number(Double(alerts.count)), "notes": .number(Double(notes.count)),
+                "review": .number(Double(review.count)),
                 "failures": .number(Double(failures)),
             ],
             "audit": chain.value,
