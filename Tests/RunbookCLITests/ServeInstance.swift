@@ -3,7 +3,10 @@ import RunbookTestPeers
 
 /// `runbook serve` started in a temporary workspace on a free loopback port, called with curl as Alertmanager or a
 /// person would call it, and killed at the end.
-final class ServeInstance {
+///
+/// `@unchecked Sendable`: `process` changes only in `start()` and `stop()`, which a test calls from its own thread
+/// while nothing else uses the instance; requests from several threads at once only read the port.
+final class ServeInstance: @unchecked Sendable {
     /// The tokens the configuration names, by holder.
     static let tokens = ["alertmanager": "am-token", "grafana": "gf-token", "alice": "alice-token", "bob": "bob-token"]
     /// The PagerDuty signing secret the configuration names.

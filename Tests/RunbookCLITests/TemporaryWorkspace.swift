@@ -2,7 +2,10 @@ import Foundation
 import RunbookTestPeers
 
 /// A throwaway runbooks repository: `runbook.config.yaml`, `runbooks/`, and a store of its own, removed at the end.
-final class TemporaryWorkspace {
+///
+/// `@unchecked Sendable`: its one stored property is a constant, and what it does goes to the file system and to
+/// processes, which tests may use from several threads at once (racing answers).
+final class TemporaryWorkspace: @unchecked Sendable {
     let root: URL
 
     init(config: String = "store: sqlite:.runbook/state.db\n") throws {
