@@ -123,6 +123,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "RunbookEngineTests",
+            dependencies: ["RunbookEngine", "RunbookStore", "RunbookLanguage", "RunbookTestPeers"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "RunbookStoreTests",
             dependencies: ["RunbookStore", "RunbookTestPeers"],
             swiftSettings: swiftSettings
