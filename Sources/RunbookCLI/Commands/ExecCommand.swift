@@ -22,7 +22,7 @@ struct ExecCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The environment of runbook.config.yaml to run against.")
     var env: String?
 
-    @Option(name: .long, help: "The severity (SEV1..SEV4 or P0..P3), instead of the runbook's; a lower one needs --reason.")
+    @Option(name: .long, help: "The severity (SEV1..SEV4 or P0..P3), instead of the runbook's; lowering it needs --reason and a permission.")
     var severity: String?
 
     @Option(name: .long, help: "Why --severity is lower than the runbook's (needs 'permissions.lower_severity').")

@@ -40,6 +40,12 @@ struct ResumeCommand: AsyncParsableCommand {
         if workspace.isAlive(run) {
             throw CommandFailure("run \(run) is still running in another process", status: .invalid)
         }
+        // The run keeps its alert, and with it the engine's rules for alert-started runs (RunOptions.isAlertStarted):
+        // --yes would approve nothing, so say so rather than let it look accepted.
+        if state.isServed, yes {
+            throw CommandFailure("run \(run) was started by an alert: its gates need a person, not --yes",
+                                 hint: "resume it without --yes and answer its gates", status: .invalid)
+        }
         let (runbook, notes) = try Self.runbook(of: state, library: library, console: console,
                                                 config: storeOptions.config)
         let binder = InputBinder(runbook: runbook)
@@ -63,12 +69,6 @@ struct ResumeCommand: AsyncParsableCommand {
         for secret in binder.secrets(in: inputs) { redactor.add(secret) }
         let environment = try RunSetup.environment(
             named: env ?? state.environment, config: workspace.config, console: console)
-        // The run keeps its alert, and with it the engine's rules for alert-started runs (RunOptions.isAlertStarted):
-        // --yes would approve nothing, so say so rather than let it look accepted.
-        if state.isServed, yes {
-            throw CommandFailure("run \(run) was started by an alert: its gates need a person, not --yes",
-                                 hint: "resume it without --yes and answer its gates", status: .invalid)
-        }
         var options = RunOptions(
             runbook: runbook, inputs: inputs, runID: run, incident: state.incident ?? RunIdentifier.newIncident(),
             severity: Severity(parsing: state.severity) ?? runbook.severity, starter: workspace.user,
