@@ -30,6 +30,18 @@ struct GateTrustTests {
         return results.withLock { stored in (0..<2).compactMap { stored[$0] } }
     }
 
+    /// The id of the newest run, once it waits at `gates` gates.
+    static func parkedRun(_ workspace: TemporaryWorkspace, gates: Int = 1) throws -> String {
+        var id: String?
+        _ = workspace.waitFor(seconds: 60) {
+            id = try? workspace.latestRun()
+            return id != nil
+        }
+        let run = try #require(id)
+        #expect(waitForGates(workspace, run, gates))
+        return run
+    }
+
     /// Waits until `run` waits at every one of `steps`.
     static func waitForGates(_ workspace: TemporaryWorkspace, _ run: String, _ steps: Int) -> Bool {
         workspace.waitFor(seconds: 60) {
@@ -46,8 +58,7 @@ struct GateTrustTests {
         try FileManager.default.createDirectory(atPath: markers, withIntermediateDirectories: true)
         try workspace.runbook("race", Self.parallelGates(50, markers: markers))
         let run = try workspace.start(["exec", "race"])
-        let id = try #require(workspace.waitFor { (try? workspace.latestRun()) != nil } ? try workspace.latestRun() : nil)
-        #expect(Self.waitForGates(workspace, id, 50))
+        let id = try Self.parkedRun(workspace, gates: 50)
         let answered = Mutex<[String: String]>([:])
         DispatchQueue.concurrentPerform(iterations: 50) { index in
             let step = "g\(index + 1)"
@@ -112,8 +123,7 @@ struct GateTrustTests {
               - { id: act, run: "echo acted", confirm: { message: "go?", min_approvals: 2, timeout: 60s } }
             """)
         let run = try workspace.start(["exec", "two"])
-        let id = try #require(workspace.waitFor { (try? workspace.latestRun()) != nil } ? try workspace.latestRun() : nil)
-        #expect(Self.waitForGates(workspace, id, 1))
+        let id = try Self.parkedRun(workspace)
         for name in ["bob", "Alice", " carol ", "alertmanager"] {
             let answer = try workspace.run(["approve", id, "act"], environment: ["RUNBOOK_USER": name])
             #expect(answer.status == 2, "\(name): \(answer.stdout)")
@@ -137,8 +147,7 @@ struct GateTrustTests {
               - { id: act, run: "echo original > \(marker)", mutating: true, confirm: { message: "go?", timeout: 60s } }
             """)
         let run = try workspace.start(["exec", "edited"])
-        let id = try #require(workspace.waitFor { (try? workspace.latestRun()) != nil } ? try workspace.latestRun() : nil)
-        #expect(Self.waitForGates(workspace, id, 1))
+        let id = try Self.parkedRun(workspace)
         run.signal(SIGKILL)
         _ = run.wait()
         try workspace.runbook("edited", """
@@ -209,8 +218,7 @@ struct GateTrustTests {
         let denied = try TemporaryWorkspace()
         try denied.runbook("two", body)
         let waiting = try denied.start(["exec", "two"])
-        let first = try #require(denied.waitFor { (try? denied.latestRun()) != nil } ? try denied.latestRun() : nil)
-        #expect(Self.waitForGates(denied, first, 1))
+        let first = try Self.parkedRun(denied)
         let noPermission = try denied.run(["approve", first, "act", "--break-glass", "--reason", "site down"])
         #expect(noPermission.status == 2)
         #expect(noPermission.stderr.contains("may not break glass"))
@@ -228,8 +236,7 @@ struct GateTrustTests {
             """)
         try workspace.runbook("two", body)
         let run = try workspace.start(["exec", "two"])
-        let id = try #require(workspace.waitFor { (try? workspace.latestRun()) != nil } ? try workspace.latestRun() : nil)
-        #expect(Self.waitForGates(workspace, id, 1))
+        let id = try Self.parkedRun(workspace)
         #expect(try workspace.run(["approve", id, "act", "--break-glass"]).status != 0, "a reason is required")
         let glass = try workspace.run(["approve", id, "act", "--break-glass", "--reason", "checkout is down"])
         #expect(glass.status == 0, "\(glass.stderr)")
