@@ -19,6 +19,11 @@ public protocol EventStore: Sendable {
     func recentRuns(limit: Int) async throws(StoreError) -> [String]
     /// The latest record, or nil for an empty log.
     func head() async throws(StoreError) -> AuditHead?
+    /// Waits until the log holds an event with a sequence number above `seq` (appended by anyone, in this process or
+    /// another), or `timeout` passes: what a run parked at a gate, `log --follow` and `serve` wait on instead of
+    /// sleeping.
+    /// - Returns: Whether such an event exists.
+    func waitForEvents(after seq: Int64, timeout: Duration) async throws(StoreError) -> Bool
     /// Recomputes the whole chain and names the first record that does not match.
     func verify() async throws(StoreError) -> VerificationReport
 }

@@ -145,6 +145,21 @@ public final class SQLiteEventStore: EventStore {
         }
     }
 
+    /// Waits until the log holds an event with a sequence number above `seq`, or `timeout` passes. Another process's
+    /// commit sends no signal, so the head is read every ``headPollInterval`` (one indexed lookup).
+    public func waitForEvents(after seq: Int64, timeout: Duration) async throws(StoreError) -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while true {
+            if try await (head()?.seq ?? 0) > seq { return true }
+            let left = deadline - ContinuousClock.now
+            guard left > .zero, !Task.isCancelled else { return false }
+            try? await Task.sleep(for: min(left, Self.headPollInterval))
+        }
+    }
+
+    /// How often ``waitForEvents(after:timeout:)`` reads the head.
+    public static let headPollInterval: Duration = .milliseconds(50)
+
     /// Waits for the appends under way, then closes both connections; every later call throws.
     public func close() async {
         await writerConnection.close()
