@@ -120,6 +120,7 @@ let package = Package(
         .testTarget(
             name: "RunbookAlertsTests",
             dependencies: ["RunbookAlerts", "RunbookEngine", "RunbookLanguage"],
+            resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -131,7 +132,7 @@ let package = Package(
             name: "RunbookTestPeers",
             dependencies: ["CSpawn", .product(name: "Yams", package: "Yams")],
             path: "Tests/RunbookTestPeers",
-            exclude: ["kubernetes_fake_apiserver.py"],
+            exclude: ["kubernetes_fake_apiserver.py", "Fixtures"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
