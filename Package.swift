@@ -9,7 +9,6 @@ let swiftSettings: [SwiftSetting] = [
 
 let package = Package(
     name: "runbook",
-    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "runbook", targets: ["runbook"]),
         .library(name: "RunbookLanguage", targets: ["RunbookLanguage"]),
