@@ -9,7 +9,6 @@ let swiftSettings: [SwiftSetting] = [
 
 let package = Package(
     name: "runbook",
-    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "runbook", targets: ["runbook"]),
         .library(name: "RunbookLanguage", targets: ["RunbookLanguage"]),
@@ -120,6 +119,7 @@ let package = Package(
         .testTarget(
             name: "RunbookAlertsTests",
             dependencies: ["RunbookAlerts", "RunbookEngine", "RunbookLanguage"],
+            resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -136,7 +136,7 @@ let package = Package(
             name: "RunbookTestPeers",
             dependencies: ["CSpawn", .product(name: "Yams", package: "Yams")],
             path: "Tests/RunbookTestPeers",
-            exclude: ["kubernetes_fake_apiserver.py"],
+            exclude: ["kubernetes_fake_apiserver.py", "Fixtures"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

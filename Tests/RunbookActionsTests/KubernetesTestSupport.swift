@@ -4,7 +4,7 @@ import RunbookLanguage
 import RunbookTestPeers
 
 /// A fake cluster with the Deployment `web` in `shop` (images web:1, web:2, web:3; 2 ready pods of revision 3) and
-/// the Deployment `worker` in `backend` whose pods are the shared CrashLoopBackOff and OOMKilled fixtures.
+/// the Deployment `worker` in `backend` whose pods are the CrashLoopBackOff and OOMKilled fixtures.
 func shopState() throws -> KubernetesPeer.State {
     var state = KubernetesPeer.State()
     try state.addDeployment("web", namespace: "shop", images: ["web:1", "web:2", "web:3"])

@@ -2,17 +2,16 @@ import Foundation
 import RunbookAlerts
 import Testing
 
-/// The real alert payloads in `../shared/fixtures/alerts` (beside the repository, see ../shared/README.md).
+/// The real alert payloads in `Fixtures/alerts`, copied from the public sources its `SOURCES.md` names; a resource of
+/// the test target.
 enum AlertFixtures {
-    /// The fixtures folder, found from this file: Tests/RunbookAlertsTests/AlertFixtures.swift → repository root
-    /// → ../shared/fixtures/alerts.
-    static let directory: URL = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("../shared/fixtures/alerts").standardizedFileURL
+    /// The attribution beside the payloads, which is not one.
+    private static let sources = "SOURCES.md"
 
-    /// The names of every file in the folder.
+    /// The names of every payload in the folder.
     static func names() throws -> [String] {
-        try FileManager.default.contentsOfDirectory(atPath: try existingDirectory().path).sorted()
+        try FileManager.default.contentsOfDirectory(atPath: try existingDirectory().path).filter { $0 != sources }
+            .sorted()
     }
 
     /// A fixture's bytes.
@@ -39,7 +38,10 @@ enum AlertFixtures {
         return (WebhookHeaders(fields), Data(text[parts.upperBound...].utf8))
     }
 
+    /// The fixtures folder in the target's resource bundle.
     private static func existingDirectory() throws -> URL {
+        let directory = try #require(Bundle.module.resourceURL, "the test target has no resource bundle")
+            .appendingPathComponent("Fixtures/alerts")
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue
         else {
@@ -49,11 +51,11 @@ enum AlertFixtures {
     }
 }
 
-/// The shared fixtures are not where the tests expect them.
+/// Something the tests expect among the alert fixtures is not there.
 struct FixtureMissing: Error, CustomStringConvertible {
     let path: String
     var description: String {
-        "the alert fixtures folder '\(path)' does not exist: the tests expect the shared folder (design, fixtures) "
-            + "at ../shared beside the repository"
+        "not found among the alert fixtures (Tests/RunbookAlertsTests/Fixtures/alerts, copied into the test bundle): "
+            + path
     }
 }

@@ -3,7 +3,7 @@ import RunbookAlerts
 import RunbookLanguage
 import Testing
 
-/// Every real payload in the shared fixtures folder, read by its source's receiver.
+/// Every real payload in the fixtures folder, read by its source's receiver.
 @Suite struct FixtureTests {
     @Test func everyFixtureHasAnExpectation() throws {
         let names = try AlertFixtures.names()

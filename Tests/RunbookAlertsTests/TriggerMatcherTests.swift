@@ -25,7 +25,7 @@ func runbook(_ text: String, name: String = "custom") throws -> Runbook {
     try RunbookLoader().load(text: text, file: "\(name).yaml").get()
 }
 
-/// Which alerts start which runbooks, with the bundled runbooks and the shared fixtures.
+/// Which alerts start which runbooks, with the bundled runbooks and the alert fixtures.
 @Suite struct TriggerMatcherTests {
     /// Loaded once for the suite: every test reads the same files.
     static let library = Result { try BundledRunbooks.load() }

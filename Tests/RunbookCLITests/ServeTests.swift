@@ -19,10 +19,10 @@ struct ServeTests {
           - { id: restart, run: "echo restarting ${{ inputs.service }}", confirm: "Restart ${{ inputs.service }}?" }
         """
 
-    static let fixtures = RunbookBinary.packageRoot.deletingLastPathComponent()
-        .appendingPathComponent("shared/fixtures/alerts")
+    /// The real alert payloads of the receivers' tests.
+    static let fixtures = RunbookBinary.packageRoot.appendingPathComponent("Tests/RunbookAlertsTests/Fixtures/alerts")
 
-    @Test("every shared fixture, posted to its hook, is answered as its payload deserves")
+    @Test("every alert fixture, posted to its hook, is answered as its payload deserves")
     func fixtures() throws {
         let server = try ServeInstance(
             serve: """

@@ -262,12 +262,11 @@ public final class KubernetesPeer: @unchecked Sendable {
     private static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("kubernetes_fake_apiserver.py").path
 
-    /// The shared fixtures folder (`../shared/fixtures/infra` beside the package).
+    /// The real Kubernetes objects in `Fixtures/infra` beside this file, attributed in its `SOURCES.md`.
     public static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("shared/fixtures/infra")
+        .appendingPathComponent("Fixtures/infra")
 
-    /// The text of the shared fixture `name`.
+    /// The text of the fixture `name`.
     public static func fixture(_ name: String) throws -> String {
         try String(contentsOf: fixtures.appendingPathComponent(name), encoding: .utf8)
     }
