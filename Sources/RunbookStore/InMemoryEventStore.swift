@@ -135,9 +135,9 @@ public final class InMemoryEventStore: EventStore {
             }
             group.addTask { try? await Task.sleep(for: timeout) }
             await group.next()
+            group.cancelAll()
             let waiter = state.withLock { $0.waiters.removeValue(forKey: id) }
             waiter?.resume()
-            await group.next()
         }
         return state.withLock { ($0.events.last?.seq ?? 0) > seq }
     }
