@@ -41,7 +41,7 @@ let package = Package(
         ),
         .target(
             name: "RunbookEngine",
-            dependencies: ["RunbookLanguage", "RunbookStore", "RunbookActions", "RunbookAlerts"],
+            dependencies: ["RunbookLanguage", "RunbookStore", "RunbookActions"],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -118,7 +118,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RunbookAlertsTests",
-            dependencies: ["RunbookAlerts", "RunbookEngine", "RunbookLanguage"],
+            dependencies: ["RunbookAlerts", "RunbookServer", "RunbookEngine", "RunbookLanguage"],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),

@@ -1,6 +1,7 @@
 import Foundation
 import RunbookAlerts
 import RunbookEngine
+import RunbookServer
 import RunbookLanguage
 import Testing
 

@@ -1,4 +1,5 @@
 import RunbookAlerts
+import RunbookEngine
 import RunbookLanguage
 
 /// Finds the runbooks an alert starts: every trigger it satisfies, with the trigger's inputs computed from the alert
