@@ -241,6 +241,24 @@ func runbook(_ text: String, name: String = "custom") throws -> Runbook {
         #expect(raised.severityNote == nil)
     }
 
+    @Test func anAlertCanRaiseTheSeverityButNeverLowerIt() throws {
+        let critical = try runbook("""
+            name: critical
+            severity: SEV1
+            triggers:
+              - source: alertmanager
+                match: { alertname: thing_dead }
+                severity: ${{ alert.labels.severity }}
+            steps:
+              - { id: look, action: log, with: { message: hi } }
+            """)
+        var alert = try #require(try alerts(fixture: "alertmanager-firing-alerta-prometheus_v4_alert.json").first)
+        alert.labels["severity"] = "SEV4"
+        let kept = try accepted(TriggerMatcher(runbooks: [critical]).matches(for: alert).first)
+        #expect(kept.severity == .sev1)
+        #expect(kept.severityNote?.contains("an alert cannot lower it") == true)
+    }
+
     @Test func anInputOfTheWrongTypeIsRejected() throws {
         let custom = try runbook("""
             name: custom
