@@ -243,7 +243,7 @@ func runbook(_ text: String, name: String = "custom") throws -> Runbook {
 
     @Test func anAlertCanRaiseTheSeverityButNeverLowerIt() throws {
         let critical = try runbook("""
-            name: critical
+            name: custom
             severity: SEV1
             triggers:
               - source: alertmanager
