@@ -64,7 +64,7 @@ let package = Package(
         .target(
             name: "RunbookReport",
             dependencies: [
-                "RunbookLanguage", "RunbookStore", "RunbookEngine",
+                "RunbookLanguage", "RunbookStore",
                 .product(name: "Mustache", package: "swift-mustache"),
             ],
             swiftSettings: swiftSettings

@@ -63,10 +63,10 @@ struct IncidentNotifier: Sendable {
             let outcome: (type: String, data: Value)
             do throws(ActionFailure) {
                 _ = try await action.execute(context)
-                outcome = ("notify.sent", ["channel": .string(channel.name), "about": .string(event.type),
+                outcome = (EventType.notifySent, ["channel": .string(channel.name), "about": .string(event.type),
                                            "about_seq": .number(Double(event.seq))])
             } catch {
-                outcome = ("notify.failed", ["channel": .string(channel.name), "about": .string(event.type),
+                outcome = (EventType.notifyFailed, ["channel": .string(channel.name), "about": .string(event.type),
                                              "about_seq": .number(Double(event.seq)),
                                              "error": .string(options.redactor.redact(error.message))])
             }

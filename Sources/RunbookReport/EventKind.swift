@@ -1,16 +1,9 @@
-import RunbookEngine
 import RunbookLanguage
 import RunbookStore
 
 /// How a timeline marks an event: what it is about, and whether something went wrong. Templates colour rows by it.
 enum EventKind: String, Sendable {
     case run, step, failure, gate, rto, recovery, alert, note, notify
-
-    /// The type of the event `serve` writes when an alert arrives.
-    static let alertReceived = "alert.received"
-    /// Notification events, which the engine writes by name.
-    static let notifySent = "notify.sent"
-    static let notifyFailed = "notify.failed"
 
     /// Whether an event of this kind belongs in a postmortem's short timeline: everything but notifications and the
     /// start and retries of steps (their end is kept).
@@ -44,11 +37,11 @@ enum EventKind: String, Sendable {
             return (.rto, false)
         case EventType.incidentRecovered:
             return (.recovery, false)
-        case alertReceived:
+        case EventType.alertReceived:
             return (.alert, false)
         case EventType.noteAdded:
             return (.note, false)
-        case notifyFailed:
+        case EventType.notifyFailed:
             return (.notify, true)
         default:
             return (event.type.hasPrefix("notify.") ? .notify : .run, false)

@@ -1,4 +1,3 @@
-import RunbookEngine
 import RunbookLanguage
 import RunbookStore
 
@@ -64,7 +63,7 @@ enum EventSummary {
             if let elapsed = data.number("time_to_recover_ms") { text += " after \(Span.text(Int64(elapsed)))" }
             if let rto = data.text("rto"), let met = data.flag("met") { text += " (RTO \(rto) \(met ? "met" : "missed"))" }
             return text
-        case EventKind.alertReceived:
+        case EventType.alertReceived:
             let labels = data.member("labels")
             var text = "alert \(labels.text("alertname") ?? data.text("title") ?? "?")"
             if let status = data.text("status") { text += " \(status)" }
@@ -72,9 +71,9 @@ enum EventSummary {
             let annotations = data.member("annotations")
             if let summary = annotations.text("summary") ?? annotations.text("description") { text += ": \(summary)" }
             return text
-        case EventKind.notifySent:
+        case EventType.notifySent:
             return "notified \(data.text("channel") ?? "?") of \(data.text("about") ?? "an event")"
-        case EventKind.notifyFailed:
+        case EventType.notifyFailed:
             return "could not notify \(data.text("channel") ?? "?"): \(data.text("error") ?? "unknown error")"
         default:
             return event.type

@@ -1,5 +1,4 @@
 import Foundation
-import RunbookEngine
 import RunbookLanguage
 import RunbookStore
 
@@ -56,7 +55,7 @@ struct TimelineBuilder {
                 if let since = event.data.text("incident_started_at").flatMap(CivilTime.parse), since < start {
                     (start, source) = (since, at - since > CivilTime.microsecondsPerSecond ? "since" : "run")
                 }
-            case EventKind.alertReceived:
+            case EventType.alertReceived:
                 if let began = event.data.text("starts_at").flatMap(CivilTime.parse), began < start {
                     (start, source) = (began, "alert")
                 }
@@ -198,7 +197,7 @@ struct TimelineBuilder {
                 recoveredAt = at
                 recovery = data
             }
-        case EventKind.alertReceived:
+        case EventType.alertReceived:
             alerts.append(Self.alert(data, actor: event.actor?.id, moment: moment))
             if detectedAt.map({ at < $0 }) ?? true { detectedAt = at }
         default:

@@ -28,7 +28,7 @@ struct RecoveredRun: Sendable {
         firstSeq = min(firstSeq, event.seq)
         if incident == nil { incident = event.incident }
         switch event.type {
-        case ServeEventType.alertReceived:
+        case EventType.alertReceived:
             let data = event.data
             let runbook = data.member("runbook").stringValue
             let key = "\(runbook) \(data.member("source").stringValue) \(data.member("fingerprint").stringValue)"

@@ -112,7 +112,7 @@ actor RunDispatcher {
                     rejected.append(.string(rejection.description))
                     recorded["reason"] = .string(rejection.description)
                     plan.drafts.append(EventDraft(
-                        run: "", type: ServeEventType.alertRejected, actor: Actor(kind: "alert", id: sender),
+                        run: "", type: EventType.alertRejected, actor: Actor(kind: "alert", id: sender),
                         data: redactor.redact(.object(recorded))))
                 case .success(let triggered):
                     let options = runOptions(match.runbook, triggered, alert: alert, sender: sender)
@@ -132,7 +132,7 @@ actor RunDispatcher {
             }
             if runs.isEmpty, rejected.isEmpty {
                 plan.drafts.append(EventDraft(
-                    run: "", type: ServeEventType.alertUnmatched, actor: Actor(kind: "alert", id: sender),
+                    run: "", type: EventType.alertUnmatched, actor: Actor(kind: "alert", id: sender),
                     data: redactor.redact(.object(data))))
             }
             plan.summary.append([
@@ -270,7 +270,7 @@ actor RunDispatcher {
 
     private func received(_ run: String, _ data: [String: Value], _ sender: String, _ redactor: Redactor) -> EventDraft {
         EventDraft(
-            run: run, incident: incidents[run], type: ServeEventType.alertReceived,
+            run: run, incident: incidents[run], type: EventType.alertReceived,
             actor: Actor(kind: "alert", id: sender), data: redactor.redact(.object(data)))
     }
 
@@ -314,7 +314,7 @@ actor RunDispatcher {
             after = last.seq
             for event in page where !event.run.isEmpty {
                 runs[event.run, default: RecoveredRun()].take(event)
-                if event.type == ServeEventType.alertReceived, case .string(let id) = event.data.member("delivery") {
+                if event.type == EventType.alertReceived, case .string(let id) = event.data.member("delivery") {
                     _ = deliveries.insert(Self.deliveryKey(sender: event.actor?.id ?? "", id: id))
                 }
             }

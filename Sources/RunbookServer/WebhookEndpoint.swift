@@ -131,7 +131,7 @@ struct WebhookEndpoint: Sendable {
     ) async -> Response {
         logger.warning("webhook rejected", metadata: ["source": .string(source.rawValue), "reason": .string(reason)])
         let draft = EventDraft(
-            run: "", type: ServeEventType.webhookRejected, actor: Actor(kind: "alert", id: sender),
+            run: "", type: EventType.webhookRejected, actor: Actor(kind: "alert", id: sender),
             data: ["source": .string(source.rawValue), "reason": .string(reason), "status": .number(Double(status.code))])
         _ = try? await store.append([draft])
         return JSONResponse.error(status, reason)

@@ -101,7 +101,7 @@ public final class InMemoryEventStore: EventStore {
     public func recentRuns(limit: Int) async throws(StoreError) -> [String] {
         state.withLock { state in
             var runs: [String] = []
-            for event in state.events.reversed() where event.type == "run.started" && !runs.contains(event.run) {
+            for event in state.events.reversed() where event.type == EventType.runStarted && !runs.contains(event.run) {
                 guard runs.count < limit else { break }
                 runs.append(event.run)
             }
