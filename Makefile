@@ -38,6 +38,7 @@ release:
 		--product runbook $(RELEASE_LINK) $(RELEASE_SWIFTC)
 
 test: setup
+	@scripts/check-imports
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --parallel
 
