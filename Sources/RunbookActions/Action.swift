@@ -29,15 +29,35 @@ extension Action {
 
 /// Why an action failed, with whatever outputs it produced before failing (a shell's exit code and output).
 public struct ActionFailure: Error, Sendable, CustomStringConvertible {
+    /// What kind of failure it is, for code that must act on it rather than on the message. A struct rather than an
+    /// enum, so kinds can be added without breaking callers.
+    public struct Code: Sendable, Hashable, CustomStringConvertible {
+        /// The kind's name.
+        public var description: String
+
+        /// The action failed: the command, the request or the system said no.
+        public static let failed = Code(description: "failed")
+        /// The action stopped because its task was cancelled (Ctrl-C, `runbook cancel`, a step timeout).
+        public static let cancelled = Code(description: "cancelled")
+    }
+
     /// One line that says what failed and what to check.
     public var message: String
     /// Outputs produced before the failure.
     public var outputs: [String: Value]
+    /// The kind of failure.
+    public var code: Code
 
     /// Creates a failure.
-    public init(_ message: String, outputs: [String: Value] = [:]) {
+    public init(_ message: String, outputs: [String: Value] = [:], code: Code = .failed) {
         self.message = message
         self.outputs = outputs
+        self.code = code
+    }
+
+    /// The failure of an action stopped by cancellation, with what it produced until then.
+    public static func cancelled(outputs: [String: Value] = [:]) -> ActionFailure {
+        ActionFailure("cancelled", outputs: outputs, code: .cancelled)
     }
 
     /// The message.

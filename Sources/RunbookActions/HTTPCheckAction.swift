@@ -33,7 +33,7 @@ public struct HTTPCheckAction: Action {
         do {
             response = try await request.send()
         } catch {
-            throw ActionFailure(error.code == .cancelled ? "cancelled" : error.description)
+            throw error.code == .cancelled ? ActionFailure.cancelled() : ActionFailure(error.description)
         }
         let outputs: [String: Value] = [
             "status": .number(Double(response.status)),

@@ -48,13 +48,13 @@ public struct NotifyAction: Action {
         var problem = ""
         for attempt in 0...retryDelays.count {
             if attempt > 0 {
-                do { try await Task.sleep(for: retryDelays[attempt - 1]) } catch { throw ActionFailure("cancelled") }
+                do { try await Task.sleep(for: retryDelays[attempt - 1]) } catch { throw ActionFailure.cancelled() }
             }
             let response: HTTPResponse
             do {
                 response = try await request.send()
             } catch {
-                if error.code == .cancelled { throw ActionFailure("cancelled") }
+                if error.code == .cancelled { throw ActionFailure.cancelled() }
                 let reason = Self.hiding(channel.url, in: error.reason)
                 guard error.code != .invalidRequest else {
                     throw ActionFailure("notify: channel '\(name)' has an unusable webhook URL: \(reason)")

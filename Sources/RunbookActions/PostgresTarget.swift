@@ -54,7 +54,7 @@ struct PostgresTarget: Sendable {
 
     /// `pg.kill: cannot connect to PostgreSQL at 127.0.0.1:5432 database 'app' user 'ops' (environment 'prod'): …; check …`.
     func connectionFailure(_ error: PostgresError, at endpoint: PostgresEndpoint) -> ActionFailure {
-        if error.code == .cancelled { return ActionFailure("cancelled") }
+        if error.code == .cancelled { return ActionFailure.cancelled() }
         let advice = error.advice.isEmpty ? "" : "; \(error.advice)"
         return ActionFailure(
             "\(action): cannot connect to PostgreSQL at \(endpoint) (\(environmentLabel)): \(error.reason)\(advice)")
@@ -64,7 +64,7 @@ struct PostgresTarget: Sendable {
     func statementFailure(_ error: PostgresError, at endpoint: PostgresEndpoint) -> ActionFailure {
         switch error.code {
         case .cancelled:
-            return ActionFailure("cancelled")
+            return ActionFailure.cancelled()
         case .server:
             let state = error.sqlState.map { " [SQLSTATE \($0)]" } ?? ""
             return ActionFailure(

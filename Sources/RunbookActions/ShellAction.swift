@@ -62,7 +62,7 @@ public struct ShellAction: Action {
         }
         let directory = try Self.workingDirectory(context)
         let extraEnvironment = try context.stringMap("env", action: "shell")
-        guard !Task.isCancelled else { throw ActionFailure("cancelled") }
+        guard !Task.isCancelled else { throw ActionFailure.cancelled() }
 
         let outputFile = try RunbookOutputFile.create()
         do {
@@ -109,7 +109,7 @@ public struct ShellAction: Action {
                 // The group has been signalled and the shell reaped; this catches what outlived the shell, such as a
                 // background job that ignores SIGTERM.
                 await run.group.terminate(grace: ShellAction.terminationGrace)
-                throw ActionFailure("cancelled", outputs: outputs)
+                throw ActionFailure.cancelled(outputs: outputs)
             }
             switch run.termination {
             case .exited(let code):

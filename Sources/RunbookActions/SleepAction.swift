@@ -17,7 +17,7 @@ public struct SleepAction: Action {
         do {
             try await Task.sleep(for: duration)
         } catch {
-            throw ActionFailure("cancelled")
+            throw ActionFailure.cancelled()
         }
         return [:]
     }

@@ -151,6 +151,6 @@ struct RunsEndpoint: Sendable {
 
     private func storeFailure(_ error: StoreError) -> Response {
         logger.error("store: \(error.message)")
-        return JSONResponse.error(.serviceUnavailable, error.message)
+        return JSONResponse.error(JSONResponse.status(of: error), error.message)
     }
 }

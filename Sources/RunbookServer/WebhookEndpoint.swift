@@ -97,8 +97,10 @@ struct WebhookEndpoint: Sendable {
         } catch {
             await dispatcher.rollback(plan, delivery: key)
             logger.error("alerts could not be recorded: \(error.message)")
+            let status = JSONResponse.status(of: error)
             return JSONResponse.error(
-                .serviceUnavailable, "the alerts could not be recorded, so nothing was started; retry later")
+                status, "the alerts could not be recorded, so nothing was started"
+                    + (status == .serviceUnavailable ? "; retry later" : "; the store is damaged: run runbook audit verify"))
         }
         await dispatcher.commit(plan, delivery: key)
         return JSONResponse.make(.ok, ["alerts": .array(plan.summary)])

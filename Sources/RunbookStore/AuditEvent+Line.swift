@@ -11,7 +11,7 @@ extension AuditEvent {
         func invalid(_ reason: String) -> StoreError {
             StoreError(
                 "record seq \(seq) of the store \(store) is not a valid event (\(reason)); "
-                    + "run `runbook audit verify` to check the log")
+                    + "run `runbook audit verify` to check the log", code: .corrupt)
         }
         let value: Value
         do {

@@ -30,12 +30,31 @@ public protocol EventStore: Sendable {
 
 /// A store that cannot be opened, read or written.
 public struct StoreError: Error, Sendable, CustomStringConvertible {
+    /// What kind of failure it is, for code that must act on it (a server answers 503 for a busy store and 500 for
+    /// a damaged one). A struct rather than an enum, so kinds can be added without breaking callers.
+    public struct Code: Sendable, Hashable, CustomStringConvertible {
+        /// The kind's name.
+        public var description: String
+
+        /// Another writer held the store longer than the busy timeout: retrying later may work.
+        public static let busy = Code(description: "busy")
+        /// The file is damaged, or a record in it cannot be read: retrying will not help.
+        public static let corrupt = Code(description: "corrupt")
+        /// The store cannot be opened or written: a missing folder, a permission, a full disk, an unknown backend.
+        public static let unavailable = Code(description: "unavailable")
+        /// Any other failure.
+        public static let failed = Code(description: "failed")
+    }
+
     /// What failed, as a sentence naming the store.
     public var message: String
+    /// The kind of failure.
+    public var code: Code
 
     /// Creates an error.
-    public init(_ message: String) {
+    public init(_ message: String, code: Code = .failed) {
         self.message = message
+        self.code = code
     }
 
     /// The message.

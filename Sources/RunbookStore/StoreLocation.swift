@@ -60,7 +60,8 @@ public enum StoreLocation: Sendable, Hashable, CustomStringConvertible {
         case .sqlite(let path):
             return try SQLiteEventStore(path: path)
         case .postgres:
-            throw StoreError("the PostgreSQL store is not available in this build yet; use sqlite:PATH")
+            throw StoreError("the PostgreSQL store is not available in this build yet; use sqlite:PATH",
+                             code: .unavailable)
         }
     }
 

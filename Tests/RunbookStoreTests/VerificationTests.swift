@@ -139,6 +139,26 @@ struct VerificationTests {
         #expect(report.head?.seq == firstBad - 1)
     }
 
+    @Test("a file that is not a store fails to open with the corrupt code; a folder that cannot exist, unavailable")
+    func errorCodes() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.file("state.db")
+        try Data(repeating: 0x41, count: 8_192).write(to: URL(fileURLWithPath: path))
+        #expect(throws: StoreError.self) { _ = try SQLiteEventStore(path: path) }
+        do {
+            _ = try SQLiteEventStore(path: path)
+        } catch {
+            #expect(error.code == .corrupt, "\(error.message)")
+        }
+        do {
+            _ = try SQLiteEventStore(path: directory.file("state.db/inside/state.db"))
+            Issue.record("a store opened inside a folder that cannot exist")
+        } catch {
+            #expect(error.code == .unavailable, "\(error.message)")
+        }
+    }
+
     @Test("a large log verifies intact across several pages")
     func manyPages() async throws {
         try await withStore { store, _ async throws in

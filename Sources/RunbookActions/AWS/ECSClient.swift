@@ -136,7 +136,7 @@ struct ECSClient: Sendable {
         let response: Response
         do {
             response = try await call("DescribeTaskDefinition", Request(taskDefinition: name))
-        } catch where !error.message.hasPrefix("cancelled") {
+        } catch where error.code != .cancelled {
             throw ActionFailure("\(error.message) (the task definition '\(name)')")
         }
         guard let arn = response.taskDefinition?.taskDefinitionArn, let found = TaskDefinitionName(arn) else {
@@ -171,7 +171,7 @@ struct ECSClient: Sendable {
                     "ServiceNotActiveException: service \(service) in cluster \(cluster) is not active "
                         + "(\(whereabouts))")
             default:
-                throw ActionFailure(error.message)
+                throw error.isCancelled ? ActionFailure.cancelled() : ActionFailure(error.message)
             }
         }
     }

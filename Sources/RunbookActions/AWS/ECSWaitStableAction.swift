@@ -37,7 +37,7 @@ public struct ECSWaitStableAction: Action {
             do {
                 try await Task.sleep(for: pollInterval)
             } catch {
-                throw ActionFailure("cancelled while \(ecs.label) was not yet stable (\(summary))")
+                throw ActionFailure("cancelled while \(ecs.label) was not yet stable (\(summary))", code: .cancelled)
             }
         }
     }

@@ -43,7 +43,7 @@ public struct LogsTailAction: Action {
                     "ResourceNotFoundException: log group \(group) not found (\(client.session.environmentLabel), "
                         + "region \(client.session.region))")
             } catch {
-                throw ActionFailure(error.message)
+                throw error.isCancelled ? ActionFailure.cancelled() : ActionFailure(error.message)
             }
             // Some emulators ignore logStreamNamePrefix; CloudWatch Logs itself already applied it.
             kept += (page.events ?? []).filter { prefix == nil || $0.logStreamName?.hasPrefix(prefix ?? "") == true }

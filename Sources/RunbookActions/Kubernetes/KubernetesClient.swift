@@ -84,7 +84,7 @@ struct KubernetesClient: Sendable {
     // MARK: - Messages
 
     private func failure(_ error: HTTPError, _ request: KubernetesRequest) -> ActionFailure {
-        if error.code == .cancelled { return ActionFailure("cancelled") }
+        if error.code == .cancelled { return ActionFailure.cancelled() }
         let hint: String
         switch error.code {
         case .tls:

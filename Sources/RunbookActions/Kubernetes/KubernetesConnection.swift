@@ -60,7 +60,7 @@ struct KubernetesConnection: Sendable {
             do {
                 credential = try await plugin.credential(for: cluster)
             } catch {
-                throw ActionFailure(Task.isCancelled ? "cancelled" : "\(endpointDescription): \(error)")
+                throw Task.isCancelled ? ActionFailure.cancelled() : ActionFailure("\(endpointDescription): \(error)")
             }
             var options = tlsOptions
             if let certificate = credential.clientCertificate, let key = credential.clientKey {

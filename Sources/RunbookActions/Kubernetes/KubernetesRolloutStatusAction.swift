@@ -42,7 +42,7 @@ public struct KubernetesRolloutStatusAction: Action {
             do {
                 try await Task.sleep(for: pollInterval)
             } catch {
-                throw ActionFailure("cancelled", outputs: outputs)
+                throw ActionFailure.cancelled(outputs: outputs)
             }
         }
     }
