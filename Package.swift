@@ -128,6 +128,16 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "RunbookServerTests",
+            dependencies: [
+                "RunbookServer", "RunbookEngine", "RunbookStore", "RunbookLanguage", "RunbookTestPeers",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "RunbookStoreTests",
             dependencies: ["RunbookStore", "RunbookTestPeers"],
             swiftSettings: swiftSettings

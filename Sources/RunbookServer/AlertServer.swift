@@ -61,6 +61,34 @@ public struct AlertServer: Sendable {
                 metadata: ["started": .stringConvertible(recovered.started),
                            "resumed": .stringConvertible(recovered.resumed)])
         }
+        let router = Self.router(
+            state: state, dispatcher: dispatcher, store: store, stateDirectory: stateDirectory, metrics: metrics,
+            logger: logger)
+        let listen = self.listen
+        let app = Application(
+            router: router,
+            configuration: ApplicationConfiguration(
+                address: .hostname(listen.host, port: listen.port), serverName: "runbook"),
+            onServerRunning: { _ in logger.info("listening", metadata: ["address": .string(listen.description)]) },
+            logger: logger)
+        let services = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: [.init(service: app)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        // Unstructured on purpose: runs outlive the listener. At shutdown the process ends without cancelling them
+        // (cancelling would record them as cancelled); like a crash, the log keeps what they did and the next
+        // `runbook serve` resumes them.
+        let runner = Task { await dispatcher.run() }
+        try await services.run()
+        logger.info("shutting down: no more webhooks; waiting for executing steps")
+        await metrics.settle(within: Self.shutdownGrace)
+        withExtendedLifetime((reload, runner)) {}
+    }
+
+    /// The server's routes: the webhooks, the runs API, `/healthz` and `/metrics`. Tests drive them in process.
+    static func router(
+        state: ServerState, dispatcher: RunDispatcher, store: any EventStore, stateDirectory: String,
+        metrics: ServerMetrics, logger: Logger
+    ) -> Router<BasicRequestContext> {
         let router = Router()
         let webhooks = WebhookEndpoint(
             state: state, dispatcher: dispatcher, store: store, metrics: metrics, logger: logger)
@@ -81,23 +109,6 @@ public struct AlertServer: Sendable {
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
                 body: ResponseBody(byteBuffer: ByteBuffer(string: metrics.exposition())))
         }
-        let listen = self.listen
-        let app = Application(
-            router: router,
-            configuration: ApplicationConfiguration(
-                address: .hostname(listen.host, port: listen.port), serverName: "runbook"),
-            onServerRunning: { _ in logger.info("listening", metadata: ["address": .string(listen.description)]) },
-            logger: logger)
-        let services = ServiceGroup(
-            configuration: ServiceGroupConfiguration(
-                services: [.init(service: app)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        // Unstructured on purpose: runs outlive the listener. At shutdown the process ends without cancelling them
-        // (cancelling would record them as cancelled); like a crash, the log keeps what they did and the next
-        // `runbook serve` resumes them.
-        let runner = Task { await dispatcher.run() }
-        try await services.run()
-        logger.info("shutting down: no more webhooks; waiting for executing steps")
-        await metrics.settle(within: Self.shutdownGrace)
-        withExtendedLifetime((reload, runner)) {}
+        return router
     }
 }
