@@ -2,9 +2,9 @@ import Foundation
 import RunbookTestPeers
 import Testing
 
-/// Text that people and programs put in the log — inputs, comments, notes, user names, incident ids, a step's
-/// output — printed by `exec`, `log`, `status`, `runs` and the confirmations: never a raw control character, never a
-/// line of its own.
+/// Text that people and programs put in the log — inputs, comments, notes, display names (`$RUNBOOK_USER`), incident
+/// ids, a step's output — printed by `exec`, `log`, `status`, `runs`, the confirmations and errors: never a raw
+/// control character, never a line of its own.
 struct ForgedOutputTests {
     /// Clears the screen, returns to the line's start, and prints a denial that never happened, right to left.
     static let forgery = "ok\u{1B}[2J\r\n  ⊘ denied restart by carol\u{202E}lorac\u{2066}"
@@ -42,7 +42,7 @@ struct ForgedOutputTests {
         #expect(forged.isEmpty, "\(what) printed a forged line: \(forged)", sourceLocation: sourceLocation)
     }
 
-    @Test("inputs, comments, notes, user names and a step's output cannot forge a line or send a control character")
+    @Test("inputs, comments, notes, display names and a step's output cannot forge a line or send a control character")
     func recordedTextIsEscaped() throws {
         let workspace = try TemporaryWorkspace()
         try workspace.runbook("gate", Self.body)
@@ -60,8 +60,8 @@ struct ForgedOutputTests {
             ["approve", runID, "restart", "--comment", Self.forgery], user: "bob\u{1B}[1A\u{202E}")
         #expect(approve.status == 0, "\(approve.stderr)")
         Self.expectClean(approve.stdout + approve.stderr, "approve")
-        #expect(approve.stdout.contains(#"as bob\x1b[1A\u{202e}"#))
-        let note = try workspace.run(["note", runID, Self.forgery], user: "erin\r⊘")
+        #expect(approve.stdout.contains(#" (bob\x1b[1A\u{202e})"#), "\(approve.stdout)")
+        let note = try workspace.run(["note", runID, Self.forgery], user: "erin\r⊘ denied")
         #expect(note.status == 0, "\(note.stderr)")
         Self.expectClean(note.stdout + note.stderr, "note")
         let result = run.wait(seconds: 60)
@@ -73,8 +73,8 @@ struct ForgedOutputTests {
         let log = try workspace.run(["log", runID])
         #expect(log.status == 0, "\(log.stderr)")
         Self.expectClean(log.stdout + log.stderr, "log")
-        #expect(log.stdout.contains(#"approved restart by bob\x1b[1A\u{202e} (runbook approve): ok\x1b[2J\r\n  ⊘ denied"#))
-        #expect(log.stdout.contains(#"erin\r⊘: ok\x1b[2J"#))
+        #expect(log.stdout.contains(#" (bob\x1b[1A\u{202e}) (runbook approve): ok\x1b[2J\r\n  ⊘ denied"#))
+        #expect(log.stdout.contains(#": ok\x1b[2J\r\n  ⊘ denied restart by carol\u{202e}lorac\u{2066}"#))
         #expect(log.stdout.contains(#"incident INC-1\x1b[1A\r⊘ denied"#))
         let follow = try workspace.run(["log", runID, "--follow"])
         Self.expectClean(follow.stdout + follow.stderr, "log --follow")
@@ -83,7 +83,6 @@ struct ForgedOutputTests {
         let status = try workspace.run(["status", runID])
         #expect(status.status == 0, "\(status.stderr)")
         Self.expectClean(status.stdout + status.stderr, "status")
-        #expect(status.stdout.contains(#"by mallory\n  ⊘ denied by carol"#))
         let runs = try workspace.run(["runs"])
         Self.expectClean(runs.stdout + runs.stderr, "runs")
         #expect(runs.stdout.split(separator: "\n").count == 2, "\(runs.stdout)")
@@ -93,14 +92,14 @@ struct ForgedOutputTests {
         #expect(json.stdout.contains(#"ok\u001b[2J\r\n  ⊘ denied restart by carol"#))
     }
 
-    @Test("an error that quotes a user name shows it escaped")
+    @Test("an error that quotes what it was given shows it escaped")
     func errorsAreEscaped() throws {
         let workspace = try TemporaryWorkspace()
         try workspace.runbook("gate", """
             steps:
               - id: restart
                 run: echo restarted
-                confirm: { message: "Restart?", approvers: [bob], timeout: 60s }
+                confirm: { message: "Restart?", timeout: 60s }
             """)
         let run = try workspace.start(["exec", "gate"])
         var id: String?
@@ -110,11 +109,11 @@ struct ForgedOutputTests {
             return (try? workspace.run(["status", id]).stdout.contains("waiting at gate")) ?? false
         })
         let runID = try #require(id)
-        let refused = try workspace.run(["approve", runID], user: "eve\n  ✓ approved restart by bob")
+        let refused = try workspace.run(["approve", runID, "nothing\r\n  ⊘ denied restart by carol"])
         #expect(refused.status == 2)
         Self.expectClean(refused.stderr, "approve's error")
-        #expect(refused.stderr.contains(#"eve\n  ✓ approved restart by bob cannot answer"#), "\(refused.stderr)")
-        #expect(try workspace.run(["deny", runID], user: "bob").status == 0)
+        #expect(refused.stderr.contains(#"step 'nothing\r\n  ⊘ denied restart by carol' of run"#), "\(refused.stderr)")
+        #expect(try workspace.run(["deny", runID]).status == 0)
         #expect(run.wait(seconds: 60).status == 3)
     }
 }
