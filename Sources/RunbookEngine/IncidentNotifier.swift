@@ -85,38 +85,44 @@ struct IncidentNotifier: Sendable {
         DurationSyntax.format(.seconds(Int64(((milliseconds.numericValue ?? 0) / 1_000).rounded())))
     }
 
-    /// The text posted for `event`.
+    /// The text posted for `event`: its own words and line breaks, with every recorded value in it shown with
+    /// ``VisibleText``'s escapes, so a value cannot add a line to the message or pass for one of its own.
     static func message(for event: AuditEvent, options: RunOptions) -> String {
         let data = event.data
-        let prefix = "[\(options.severity)] \(options.runbook.name) (run \(options.runID), incident \(options.incident)): "
+        // Redacted before it is escaped, which would hide a secret holding a control character from the redactor.
+        let visible = { (value: Value) in VisibleText.escaped(options.redactor.redact(value.stringValue)) }
+        let step = VisibleText.escaped(event.step ?? "?")
+        let run = VisibleText.escaped(options.runID)
+        let prefix = "[\(options.severity)] \(VisibleText.escaped(options.runbook.name)) (run \(run), incident "
+            + "\(VisibleText.escaped(options.incident))): "
         switch event.type {
         case EventType.gateRequested:
-            return prefix + "waiting for approval before '\(event.step ?? "?")': \(data.member("message").stringValue)\n"
-                + "will run: \(data.member("action").stringValue)\n"
-                + "approve: \(data.member("approve_command").stringValue)   deny: runbook deny \(options.runID) "
-                + (event.step ?? "")
-                + (data.member("approve_url") == .null ? "" : "\nor POST \(data.member("approve_url").stringValue)")
+            return prefix + "waiting for approval before '\(step)': \(visible(data.member("message")))\n"
+                + "will run: \(visible(data.member("action")))\n"
+                + "approve: \(visible(data.member("approve_command")))   deny: runbook deny \(run) "
+                + VisibleText.escaped(event.step ?? "")
+                + (data.member("approve_url") == .null ? "" : "\nor POST \(visible(data.member("approve_url")))")
         case EventType.gateApproved:
-            return prefix + "BREAK-GLASS: \(event.actor?.id ?? "?") passed the gate of '\(event.step ?? "?")' alone, "
-                + "without the approvals it needs; reason: \(data.member("reason").stringValue). Review it."
+            return prefix + "BREAK-GLASS: \(VisibleText.escaped(event.actor?.id ?? "?")) passed the gate of '\(step)' "
+                + "alone, without the approvals it needs; reason: \(visible(data.member("reason"))). Review it."
         case EventType.rtoWarning:
             return prefix + "RTO \(Int(data.member("percent").numericValue ?? 0))% used, "
                 + Self.seconds(data.member("remaining_ms"))
-                + " left of \(data.member("rto").stringValue)"
+                + " left of \(visible(data.member("rto")))"
         case EventType.rtoBreached:
-            return prefix + "RTO of \(data.member("rto").stringValue) breached"
+            return prefix + "RTO of \(visible(data.member("rto"))) breached"
         case EventType.incidentRecovered:
-            var text = prefix + "recovered by '\(event.step ?? "?")' after "
+            var text = prefix + "recovered by '\(step)' after "
                 + Self.seconds(data.member("time_to_recover_ms"))
             if case .bool(let met) = data.member("met") {
                 text += met ? " (RTO met)" : " (RTO missed)"
             }
             return text
         case EventType.runFinished:
-            return prefix + "run \(data.member("status").stringValue) after "
+            return prefix + "run \(visible(data.member("status"))) after "
                 + Self.seconds(data.member("duration_ms"))
         default:
-            return prefix + event.type
+            return prefix + VisibleText.escaped(event.type)
         }
     }
 }

@@ -2,7 +2,8 @@ import RunbookLanguage
 
 /// A step's parameters and environment with every expression evaluated, just before it runs.
 struct ResolvedStep: Sendable {
-    /// Parameters by name; for `shell`, `command` has each expression value inserted as one shell-quoted word.
+    /// Parameters by name; for `shell`, `command` has each expression value inserted as one shell-quoted word, and
+    /// for `notify`, `message` has each value inserted redacted and with ``VisibleText``'s escapes.
     var parameters: [String: Value]
     /// The step's `env`, as text.
     var environment: [String: String]
@@ -17,6 +18,13 @@ struct ResolvedStep: Sendable {
             if step.action == "shell", parameter.name == "command", case .template(let template) = parameter.value {
                 parameters[parameter.name] = .string(
                     try template.template.render(in: context, quoting: ShellQuoting.quote))
+            } else if step.action == "notify", parameter.name == "message",
+                case .template(let template) = parameter.value
+            {
+                // The author's own line breaks stay; a value cannot add a line to the chat message. Redacted before
+                // it is escaped, which would hide a secret holding a control character from the redactor.
+                parameters[parameter.name] = .string(
+                    try template.template.render(in: context, quoting: { VisibleText.escaped(redactor.redact($0)) }))
             } else {
                 parameters[parameter.name] = try Self.resolve(parameter, in: context)
             }

@@ -23,7 +23,7 @@ enum BundledTemplates {
 | Incident | {{{id_md}}} |
 | Severity | {{#severity}}{{{severity_md}}}{{/severity}}{{^severity}}not recorded{{/severity}} |
 | Status | {{{status_md}}} |
-| Runbooks | {{#runbooks}}{{{.}}}{{^last()}}, {{/last()}}{{/runbooks}} |
+| Runbooks | {{#runbooks}}{{{md(.)}}}{{^last()}}, {{/last()}}{{/runbooks}} |
 | Started | {{{started.local}}} |
 {{/incident}}
 | Postmortem owner | **✍ To fill in** |
@@ -97,7 +97,7 @@ Decisions at gates:
 - No step asked for a decision.
 {{/gates}}
 
-Responders in the log: {{#incident.responders}}{{{.}}}{{^last()}}, {{/last()}}{{/incident.responders}}{{^incident.responders}}none{{/incident.responders}}.{{#incident.first_human_action_by}} {{{incident.first_human_action_by_md}}} acted first ({{{incident.first_human_action_what_md}}}).{{/incident.first_human_action_by}}
+Responders in the log: {{#incident.responders}}{{{md(.)}}}{{^last()}}, {{/last()}}{{/incident.responders}}{{^incident.responders}}none{{/incident.responders}}.{{#incident.first_human_action_by}} {{{incident.first_human_action_by_md}}} acted first ({{{incident.first_human_action_what_md}}}).{{/incident.first_human_action_by}}
 
 > **✍ To fill in:** who was the incident commander, the scribe, and who else was involved?
 
@@ -382,7 +382,7 @@ seq,time_utc,time_local,offset,run,type,step,actor,kind,failed,summary
 {{/audit.unverified}}
 {{#incident}}
 - **Incident:** {{{id_md}}}{{#severity}} · {{{severity_md}}}{{/severity}} · {{{status_md}}}
-- **Runbooks:** {{#runbooks}}{{{.}}}{{^last()}}, {{/last()}}{{/runbooks}}
+- **Runbooks:** {{#runbooks}}{{{md(.)}}}{{^last()}}, {{/last()}}{{/runbooks}}
 {{/incident}}
 - **Times** in {{{time_zone_md}}}; `T+` is the time since the incident started.
 

@@ -1,4 +1,5 @@
 import Foundation
+import RunbookLanguage
 
 /// Escaping for the formats whose templates cannot rely on Mustache's HTML escaping, and trimming of long text.
 ///
@@ -24,9 +25,10 @@ public enum TextEscaping {
 
     /// `text` safe inside a Markdown paragraph, list item or table cell: `\`, `|`, backticks and Markdown's
     /// emphasis, link and heading characters are backslash-escaped, `&`, `<` and `>` become entities (so `<script>`
-    /// stays text), and line breaks become `<br>` (a table row stays one line).
+    /// stays text), line breaks become `<br>` (a table row stays one line), and the other control and invisible
+    /// characters are shown with ``VisibleText``'s escapes (`\x1b`, `\u{202e}`), whose backslash is then escaped too.
     public static func markdown(_ text: String) -> String {
-        var text = text
+        var text = VisibleText.escaped(text, keeping: .lineBreaks)
         return text.withUTF8 { bytes in
             guard bytes.contains(where: { markdownSpecial[Int($0)] }) || bytes.first == UInt8(ascii: "-")
                 || bytes.first == UInt8(ascii: "+")
@@ -55,14 +57,25 @@ public enum TextEscaping {
     /// The bytes ``markdown(_:)`` escapes wherever they are.
     private static let markdownSpecial: [Bool] = (0..<256).map { "\\|`*_[]#~&<>\n\r".utf8.contains(UInt8($0)) }
 
-    /// `text` as one CSV field (RFC 4180): quoted, with quotes doubled, when it holds a comma, a quote, a line
-    /// break, or leading or trailing spaces; as it is otherwise.
+    /// `text` as one CSV field (RFC 4180), safe to open in a spreadsheet.
+    ///
+    /// A field that starts with `=`, `+`, `-`, `@`, a tab or a carriage return, which a spreadsheet would read as a
+    /// formula, gets a `'` in front and is quoted (OWASP's rule against CSV injection). A field is quoted, with its
+    /// quotes doubled, when it holds a comma, a semicolon (the separator of some spreadsheets' locales), a quote or a
+    /// line break, has leading or trailing spaces, or was neutralised; it is as it is otherwise. Control and
+    /// invisible characters other than tabs and line breaks are shown with ``VisibleText``'s escapes.
     public static func csv(_ text: String) -> String {
-        let needsQuotes = text.utf8.contains { byte in
-            byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\n")
-                || byte == UInt8(ascii: "\r")
-        } || text.first == " " || text.last == " "
-        guard needsQuotes else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        let visible = VisibleText.escaped(text, keeping: [.tabs, .lineBreaks])
+        let formula = visible.utf8.first.map { csvFormulaStart[Int($0)] } ?? false
+        let needsQuotes = formula || visible.utf8.contains { csvQuoted[Int($0)] } || visible.first == " "
+            || visible.last == " "
+        guard needsQuotes else { return visible }
+        return "\"" + (formula ? "'" : "") + visible.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
+
+    /// The first bytes that make a spreadsheet read a field as a formula.
+    private static let csvFormulaStart: [Bool] = (0..<256).map { "=+-@\t\r".utf8.contains(UInt8($0)) }
+
+    /// The bytes that make ``csv(_:)`` quote a field wherever they are.
+    private static let csvQuoted: [Bool] = (0..<256).map { ",;\"\n\r".utf8.contains(UInt8($0)) }
 }

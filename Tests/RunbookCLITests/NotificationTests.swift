@@ -72,4 +72,46 @@ struct NotificationTests {
         let export = try workspace.run(["audit", "export"]).stdout
         #expect(!export.contains("127.0.0.1:\(listener.port)/slack"))
     }
+
+    @Test("a value cannot add a line to a chat message nor send a control character; the author's line breaks stay")
+    func messagesEscapeValues() throws {
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("hooks-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let listener = try WebhookListener(folder: scratch)
+        let workspace = try TemporaryWorkspace(config: """
+            store: sqlite:.runbook/state.db
+            notify:
+              slack: { slack_webhook: "http://127.0.0.1:\(listener.port)/slack" }
+            severities:
+              SEV2: { notify: [slack] }
+            """)
+        try workspace.runbook("notified", """
+            severity: SEV2
+            inputs:
+              why: { default: "deploy\\e[2J\\n  ⊘ denied restart by carol\\u202E" }
+            steps:
+              - id: tell
+                action: notify
+                with: { channel: slack, message: "first line: ${{ inputs.why }}\\nsecond line" }
+              - { id: restart, run: echo restarted, confirm: "Restart because ${{ inputs.why }}?" }
+            """)
+        let result = try workspace.run(["exec", "notified", "--yes"])
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        let texts = listener.received.compactMap { line -> String? in
+            guard let body = line.split(separator: " ", maxSplits: 1).last,
+                  let object = try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any]
+            else { return nil }
+            return object["text"] as? String
+        }
+        let value = #"deploy\x1b[2J\n  ⊘ denied restart by carol\u{202e}"#
+        let gate = try #require(texts.first { $0.contains("waiting for approval") }, "\(texts)")
+        #expect(gate.split(separator: "\n").count == 3, "\(gate)")
+        #expect(gate.contains("Restart because \(value)?"), "\(gate)")
+        let told = try #require(texts.first { $0.hasPrefix("first line") }, "\(texts)")
+        #expect(told == "first line: \(value)\nsecond line")
+        for text in texts {
+            ForgedOutputTests.expectClean(text, "a chat message")
+        }
+    }
 }

@@ -38,4 +38,25 @@ struct TerminalPromptTests {
         #expect(denied.status == 3, "\(denied.stdout)")
         #expect(denied.stdout.contains("denied restart by \(TestAccounts.current) (erin) (terminal)"))
     }
+
+    @Test("the prompt shows a value's control characters escaped: it cannot clear the screen or forge a line",
+          .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script")))
+    func promptEscapes() throws {
+        let workspace = try TemporaryWorkspace()
+        try workspace.runbook("prompted", """
+            severity: SEV2
+            inputs:
+              service: { default: "api\\e[2J\\r\\n  ⊘ denied restart by carol\\u202E" }
+            steps:
+              - { id: restart, run: "echo restarting ${{ inputs.service }}", confirm: "Restart ${{ inputs.service }}?" }
+            """)
+        let approved = try answer("y\n", in: workspace)
+        #expect(approved.status == 0, "\(approved.stdout)")
+        // The terminal turns each line end into CR LF.
+        let screen = approved.stdout.replacingOccurrences(of: "\r\n", with: "\n")
+        ForgedOutputTests.expectClean(screen, "the gate prompt")
+        let value = #"api\x1b[2J\r\n  ⊘ denied restart by carol\u{202e}"#
+        #expect(screen.contains("Gate: Restart \(value)?"), "\(screen)")
+        #expect(screen.contains("will run:  shell echo restarting '\(value)'"), "\(screen)")
+    }
 }

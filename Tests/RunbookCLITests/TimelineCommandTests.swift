@@ -8,11 +8,13 @@ import Testing
 /// `runbook timeline`: escaping, trimming, time zones, the audit chain, templates and output files.
 @Suite("runbook timeline")
 struct TimelineCommandTests {
-    /// A note by carol at `time`.
-    private func note(_ text: String, at time: String = "2026-11-22T10:20:00.000Z") -> RecordedIncident.Entry {
+    /// A note by `author` (carol unless told) at `time`.
+    private func note(
+        _ text: String, at time: String = "2026-11-22T10:20:00.000Z", by author: String = "carol"
+    ) -> RecordedIncident.Entry {
         RecordedIncident.Entry(time: time, draft: EventDraft(
             run: RecordedIncident.incident, incident: RecordedIncident.incident, type: "note.added",
-            actor: .user("carol"), data: ["text": .string(text)]))
+            actor: .user(author), data: ["text": .string(text)]))
     }
 
     private static let hostile = "a | b <script>alert(1)</script> `rm -rf` *bold* [link](x)\nsecond line, \"quoted\""
@@ -45,6 +47,60 @@ struct TimelineCommandTests {
         #expect(summary?["widths"] as? [Int] == [11], "\(parsed.stdout) \(parsed.stderr)")
         #expect(summary?["rows"] as? Int == recorded.events.count + 1)
         #expect(summary?["last"] as? String == "carol: " + Self.hostile)
+    }
+
+    @Test("CSV cells that a spreadsheet would run as a formula start with a quote; the file stays RFC 4180")
+    func csvFormulas() async throws {
+        let formulas = ["=cmd|' /C calc'!A0", "+SUM(1+1)*cmd|' /C calc'!A0", "-2+3+cmd|' /C calc'!A0",
+                        "@SUM(1+1)", "\tindented", "\r=cmd|' /C calc'!A0"]
+        let recorded = try await RecordedWorkspace(extra: formulas.enumerated().map { index, author in
+            note("formula \(index); a,b \"quoted\"", at: "2026-11-22T10:2\(index):00.000Z", by: author)
+        })
+        let csv = try recorded.timeline(["--incident", RecordedIncident.incident, "--format", "csv"])
+        #expect(csv.status == 0, "\(csv.stderr)")
+        let file = recorded.workspace.path("timeline.csv")
+        try csv.stdout.write(toFile: file, atomically: true, encoding: .utf8)
+        let parsed = try RunbookBinary.runProgram("/usr/bin/env", ["python3", "-c", """
+            import csv, json, sys
+            rows = list(csv.reader(open(sys.argv[1], newline="")))
+            header = rows[0]
+            notes = [dict(zip(header, r)) for r in rows[1:] if r[header.index("type")] == "note.added"]
+            print(json.dumps({"widths": sorted({len(r) for r in rows}),
+                              "actors": [n["actor"] for n in notes if n["summary"].count("formula")]}))
+            """, file])
+        let summary = try JSONSerialization.jsonObject(with: Data(parsed.stdout.utf8)) as? [String: Any]
+        #expect(summary?["widths"] as? [Int] == [11], "\(parsed.stdout) \(parsed.stderr)")
+        #expect(summary?["actors"] as? [String] == formulas.map { "'" + $0 }, "\(parsed.stdout)")
+        for line in csv.stdout.split(separator: "\n") {
+            for cell in line.split(separator: ",") {
+                #expect(!"=+-@\t".contains(cell.first ?? " "), "a formula cell: \(line)")
+            }
+        }
+    }
+
+    @Test("control characters and forged lines do not pass through Markdown, HTML or the postmortem")
+    func controlsInDocuments() async throws {
+        let author = "mallory\n# Forged heading\u{1B}[2J"
+        let text = "done\u{1B}[31m\u{202E}evil\u{2066}\u{7}"
+        let recorded = try await RecordedWorkspace(extra: [note(text, by: author)])
+        for format in ["md", "html", "postmortem", "csv"] {
+            let document = try recorded.timeline(["--incident", RecordedIncident.incident, "--format", format])
+            #expect(document.status == 0, "\(document.stderr)")
+            let raw = document.stdout.unicodeScalars.filter {
+                $0.value < 0x20 && $0 != "\n" || [0x7, 0x1B, 0x202E, 0x2066].contains($0.value)
+            }
+            #expect(raw.isEmpty, "\(format) holds raw \(raw.map { String($0.value, radix: 16) })")
+            // In HTML and CSV a line break inside a cell is the cell's; in Markdown it would end the row.
+            if format == "md" || format == "postmortem" {
+                #expect(!document.stdout.split(separator: "\n").contains { $0.hasPrefix("# Forged") }, "\(format)")
+            }
+        }
+        let markdown = try recorded.timeline(["--incident", RecordedIncident.incident])
+        #expect(markdown.stdout.contains(#"done\\x1b\[31m\\u{202e}evil\\u{2066}\\x07"#), "\(markdown.stdout)")
+        let postmortem = try recorded.timeline(["--incident", RecordedIncident.incident, "--format", "postmortem"])
+        #expect(postmortem.stdout.contains(##"Responders in the log: alice, bob, carol, mallory<br>\# Forged heading\\x1b\[2J."##), "\(postmortem.stdout)")
+        let html = try recorded.timeline(["--incident", RecordedIncident.incident, "--format", "html"])
+        #expect(html.stdout.contains(#"done\x1b[31m\u{202e}evil\u{2066}\x07"#))
     }
 
     @Test("long text is trimmed with a marker saying how much was left out")
@@ -217,6 +273,9 @@ struct TimelineTextTests {
         #expect(TextEscaping.markdown("`x` *y* _z_ #1") == ##"\`x\` \*y\* \_z\_ \#1"##)
         #expect(TextEscaping.markdown("- item\n+ more") == #"\- item<br>+ more"#)
         #expect(TextEscaping.markdown(#"back\slash"#) == #"back\\slash"#)
+        #expect(TextEscaping.markdown("red\u{1B}[31m\u{202E}\t") == #"red\\x1b\[31m\\u{202e}\\t"#)
+        #expect(TextEscaping.markdown("two\r\nlines") == "two<br>lines")
+        #expect(TextEscaping.markdown("café 日本 🚀") == "café 日本 🚀")
     }
 
     @Test("CSV quoting")
@@ -226,6 +285,22 @@ struct TimelineTextTests {
         #expect(TextEscaping.csv(#"say "hi""#) == #""say ""hi""""#)
         #expect(TextEscaping.csv("two\nlines") == "\"two\nlines\"")
         #expect(TextEscaping.csv(" padded") == "\" padded\"")
+        #expect(TextEscaping.csv("a;b") == #""a;b""#)
+        #expect(TextEscaping.csv("café 日本 🚀") == "café 日本 🚀")
+    }
+
+    @Test("CSV cells starting like a formula get a leading quote (OWASP)")
+    func csvFormulas() {
+        #expect(TextEscaping.csv("=1+1") == #""'=1+1""#)
+        #expect(TextEscaping.csv("+1") == #""'+1""#)
+        #expect(TextEscaping.csv("-1") == #""'-1""#)
+        #expect(TextEscaping.csv("@SUM(A1)") == #""'@SUM(A1)""#)
+        #expect(TextEscaping.csv("\tx") == "\"'\tx\"")
+        #expect(TextEscaping.csv("\rx") == "\"'\rx\"")
+        #expect(TextEscaping.csv(#"=HYPERLINK("http://x","y")"#) == #""'=HYPERLINK(""http://x"",""y"")""#)
+        #expect(TextEscaping.csv("a=1") == "a=1")
+        #expect(TextEscaping.csv("\u{1B}=1") == #"\x1b=1"#)
+        #expect(TextEscaping.csv("x\u{202E}y\tz") == "x\\u{202e}y\tz")
     }
 
     @Test("trimming keeps the start and counts what is left out")

@@ -30,7 +30,7 @@ struct CancelCommand: AsyncParsableCommand {
             } catch {
                 throw CommandFailure(error.message, status: .internalError)
             }
-            console.write("cancelling \(run): the runbook serve that runs it is stopping its steps\n")
+            console.write("cancelling \(VisibleText.escaped(run)): the runbook serve that runs it is stopping its steps\n")
             return
         }
         if workspace.isAlive(run) {
@@ -49,7 +49,7 @@ struct CancelCommand: AsyncParsableCommand {
                 throw CommandFailure("cannot signal process \(pid) of run \(run): \(String(cString: strerror(errno)))",
                                      status: .internalError)
             }
-            console.write("cancelling \(run): its process \(pid) is stopping its steps\n")
+            console.write("cancelling \(VisibleText.escaped(run)): its process \(pid) is stopping its steps\n")
             return
         }
         let unfinished = state.unfinishedSteps.map { step in
@@ -66,7 +66,7 @@ struct CancelCommand: AsyncParsableCommand {
         } catch {
             throw CommandFailure(error.message, status: .internalError)
         }
-        console.write("cancelled \(run): it had been interrupted"
+        console.write("cancelled \(VisibleText.escaped(run)): it had been interrupted"
                       + (unfinished.isEmpty ? "" : "; its unfinished steps are recorded as cancelled") + "\n")
     }
 }

@@ -32,8 +32,9 @@ struct GateAnswerCommand {
             throw CommandFailure(error.message, hint: error.hint, status: Self.status(error.kind))
         }
         let how = breakGlass ? " (break-glass: notified, and listed for review)" : ""
-        console.write("\(approve ? "approved" : "denied") \(recorded.step ?? "") of \(run) as "
-            + "\(workspace.identity.description)\(how)\n")
+        let visible = { (text: String) in VisibleText.escaped(text) }
+        console.write("\(approve ? "approved" : "denied") \(visible(recorded.step ?? "")) of \(visible(run)) as "
+            + "\(visible(workspace.identity.description))\(how)\n")
     }
 
     /// The exit code of a refused answer.

@@ -47,6 +47,7 @@ struct NoteCommand: AsyncParsableCommand {
         } catch {
             throw CommandFailure(error.message, status: .internalError)
         }
-        console.write("noted on \(self.incident.map { "incident \($0)" } ?? "run \(run)") as \(workspace.user)\n")
+        let noted = self.incident.map { "incident \($0)" } ?? "run \(run)"
+        console.write(VisibleText.escaped("noted on \(noted) as \(workspace.user)") + "\n")
     }
 }

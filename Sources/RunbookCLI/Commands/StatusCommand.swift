@@ -41,11 +41,12 @@ struct StatusCommand: AsyncParsableCommand {
             console.write(value.jsonString(pretty: true) + "\n")
             return
         }
-        var out = "\(state.id)  \(state.runbook)  \(status.rawValue)"
-        if let incident = state.incident { out += "  incident \(incident)" }
-        out += "\n  started \(state.startedAt)"
+        let visible = { (text: String) in VisibleText.escaped(text) }
+        var out = "\(visible(state.id))  \(visible(state.runbook))  \(status.rawValue)"
+        if let incident = state.incident { out += "  incident \(visible(incident))" }
+        out += "\n  started \(visible(state.startedAt))"
         if let duration = RunTiming.duration(state, alive: status == .running) { out += ", \(formatMilliseconds(duration))" }
-        out += " · by \(state.actor?.id ?? "?")\n\n"
+        out += " · by \(visible(state.actor?.id ?? "?"))\n\n"
         let rows = steps.map { step -> [String] in
             let outcome = step.outcome?.rawValue ?? (status == .interrupted ? "interrupted"
                 : (step.gateWaiting ? "waiting at gate" : "running"))
@@ -54,12 +55,13 @@ struct StatusCommand: AsyncParsableCommand {
         }
         out += TextTable(header: ["STEP", "OUTCOME", "DURATION", "ATTEMPTS", "ERROR"], rows: rows).rendered
         if status == .interrupted {
-            let running = state.unfinishedSteps.map(\.id)
+            let running = state.unfinishedSteps.map { visible($0.id) }
             out += "\nThe run was interrupted" + (running.isEmpty ? "" : " while running \(running.joined(separator: ", "))")
-                + ". Continue it with: runbook resume \(state.id)\n"
+                + ". Continue it with: runbook resume \(visible(state.id))\n"
         }
         for step in steps where step.gateWaiting && status == .running {
-            out += "\nWaiting at the gate of \(step.id): runbook approve \(state.id) \(step.id)   (or runbook deny)\n"
+            out += "\nWaiting at the gate of \(visible(step.id)): runbook approve \(visible(state.id)) \(visible(step.id))"
+                + "   (or runbook deny)\n"
         }
         console.write(out)
     }

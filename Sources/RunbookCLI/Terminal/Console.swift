@@ -66,29 +66,34 @@ struct Console: Sendable {
         }
     }
 
-    /// Prints `error: message` (and a help line) to stderr.
+    /// Prints `error: message` (and a help line) to stderr. Messages quote names and values that came from outside
+    /// (a user name, a run id, a recorded step), so both lines are shown with ``VisibleText``'s escapes.
     func error(_ message: String, hint: String? = nil) {
-        var text = paint("error:", .red, on: colorsErrors) + " " + message + "\n"
-        if let hint { text += "    " + paint("help:", .cyan, on: colorsErrors) + " " + hint + "\n" }
-        writeError(text)
+        writeError(labelled("error:", .red, message, hint: hint))
     }
 
-    /// Prints `warning: message` (and a help line) to stderr.
+    /// Prints `warning: message` (and a help line) to stderr, escaped as ``error(_:hint:)`` is.
     func warning(_ message: String, hint: String? = nil) {
-        var text = paint("warning:", .yellow, on: colorsErrors) + " " + message + "\n"
-        if let hint { text += "    " + paint("help:", .cyan, on: colorsErrors) + " " + hint + "\n" }
-        writeError(text)
+        writeError(labelled("warning:", .yellow, message, hint: hint))
     }
 
-    /// Prints every diagnostic of `failure` to stderr, compiler style.
+    /// Prints every diagnostic of `failure` to stderr, compiler style, escaped as ``error(_:hint:)`` is.
     func report(_ failure: ValidationFailure) {
         var text = ""
         for diagnostic in failure.diagnostics {
-            text += paint("\(diagnostic.location):", .bold, on: colorsErrors) + " "
-                + paint("error:", .red, on: colorsErrors) + " " + diagnostic.message + "\n"
-            if let hint = diagnostic.hint { text += "    " + paint("help:", .cyan, on: colorsErrors) + " " + hint + "\n" }
+            text += paint(VisibleText.escaped("\(diagnostic.location):"), .bold, on: colorsErrors) + " "
+                + labelled("error:", .red, diagnostic.message, hint: diagnostic.hint)
         }
         writeError(text)
+    }
+
+    /// `label message` and an indented `help: hint` line, each one line.
+    private func labelled(_ label: String, _ style: Style, _ message: String, hint: String?) -> String {
+        var text = paint(label, style, on: colorsErrors) + " " + VisibleText.escaped(message) + "\n"
+        if let hint {
+            text += "    " + paint("help:", .cyan, on: colorsErrors) + " " + VisibleText.escaped(hint) + "\n"
+        }
+        return text
     }
 
     /// ANSI styles used by the text output.

@@ -1,5 +1,6 @@
 import Foundation
 import RunbookEngine
+import RunbookLanguage
 import Synchronization
 
 /// Asks the person at the terminal to answer a gate: `[y/N]`, where anything but yes denies and end of input denies.
@@ -15,14 +16,15 @@ final class TerminalGatePrompter: GatePrompter {
 
     func ask(_ gate: GateRequest) async -> Bool? {
         observer.pauseStatus()
-        var text = "\n" + console.paint("  Gate:", .yellow, on: console.colorsErrors) + " \(gate.message)\n"
-            + "    will run:  \(gate.summary)\n    severity:  \(gate.severity)"
+        let visible = { (text: String) in VisibleText.escaped(text) }
+        var text = "\n" + console.paint("  Gate:", .yellow, on: console.colorsErrors) + " \(visible(gate.message))\n"
+            + "    will run:  \(visible(gate.summary))\n    severity:  \(visible(gate.severity))"
             + (gate.rtoRemaining.map { "    RTO: \($0)" } ?? "") + "\n"
-        if let reason = gate.reason { text += "    why:       \(reason)\n" }
+        if let reason = gate.reason { text += "    why:       \(visible(reason))\n" }
         if !gate.preview.isEmpty {
-            text += "    now:\n" + gate.preview.map { "      \($0)\n" }.joined()
+            text += "    now:\n" + gate.preview.map { "      \(visible($0))\n" }.joined()
         }
-        text += "    (or answer from elsewhere: \(gate.approveCommand))\n  Proceed? [y/N] "
+        text += "    (or answer from elsewhere: \(visible(gate.approveCommand)))\n  Proceed? [y/N] "
         console.writeError(text)
         input.discardPending()
         guard let line = await input.next() else {

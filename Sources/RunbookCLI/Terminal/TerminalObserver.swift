@@ -59,10 +59,13 @@ final class TerminalObserver: RunObserver {
         state.withLock { state in
             clearStatus(&state)
             let prefix = console.colorsOutput ? "\u{1B}[2m    │ \(step)\u{1B}[0m " : "    | \(step) "
+            // A line of a step's output keeps its tabs (column layouts); its other controls, ESC of a colour
+            // sequence among them, are shown escaped like any recorded text.
+            let text = prefix + VisibleText.escaped(line.text, keeping: .tabs) + "\n"
             if json {
-                console.writeError(prefix + line.text + "\n")
+                console.writeError(text)
             } else {
-                console.write(prefix + line.text + "\n")
+                console.write(text)
             }
             drawStatus(&state)
         }
