@@ -42,7 +42,8 @@ struct ValidateCommand: ParsableCommand {
         var invalid = 0
         for file in files {
             switch loader.load(path: file) {
-            case .success:
+            case .success(let runbook):
+                console.report(runbook.warnings)
                 if !quiet { console.write("\(file): ok\n") }
             case .failure(let failure):
                 invalid += 1

@@ -82,10 +82,18 @@ struct Console: Sendable {
 
     /// Prints every diagnostic of `failure` to stderr, compiler style.
     func report(_ failure: ValidationFailure) {
+        report(failure.diagnostics)
+    }
+
+    /// Prints `diagnostics` to stderr, compiler style: `path:line:col: error: …` or `warning: …`.
+    func report(_ diagnostics: [Diagnostic]) {
+        guard !diagnostics.isEmpty else { return }
         var text = ""
-        for diagnostic in failure.diagnostics {
-            text += paint("\(diagnostic.location):", .bold, on: colorsErrors) + " "
-                + paint("error:", .red, on: colorsErrors) + " " + diagnostic.message + "\n"
+        for diagnostic in diagnostics {
+            let kind = diagnostic.kind == .error
+                ? paint("error:", .red, on: colorsErrors) : paint("warning:", .yellow, on: colorsErrors)
+            text += paint("\(diagnostic.location):", .bold, on: colorsErrors) + " " + kind + " " + diagnostic.message
+                + "\n"
             if let hint = diagnostic.hint { text += "    " + paint("help:", .cyan, on: colorsErrors) + " " + hint + "\n" }
         }
         writeError(text)
