@@ -79,7 +79,7 @@ struct ResolvedStep: Sendable {
                 script = try ShellScript(compiling: template.template, text: template.site.content)
             } catch {
                 let refusal = error.refusals.first
-                let problem = refusal.map { "${{ \(template.template.expressions[$0.index].source) }} \($0.problem)" }
+                let problem = refusal.map { $0.written(in: template.template) + " " + $0.problem }
                 throw ExpressionError(
                     offset: refusal?.offset ?? 0, message: "parameter 'command': " + (problem ?? "it has no safe form"))
             }

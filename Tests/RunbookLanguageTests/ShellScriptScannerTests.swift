@@ -176,6 +176,7 @@ struct ShellScriptScannerTests {
                      "cat <<EOF |\n${{ a }}\nEOF\nsh\n", "echo ${{ a }} | ssh host"] {
             #expect(try refusals(text)[0]?.contains("reads its input as shell commands") == true, "\(text)")
         }
+        #expect(try refusals("echo ${{ a }} | xargs -I{} sh -c 'echo {}'")[0]?.contains("'xargs'") == true)
         #expect(try contexts("echo ${{ a }} | grep -c bash; echo ${{ b }} | ssh host 'cat > x'") == [.word, .word])
     }
 

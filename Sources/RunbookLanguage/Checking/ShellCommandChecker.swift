@@ -11,13 +11,15 @@ struct ShellCommandChecker {
         do {
             return try ShellScript(compiling: template.template, text: template.site.content)
         } catch {
+            let expressions = template.template.expressions
             for refusal in error.refusals {
-                let expression = template.template.expressions[refusal.index]
-                let written = "${{ \(expression.source) }}"
+                let written = refusal.written(in: template.template)
+                let name = expressions.indices.contains(refusal.index)
+                    ? Self.suggestedName(for: expressions[refusal.index]) : "VALUE"
                 diagnostics.append(Diagnostic(
                     source.location(ofOffset: refusal.offset, in: template.site),
                     "in the command of step '\(step.id)', \(written) \(refusal.problem)",
-                    hint: refusal.help(value: written, name: Self.suggestedName(for: expression))))
+                    hint: refusal.help(value: written, name: name)))
             }
             return nil
         }

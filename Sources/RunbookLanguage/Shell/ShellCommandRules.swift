@@ -121,6 +121,10 @@ enum ShellCommandRules {
             if shells.contains(name) {
                 let runsFirst = position == 0 || leader.map(wrappers.contains) == true
                 judgeShell(name, words: words, at: position, runsFirst: runsFirst, &verdict)
+                // xargs makes the shell's script, or its script file, out of what it reads.
+                if words[..<position].contains(where: { $0.commandName == "xargs" }) {
+                    verdict.readsCode = .xargsShell(name)
+                }
                 return
             }
             switch name {

@@ -119,6 +119,12 @@ struct ShellRefusalReason: Sendable, Hashable {
             help: "give the value to the script as an argument (sh -s -- {value}, then \"$1\"), or " + viaEnvironment)
     }
 
+    static func xargsShell(_ shell: String) -> ShellRefusalReason {
+        ShellRefusalReason(
+            problem: "reaches the input of 'xargs', which makes it part of what '\(shell)' runs as shell code",
+            help: "give the value to the script as an argument instead: \(shell) -c 'cmd \"$1\"' \(shell) {value}")
+    }
+
     static let remoteCommand = ShellRefusalReason(
         problem: "is part of the command ssh sends to the remote host, whose shell parses it again",
         help: "send the value as data the remote command reads, e.g. on its input: printf '%s\\n' {value} | "

@@ -26,6 +26,12 @@ public struct ShellScript: Sendable, Hashable {
     public init(compiling template: Template, text: String) throws(ShellScriptRejection) {
         let (units, offsets) = ShellScriptScanner.units(of: text)
         let expressions = template.expressions
+        guard expressions.count == offsets.count else {
+            let reason = ShellRefusalReason.unparsable("its expressions cannot be matched with its text")
+            throw ShellScriptRejection([
+                ShellScriptRefusal(index: 0, offset: offsets.first ?? 0, problem: reason.problem, help: reason.help),
+            ])
+        }
         var scanner = ShellScriptScanner(units)
         scanner.scan()
         var refusals: [ShellScriptRefusal] = []
@@ -35,8 +41,7 @@ public struct ShellScript: Sendable, Hashable {
                 index: index, offset: offsets[index], problem: reason.problem, help: reason.help))
         }
         let unplaced = offsets.indices.first { scanner.contexts[$0] == nil && scanner.refusals[$0] == nil }
-        if let failure = scanner.failure ?? (expressions.count != offsets.count || unplaced != nil
-            ? .unparsable("the expressions cannot be matched with the command's text") : nil) {
+        if let failure = scanner.failure ?? (unplaced != nil ? .unparsable("some of its text was not read") : nil) {
             let index = unplaced ?? 0
             if !refusals.contains(where: { $0.index == index }), index < offsets.count {
                 refusals.append(ShellScriptRefusal(

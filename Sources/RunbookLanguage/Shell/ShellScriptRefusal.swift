@@ -21,6 +21,12 @@ public struct ShellScriptRefusal: Sendable, Hashable {
         self.help = help
     }
 
+    /// The refused expression as written in `template`: `${{ inputs.svc }}`.
+    public func written(in template: Template) -> String {
+        let expressions = template.expressions
+        return expressions.indices.contains(index) ? "${{ \(expressions[index].source) }}" : "a ${{ }}"
+    }
+
     /// The help with `{value}` and `{name}` filled in.
     public func help(value: String, name: String) -> String {
         help.replacingOccurrences(of: "{value}", with: value).replacingOccurrences(of: "{name}", with: name)
