@@ -13,7 +13,7 @@ struct ValidateCommand: ParsableCommand {
     @Argument(help: "Runbook files or folders (default: the runbooks folder).")
     var paths: [String] = []
 
-    @Flag(name: .shortAndLong, help: "Print nothing for valid files.")
+    @Flag(name: .shortAndLong, help: "Print nothing for valid files but their warnings.")
     var quiet = false
 
     func run() throws {
