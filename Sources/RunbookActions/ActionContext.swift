@@ -2,14 +2,15 @@ import RunbookLanguage
 
 /// What an action gets to do its work: resolved parameters and the run's surroundings.
 public struct ActionContext: Sendable {
-    /// The step's parameters with every expression evaluated (for `shell`, `command` has each expression value
-    /// inserted as one shell-quoted word).
+    /// The step's parameters with every expression evaluated (for `shell`, `command` holds no value: it reads each
+    /// expression's value from a `RUNBOOK_VALUE_n` variable of `environment`).
     public var parameters: [String: Value]
     /// The step's id, for messages.
     public var stepID: String
     /// The run's id.
     public var runID: String
-    /// Extra environment variables for processes the action starts (the step's `env`).
+    /// Extra environment variables for processes the action starts (the step's `env`, and for `shell` the
+    /// variables that carry its command's values).
     public var environment: [String: String]
     /// The folder relative paths are resolved against.
     public var workingDirectory: String

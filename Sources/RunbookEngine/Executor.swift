@@ -359,7 +359,7 @@ public struct Executor: Sendable {
         do {
             try await record(options, EventType.stepStarted, step: step.id, data: [
                 "action": .string(step.action), "mutating": .bool(mutating),
-                "parameters": options.redactor.redact(.object(resolved.parameters)),
+                "parameters": options.redactor.redact(.object(resolved.shownParameters)),
                 "timeout_ms": timeout.map { .number(Double(milliseconds($0))) } ?? .null,
             ])
         } catch {

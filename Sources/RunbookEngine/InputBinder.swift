@@ -1,7 +1,8 @@
 import RunbookLanguage
 
-/// Turns given input values into a run's typed inputs: unknown names, bad values and missing required inputs are
-/// refused before anything runs, whether the values came from the command line or from an alert.
+/// Turns given input values into a run's typed inputs: unknown names, bad values (one holding a NUL byte, which no
+/// environment variable or argument can carry, included) and missing required inputs are refused before anything
+/// runs, whether the values came from the command line or from an alert.
 public struct InputBinder: Sendable {
     /// The runbook whose inputs are bound.
     public let runbook: Runbook
@@ -33,6 +34,11 @@ public struct InputBinder: Sendable {
         }
         for input in runbook.inputs {
             if let text = given[input.name] {
+                if text.utf8.contains(0) {
+                    throw InputBindingError(
+                        "input '\(input.name)': the value holds a NUL byte, which no command can be given",
+                        hint: "send the value without NUL bytes")
+                }
                 switch input.accept(text: text) {
                 case .success(let value): values[input.name] = value
                 case .failure(let error): throw InputBindingError(error.description)

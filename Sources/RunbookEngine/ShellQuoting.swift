@@ -1,11 +1,32 @@
 import Foundation
+import RunbookLanguage
 
-/// Turns any text into exactly one POSIX shell word, so a value can never end a command or start another.
+/// Writes values into a shell command for people to read: gates, `--dry-run`, the audit log. Commands never run in
+/// this form; the shell gets each value in an environment variable (see ``ShellScript``).
 public enum ShellQuoting {
-    /// `text` in single quotes, each `'` written as `'\''`; the empty string becomes `''`.
+    /// `text` as one POSIX shell word: in single quotes, each `'` written as `'\''`; the empty string becomes `''`.
     public static func quote(_ text: String) -> String {
         if !text.isEmpty, text.utf8.allSatisfy(isSafe) { return text }
         return "'" + text.replacingOccurrences(of: "'", with: #"'\''"#) + "'"
+    }
+
+    /// `text` written for a place of kind `context`: a quoted word, or escaped for double quotes or a heredoc.
+    public static func shown(_ text: String, in context: ShellValuePlacement.Context) -> String {
+        switch context {
+        case .word, .comment: quote(text)
+        case .doubleQuoted: escaped(text, special: #"\"$`"#)
+        case .heredoc: escaped(text, special: #"\$`"#)
+        }
+    }
+
+    private static func escaped(_ text: String, special: String) -> String {
+        guard text.contains(where: special.contains) else { return text }
+        var output = ""
+        for character in text {
+            if special.contains(character) { output.append("\\") }
+            output.append(character)
+        }
+        return output
     }
 
     private static func isSafe(_ byte: UInt8) -> Bool {

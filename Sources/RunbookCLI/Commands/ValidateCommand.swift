@@ -13,7 +13,7 @@ struct ValidateCommand: ParsableCommand {
     @Argument(help: "Runbook files or folders (default: the runbooks folder).")
     var paths: [String] = []
 
-    @Flag(name: .shortAndLong, help: "Print nothing for valid files.")
+    @Flag(name: .shortAndLong, help: "Print nothing for valid files but their warnings.")
     var quiet = false
 
     func run() throws {
@@ -42,7 +42,8 @@ struct ValidateCommand: ParsableCommand {
         var invalid = 0
         for file in files {
             switch loader.load(path: file) {
-            case .success:
+            case .success(let runbook):
+                console.report(runbook.warnings)
                 if !quiet { console.write("\(file): ok\n") }
             case .failure(let failure):
                 invalid += 1

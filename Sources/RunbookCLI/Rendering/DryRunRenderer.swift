@@ -32,7 +32,8 @@ struct DryRunRenderer {
             if !step.needs.isEmpty { out += "       needs  \(step.needs.joined(separator: ", "))\n" }
             if let condition = step.condition { out += "       if     \(condition.site.content)\n" }
             for parameter in step.parameters {
-                let text = options.redactor.redact(resolve(parameter, step: step, context: context))
+                let text = options.redactor.redact(
+                    resolve(parameter, step: step, context: context, redactor: options.redactor))
                 let indented = text.split(separator: "\n", omittingEmptySubsequences: false)
                     .joined(separator: "\n" + String(repeating: " ", count: 15))
                 out += "       \(parameter.name.padding(toLength: 7)) \(indented)\n"
@@ -41,14 +42,18 @@ struct DryRunRenderer {
         return out
     }
 
-    private func resolve(_ parameter: Parameter, step: Step, context: EvaluationContext) -> String {
+    private func resolve(_ parameter: Parameter, step: Step, context: EvaluationContext, redactor: Redactor) -> String {
         let readsSteps = parameter.value.templates.contains { template in
             template.template.expressions.contains { $0.references.contains { $0.path.first == "steps" } }
         }
         if readsSteps { return parameter.value.writtenText }
         do {
-            if step.action == "shell", parameter.name == "command", case .template(let template) = parameter.value {
-                return try template.template.render(in: context, quoting: ShellQuoting.quote)
+            if step.action == "shell", parameter.name == "command", let script = step.shellScript {
+                var values: [String] = []
+                for expression in script.expressions {
+                    values.append(redactor.redact(try expression.evaluate(in: context).stringValue))
+                }
+                return script.shown(values) { ShellQuoting.shown($0, in: $1) }
             }
             let value = try parameter.value.resolve(in: context)
             if case .string(let text) = value { return text }

@@ -79,10 +79,17 @@ struct Console: Sendable {
 
     /// Prints every diagnostic of `failure` to stderr, compiler style, escaped as ``error(_:hint:)`` is.
     func report(_ failure: ValidationFailure) {
+        report(failure.diagnostics)
+    }
+
+    /// Prints `diagnostics` to stderr, compiler style: `path:line:col: error: …` or `warning: …`.
+    func report(_ diagnostics: [Diagnostic]) {
+        guard !diagnostics.isEmpty else { return }
         var text = ""
-        for diagnostic in failure.diagnostics {
+        for diagnostic in diagnostics {
+            let (label, style): (String, Style) = diagnostic.kind == .error ? ("error:", .red) : ("warning:", .yellow)
             text += paint(VisibleText.escaped("\(diagnostic.location):"), .bold, on: colorsErrors) + " "
-                + labelled("error:", .red, diagnostic.message, hint: diagnostic.hint)
+                + labelled(label, style, diagnostic.message, hint: diagnostic.hint)
         }
         writeError(text)
     }

@@ -5,7 +5,8 @@ extension ActionCatalog {
             name: "shell", summary: "Runs a command with /bin/sh -c (or bash).", mutating: true,
             defaultTimeout: .seconds(300),
             parameters: [
-                .required("command", .string, "The command; each ${{ }} value is inserted as one shell-quoted word."),
+                .required("command", .string, "The command; each ${{ }} value reaches it in an environment variable "
+                    + "(RUNBOOK_VALUE_n), never as command text, and places with no safe form are refused."),
                 .optional("shell", .oneOf(["sh", "bash"]), "The shell that runs the command.", default: "sh"),
                 .optional("env", .stringMap, "Extra environment variables."),
                 .optional("cwd", .string, "The working directory."),

@@ -40,6 +40,26 @@ struct RunbookChecker {
         for (index, trigger) in runbook.triggers.enumerated() {
             diagnostics += references.check(trigger, number: index + 1)
         }
-        return diagnostics
+        return diagnostics + unconstrainedAlertInputs(runbook)
+    }
+
+    /// Warnings for string inputs that triggers set from alerts with no `pattern:` or `enum:` to hold them to:
+    /// whoever can fire an alert chooses their values.
+    private func unconstrainedAlertInputs(_ runbook: Runbook) -> [Diagnostic] {
+        var triggers: [String: [Int]] = [:]
+        for (index, trigger) in runbook.triggers.enumerated() {
+            for name in trigger.inputs.keys { triggers[name, default: []].append(index + 1) }
+        }
+        return runbook.inputs.compactMap { input in
+            guard let numbers = triggers[input.name], input.type == .string, input.pattern == nil,
+                  input.allowedValues == nil else { return nil }
+            let which = numbers.count == 1
+                ? "trigger \(numbers[0])" : "triggers " + numbers.map(String.init).joined(separator: ", ")
+            return Diagnostic(
+                input.location, "input '\(input.name)' is set from alerts by \(which) but has no 'pattern:' or "
+                    + "'enum:', so whoever can fire an alert chooses its value",
+                hint: "add a pattern that only valid values match, for example pattern: '^[a-z0-9][a-z0-9.-]*$'",
+                kind: .warning)
+        }
     }
 }

@@ -79,28 +79,16 @@ public struct Template: Sendable, Hashable {
         if let singleExpression {
             return try singleExpression.evaluate(in: context)
         }
-        return .string(try render(in: context, quoting: { $0 }))
-    }
-
-    /// Renders the template to text, passing each expression's `stringValue` through `quoting` (for
-    /// example to make it one shell word); literal text is copied untouched.
-    /// - Parameters:
-    ///   - context: The contexts and status to evaluate against.
-    ///   - quoting: Turns one value's text into what is inserted.
-    /// - Throws: `ExpressionError` when an expression fails to evaluate.
-    public func render(
-        in context: EvaluationContext, quoting: (String) -> String
-    ) throws(ExpressionError) -> String {
         var output = ""
         for segment in segments {
             switch segment {
             case .text(let text):
                 output += text
             case .expression(let expression):
-                output += quoting(try expression.evaluate(in: context).stringValue)
+                output += try expression.evaluate(in: context).stringValue
             }
         }
-        return output
+        return .string(output)
     }
 
     /// Whether `${{` starts at byte `index`.

@@ -40,7 +40,10 @@ public struct RunbookLoader: Sendable {
         if let runbook {
             reader.diagnostics += RunbookChecker(catalog: catalog).check(runbook)
         }
-        guard let runbook, reader.diagnostics.isEmpty else { return .failure(ValidationFailure(reader.diagnostics)) }
+        guard var runbook, !reader.diagnostics.contains(where: { $0.kind == .error }) else {
+            return .failure(ValidationFailure(reader.diagnostics))
+        }
+        runbook.warnings = reader.diagnostics.sorted { $0.location < $1.location }
         return .success(runbook)
     }
 

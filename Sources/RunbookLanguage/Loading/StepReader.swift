@@ -104,6 +104,7 @@ struct StepReader {
                 }
             }
         }
+        step.shellScript = ShellCommandChecker(source: reader.source).compile(step, into: &reader.diagnostics)
         return step
     }
 

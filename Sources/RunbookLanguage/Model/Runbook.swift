@@ -24,6 +24,8 @@ public struct Runbook: Sendable {
     public var steps: [Step]
     /// The file's text, kept to point diagnostics inside expressions.
     public var source: SourceText
+    /// What `validate` warns about in the file, sorted by position; none of it stops a run.
+    public var warnings: [Diagnostic] = []
 
     /// The step with `id`, if any.
     public func step(_ id: String) -> Step? { steps.first { $0.id == id } }

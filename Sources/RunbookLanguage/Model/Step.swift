@@ -32,6 +32,9 @@ public struct Step: Sendable, Hashable {
     public var location: SourceLocation
     /// Where each key of the step is written, for diagnostics.
     public var keyLocations: [String: SourceLocation]
+    /// For a `shell` step whose command holds expressions: the command compiled to read their values from
+    /// environment variables (see ``ShellScript``).
+    public var shellScript: ShellScript?
 
     /// The name, else the id.
     public var displayName: String { name ?? id }
