@@ -79,16 +79,25 @@ public struct Template: Sendable, Hashable {
         if let singleExpression {
             return try singleExpression.evaluate(in: context)
         }
+        return .string(try render(in: context, quoting: { $0 }))
+    }
+
+    /// Renders the template to text, passing each expression's `stringValue` through `quoting` (to escape it, say);
+    /// literal text is copied untouched.
+    /// - Throws: `ExpressionError` when an expression fails to evaluate.
+    public func render(
+        in context: EvaluationContext, quoting: (String) -> String
+    ) throws(ExpressionError) -> String {
         var output = ""
         for segment in segments {
             switch segment {
             case .text(let text):
                 output += text
             case .expression(let expression):
-                output += try expression.evaluate(in: context).stringValue
+                output += quoting(try expression.evaluate(in: context).stringValue)
             }
         }
-        return .string(output)
+        return output
     }
 
     /// Whether `${{` starts at byte `index`.
