@@ -31,6 +31,8 @@ extension ShellScriptScanner {
         var compound: Compound?
         /// Whether a redirection has been read.
         var hasRedirection = false
+        /// Why a substitution in the command's words reads the command's input as shell code, if one does.
+        var substitutionReadsCode: ShellRefusalReason?
 
         /// Whether nothing of the command has been read; reserved words are only recognised then.
         var isEmpty: Bool { words.isEmpty && assignments.isEmpty && compound == nil && !hasRedirection }
@@ -119,6 +121,7 @@ extension ShellScriptScanner {
     ) throws(Failure) -> ListStop? {
         let atStart = command.isEmpty
         let word = try readWord()
+        command.substitutionReadsCode = command.substitutionReadsCode ?? word.readsCode
         if let text = word.text, !word.quoted, sees("<") || sees(">"), Self.isDescriptor(text) {
             try readRedirection(&command)
             return nil
@@ -142,8 +145,10 @@ extension ShellScriptScanner {
                 try readConditional()
                 command.compound = Compound()
                 return nil
-            case "then", "else", "elif", "do", "!", "time", "coproc":
+            case "then", "else", "elif", "do", "!", "time":
                 return nil
+            case "coproc":
+                throw fail("a coproc, whose input any later command can write to")
             case "function":
                 skipBlanks()
                 _ = try readWord()
@@ -231,6 +236,9 @@ extension ShellScriptScanner {
                 if let name = assignment.assignment, integerNames.contains(name) {
                     for index in assignment.values { overrule(index, .integerVariable(name)) }
                 }
+                if let name = assignment.assignment, ShellCommandRules.specialVariables.contains(name) {
+                    for index in assignment.values { overrule(index, .specialVariable(name)) }
+                }
             }
             let verdict = ShellCommandRules.judge(command.words, integerNames: integerNames)
             for (index, reason) in verdict.refusals { overrule(index, reason) }
@@ -241,7 +249,7 @@ extension ShellScriptScanner {
                     for (index, preceding) in word.leadingValues { beginsArgument(index, after: preceding) }
                 }
             }
-            readsCode = verdict.readsCode
+            readsCode = verdict.readsCode ?? command.substitutionReadsCode
         }
         if let readsCode {
             for index in command.redirectionValues { overrule(index, readsCode) }
@@ -288,6 +296,7 @@ extension ShellScriptScanner {
         skipBlanks()
         guard startsWord() else { throw fail("a redirection without a target") }
         let target = try readWord()
+        command.substitutionReadsCode = command.substitutionReadsCode ?? target.readsCode
         guard let stripsTabs = heredoc else {
             command.redirectionValues += target.values
             return

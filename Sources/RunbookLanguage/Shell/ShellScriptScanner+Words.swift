@@ -8,6 +8,7 @@ extension ShellScriptScanner {
     mutating func readWord() throws(Failure) -> ShellWord {
         var word = ShellWord()
         let start = noted.count
+        let firstStage = stages.count
         var subscriptName: String?
         var subscriptDepth = 0
         var subscriptStart = 0
@@ -26,7 +27,11 @@ extension ShellScriptScanner {
             if Self.isMetacharacter(byte) {
                 if byte == UInt8(ascii: "<") || byte == UInt8(ascii: ">"), sees("(", 1) {
                     position += 2
+                    let inner = stages.count
                     try readSubstitution()
+                    if stages[inner...].contains(where: { $0.readsCode != nil }) {
+                        throw fail("a process substitution that runs a shell, which what it is given can reach")
+                    }
                     word.expands()
                     continue
                 }
@@ -101,6 +106,7 @@ extension ShellScriptScanner {
             }
         }
         word.values = Array(noted[start...])
+        word.readsCode = stages[firstStage...].lazy.compactMap(\.readsCode).first
         return word
     }
 
@@ -435,7 +441,8 @@ extension ShellScriptScanner {
     }
 
     static func isNameByte(_ byte: UInt8) -> Bool {
-        isDigit(byte) || byte == UInt8(ascii: "_") || (byte | 0x20 >= UInt8(ascii: "a") && byte | 0x20 <= UInt8(ascii: "z"))
+        let lower = byte | 0x20
+        return isDigit(byte) || byte == UInt8(ascii: "_") || (lower >= UInt8(ascii: "a") && lower <= UInt8(ascii: "z"))
     }
 
     static func isDigit(_ byte: UInt8) -> Bool {
