@@ -13,7 +13,8 @@ struct ShellValueTests {
         return [
             "x'; \(touch); '", "x\"; \(touch); \"", "'", "\"", "$(\(touch))", "`\(touch)`", "; \(touch)",
             "&& \(touch)", "| \(touch)", "x\n\(touch)\n", "\nEOF\n\(touch)\nEOF\n", "EOF", "-n", "--", "-e \\x41",
-            "$HOME", "${IFS}\(touch.replacingOccurrences(of: " ", with: "${IFS}"))", "*", "/*", "~", "\"$RUNBOOK_VALUE_1\"",
+            "$HOME", "${IFS}\(touch.replacingOccurrences(of: " ", with: "${IFS}"))", "*", "/*", "~",
+            "\"$RUNBOOK_VALUE_1\"",
             "${RUNBOOK_VALUE_1}", "\\", "\\$(\(touch))", "a[$(\(touch))]", "$((1+1))", "x\\\ny", "%s%n%b",
             "ünïcødé ✓ 日本語 🎉", " padded\t ", "", "\r\n", big,
         ]
@@ -233,14 +234,17 @@ struct ShellValueTests {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rbsv-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let marker = "\(directory)/pwned"
-        let server = try ServeInstance(serve: "  sns_topics: [\"\(topic)\"]\n  max_concurrent_runs: 8", runbooks: ["hostile": """
+        let settings = "  sns_topics: [\"\(topic)\"]\n  max_concurrent_runs: 8"
+        let server = try ServeInstance(serve: settings, runbooks: ["hostile": """
             inputs:
               v: { type: string, default: "" }
             triggers:
               - { source: alertmanager, match: { alertname: Hostile }, inputs: { v: "${{ alert.labels.v }}" } }
               - { source: grafana, match: { alertname: Hostile }, inputs: { v: "${{ alert.labels.v }}" } }
               - { source: cloudwatch, match: { namespace: Hostile }, inputs: { v: "${{ alert.labels.dim_V }}" } }
-              - { source: pagerduty, match: { event_type: incident.triggered }, inputs: { v: "${{ alert.labels.title }}" } }
+              - source: pagerduty
+                match: { event_type: incident.triggered }
+                inputs: { v: "${{ alert.labels.title }}" }
             steps:
               - id: write
                 mutating: false
@@ -253,7 +257,8 @@ struct ShellValueTests {
             // A file: the biggest bodies do not fit in curl's arguments.
             try Self.alert(source, number: number, value: value, topic: topic).write(
                 toFile: body, atomically: true, encoding: .utf8)
-            return try server.request("POST", "/hooks/\(source)", file: body, token: ServeInstance.tokens["alertmanager"])
+            return try server.request(
+                "POST", "/hooks/\(source)", file: body, token: ServeInstance.tokens["alertmanager"])
         }
         let values = Self.hostileValues(marker: marker).filter { !$0.isEmpty }
         var runs: [(run: String, value: String, source: String)] = []

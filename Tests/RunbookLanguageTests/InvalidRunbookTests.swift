@@ -108,6 +108,17 @@ struct InvalidRunbookTests {
         ("self-need", [
             "5:5: step 'a' needs itself",
         ]),
+        ("shell-unsafe-places", [
+            "6:27: in the command of step 'quoted', ${{ inputs.svc }} is inside single quotes ('…'), where the shell "
+                + "expands nothing, so its value cannot be handed over safely",
+            "10:43: in the command of step 'heredoc', ${{ inputs.svc }} is inside a heredoc whose delimiter is quoted "
+                + "(<<'EOF', <<\"EOF\" or <<\\EOF), where the shell expands nothing, so its value cannot be handed over "
+                + "safely",
+            "12:12: step 'heredoc' sets the environment variable 'RUNBOOK_VALUE_1', but names starting with "
+                + "RUNBOOK_VALUE_ carry the values of the command's ${{ }}",
+            "14:40: in the command of step 'nested', ${{ inputs.svc }} is part of the script that 'sh -c' runs, so its "
+                + "value would be parsed as shell code",
+        ]),
         ("status-function-outside-if", [
             "5:22: success(), failure(), always() and cancelled() can only be used in 'if:'",
         ]),

@@ -29,21 +29,27 @@ struct ShellScriptFuzzTests {
         "cat <<EOF\nV\nEOF", "cat <<'EOF'\nV\nEOF", "cat <<-EOF\n\tV $HOME\n\tEOF", "echo \\V", "echo $V",
         "a[V]=1", "export N=V", "export V", "read -r V < /dev/null", "printf -v x %s V", "bash -c 'echo V'",
         "echo V | xargs -I{} sh -c 'echo {}'", "echo \"`echo V`\"", "f() { echo V; }; f", "echo ${#V}",
-        "echo V >/dev/null 2>&1", "cat <<< V", "{ echo V; } | cat", "(echo V)", "echo V && echo V || echo V",
+        "echo V >/dev/null 2>&1", "PS4=V; set -x; :", "export PS4=\"V\"; set -x; :", "echo V | tee >(sh) >/dev/null",
+        "echo V > >(bash)", "echo V | env sh",
+        "echo V | $(echo sh)", "bash <<< V", "echo V | sudo -n sh", "echo V | command sh", "echo V | exec sh",
+        "sh < <(echo V)", "source <(echo V)", ". /dev/stdin <<< V", "echo V | bash /dev/stdin", "echo V | sh -",
+        "echo V | sh -s --", "printf %s V | xargs sh -c", "echo V | time sh", "coproc sh; echo V >&${COPROC[1]}",
+        "cat <<< V", "{ echo V; } | cat", "(echo V)", "echo V && echo V || echo V",
         "ssh -o BatchMode=yes nohost V", "x=$(cat <<EOF\nV\nEOF\n); echo \"$x\"", "echo \"${V}\"",
         "echo V$V", "a=(V x); echo \"${a[0]}\"", "echo $[V]", "((V))", "for ((i = 0; i < V; i++)); do :; done",
     ]
 
     /// Ways to put a command inside a bigger one (`C`).
     static let wrappers = [
-        "C", "C; echo z", "echo $(C)", "echo \"$(C)\"", "echo `C`", "if true; then C; fi", "while true; do C; break; done",
+        "C", "C; echo z", "echo $(C)", "echo \"$(C)\"", "echo `C`", "if true; then C; fi",
+        "while true; do C; break; done",
         "(C)", "{ C; }", "C | cat", "g() { C; }; g", "cat <<EOF\n$(C)\nEOF", "case x in x) C;; esac", "true && C",
         "C\necho z", "x=$(C)", "for i in 1; do C; done", "echo \"x $(C) y\"",
     ]
 
     static func command(_ generator: inout Generator) -> String {
         var text = leaves[generator.next(leaves.count)]
-        for _ in 0..<generator.next(3) {
+        for _ in 0..<generator.next(4) {
             text = wrappers[generator.next(wrappers.count)].replacingOccurrences(of: "C", with: text)
         }
         return text.replacingOccurrences(of: "V", with: "${{ v }}")
@@ -78,7 +84,7 @@ struct ShellScriptFuzzTests {
         var generator = Generator(state: 20_261_207)
         var accepted = 0
         var refused = 0
-        for round in 0..<300 {
+        for round in 0..<600 {
             let text = Self.command(&generator)
             let template = try Template(parsing: text)
             let script: ShellScript

@@ -75,7 +75,8 @@ struct ShellScriptScannerTests {
 
     @Test("heredocs with an unquoted delimiter take the unquoted reference; several on a line, and <<-")
     func heredocs() throws {
-        let compiled = try script("cat <<EOF >out; cat <<-END\n${{ a }} $HOME \\$x\nEOF\n\t${{ b }}\n\tEND\necho ${{ c }}\n")
+        let compiled = try script(
+            "cat <<EOF >out; cat <<-END\n${{ a }} $HOME \\$x\nEOF\n\t${{ b }}\n\tEND\necho ${{ c }}\n")
         #expect(compiled.placements.map(\.context) == [.heredoc, .heredoc, .word])
         #expect(compiled.command.contains("${RUNBOOK_VALUE_1} $HOME"))
         #expect(compiled.placements.map(\.beginsArgument) == [false, false, true])
@@ -141,7 +142,10 @@ struct ShellScriptScannerTests {
         #expect(try refusals("a=([${{ a }}]=1)")[0]?.hasPrefix("is inside an array subscript") == true)
         #expect(try refusals("declare -i n; n=${{ a }}")[0]?.hasPrefix("is assigned to 'n'") == true)
         #expect(try refusals("local -i n=${{ a }}")[0]?.contains("with -i") == true)
-        #expect(try contexts("local n=${{ a }}; export N=\"${{ b }}\"; a=(${{ c }} x)") == [.word, .doubleQuoted, .word])
+        #expect(try contexts("local n=${{ a }}; export N=\"${{ b }}\"; a=(${{ c }} x)")
+                    == [.word, .doubleQuoted, .word])
+        #expect(try refusals("PS4=${{ a }}; set -x")[0]?.hasPrefix("is assigned to 'PS4'") == true)
+        #expect(try refusals("export BASH_ENV=${{ a }}")[0]?.hasPrefix("is assigned to 'BASH_ENV'") == true)
     }
 
     @Test("eval, trap, sourced files and variable names are refused")
@@ -165,25 +169,38 @@ struct ShellScriptScannerTests {
             #expect(try refusals(text)[0]?.contains("-c' runs") == true, "\(text)")
         }
         #expect(try refusals("bash <(echo ${{ a }})")[0]?.contains("script file") == true)
+        #expect(try refusals("\"$SHELL\" -c \"echo ${{ a }}\"")[0]?.contains("-c' runs") == true)
+        #expect(try refusals("echo ${{ a }} | sh``")[0]?.contains("reads its input as shell commands") == true)
+        #expect(try contexts("\"$KUBECTL\" get pod ${{ a }}") == [.word])
         let safe = try script(#"sh -c 'printf "%s\n" "$1"' sh ${{ a }}"#)
         #expect(safe.placements.map(\.context) == [.word])
     }
 
     @Test("what a shell reads as its input is refused: pipes, heredocs and here-strings")
     func shellInput() throws {
-        for text in ["echo ${{ a }} | sh", "printf '%s' \"${{ a }}\" | sudo bash -s", "cat <<EOF | bash\n${{ a }}\nEOF\n",
+        for text in ["echo ${{ a }} | sh", "printf '%s' \"${{ a }}\" | sudo bash -s",
+                     "cat <<EOF | bash\n${{ a }}\nEOF\n",
                      "sh <<EOF\n${{ a }}\nEOF\n", "bash <<< \"${{ a }}\"", "{ echo ${{ a }}; } | sh",
                      "cat <<EOF |\n${{ a }}\nEOF\nsh\n", "echo ${{ a }} | ssh host"] {
             #expect(try refusals(text)[0]?.contains("reads its input as shell commands") == true, "\(text)")
         }
         #expect(try refusals("echo ${{ a }} | xargs -I{} sh -c 'echo {}'")[0]?.contains("'xargs'") == true)
+        for text in [". /dev/stdin <<< ${{ a }}", "echo ${{ a }} | bash /dev/stdin", "echo ${{ a }} | echo $(sh)",
+                     "echo ${{ a }} | x=`bash`", "echo ${{ a }} | command sh``", "echo ${{ a }} | sh -``",
+                     "echo ${{ a }} | sudo \"$SH\""] {
+            #expect(try refusals(text)[0]?.contains("reads its input as shell commands") == true, "\(text)")
+        }
+        for text in ["echo ${{ a }} | tee >(sh)", "echo ${{ a }} > >(bash)", "coproc sh; echo ${{ a }} >&3"] {
+            #expect(try refusals(text)[0]?.contains("cannot follow") == true, "\(text)")
+        }
         #expect(try contexts("echo ${{ a }} | grep -c bash; echo ${{ b }} | ssh host 'cat > x'") == [.word, .word])
     }
 
     @Test("what ssh sends is refused, but not ssh's own options and host")
     func ssh() throws {
         #expect(try refusals("ssh -o BatchMode=yes -p 22 host uptime ${{ a }}")[0]?.contains("remote host") == true)
-        #expect(try refusals("ssh -- \"$h\" sh -s -- ${{ a }} <<'EOF'\necho \"$1\"\nEOF\n")[0]?.contains("remote") == true)
+        #expect(try refusals("ssh -- \"$h\" sh -s -- ${{ a }} <<'EOF'\necho \"$1\"\nEOF\n")[0]?.contains("remote")
+                    == true)
         #expect(try contexts("ssh -i key ${{ a }} uptime") == [.word])
         #expect(try refusals("su -c \"${{ a }}\" pg")[0]?.contains("'su'") == true)
         #expect(try refusals("watch ${{ a }}")[0]?.contains("'watch'") == true)

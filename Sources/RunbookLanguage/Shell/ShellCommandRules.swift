@@ -1,8 +1,7 @@
 /// What the scanner knows of commands that parse their arguments, or their input, as shell code again: `eval`,
 /// `sh -c`, `ssh HOST CMD`, `trap` and the like, and bash builtins that evaluate names or numbers.
 ///
-/// Recognised by the words as written, so a command named through a variable (`$SHELL -c`) is not seen: the
-/// documentation says so.
+/// Recognised by the words as written; a command named by an expansion (`$SHELL -c`) is taken for a shell.
 enum ShellCommandRules {
     /// What one simple command means for the values in its words.
     struct Verdict: Sendable {
@@ -31,6 +30,9 @@ enum ShellCommandRules {
         "sudo", "doas", "env", "nice", "nohup", "timeout", "exec", "command", "stdbuf", "ionice", "setsid", "chroot",
         "time", "busybox", "kubectl", "docker", "podman", "xargs",
     ]
+    /// Variables whose values shells expand as prompts (`PS4` under `set -x`, command substitutions included) or
+    /// run as files (`BASH_ENV`, `ENV`).
+    static let specialVariables: Set<String> = ["PS1", "PS2", "PS3", "PS4", "PROMPT_COMMAND", "BASH_ENV", "ENV"]
     /// ssh's options that take the next word as their argument.
     private static let sshOptionsWithArgument = Set("BbcDEeFIiJLlmOoPpQRSWw".utf8)
 
@@ -63,7 +65,9 @@ enum ShellCommandRules {
         case "let":
             verdict.refuse(arguments, .arithmetic)
         case ".", "source":
+            // The file may be the command's input (/dev/stdin).
             verdict.refuse(arguments, .sourced(name))
+            verdict.readsCode = .shellInput(name)
         case "unset", "read", "readarray", "mapfile", "getopts":
             verdict.refuse(arguments, .variableName(name))
         case "declare", "typeset", "local", "export", "readonly":
@@ -94,7 +98,9 @@ enum ShellCommandRules {
             if evaluating {
                 verdict.refuse([word], .attribute(name))
             } else if let assigned = word.assignment {
-                if integerNames.contains(assigned) {
+                if specialVariables.contains(assigned) {
+                    verdict.refuse([word], .specialVariable(assigned))
+                } else if integerNames.contains(assigned) {
                     verdict.refuse([word], .integerVariable(assigned))
                 } else {
                     for index in word.subscriptValues { verdict.refusals.append((index, .arraySubscript)) }
@@ -111,16 +117,29 @@ enum ShellCommandRules {
     /// Shells, ssh and the commands that run theirs through a shell, wherever they stand among the words (after
     /// `sudo`, `env`, `xargs`, `kubectl exec … --` and the like).
     private static func judgePrograms(_ words: [ShellWord], _ verdict: inout Verdict) {
-        let leader = words.first?.commandName
+        guard let first = words.first else { return }
+        // A command named by an expansion (`$SHELL`, `$(which sh)`, sh``) may be a shell: its `-c` script and its
+        // input are treated as a shell's.
+        if first.literal == nil {
+            judgeShell("…", words: words, at: 0, runsFirst: true, runsScriptFiles: false, &verdict)
+            return
+        }
+        let leader = first.commandName
+        let wrapped = leader.map(wrappers.contains) == true
         var position = 0
         while position < words.count {
             guard let name = words[position].commandName else {
+                // After `sudo`, `command`, `exec`…, a word named by an expansion may be the shell they run.
+                if wrapped {
+                    judgeShell("…", words: words, at: position, runsFirst: true, runsScriptFiles: false, &verdict)
+                    return
+                }
                 position += 1
                 continue
             }
             if shells.contains(name) {
                 let runsFirst = position == 0 || leader.map(wrappers.contains) == true
-                judgeShell(name, words: words, at: position, runsFirst: runsFirst, &verdict)
+                judgeShell(name, words: words, at: position, runsFirst: runsFirst, runsScriptFiles: true, &verdict)
                 // xargs makes the shell's script, or its script file, out of what it reads.
                 if words[..<position].contains(where: { $0.commandName == "xargs" }) {
                     verdict.readsCode = .xargsShell(name)
@@ -140,9 +159,11 @@ enum ShellCommandRules {
         }
     }
 
-    /// `sh [options] -c SCRIPT [arguments]`, `sh FILE [arguments]`, `sh` or `sh -s` reading commands from input.
+    /// `sh [options] -c SCRIPT [arguments]`, `sh FILE [arguments]` (when `runsScriptFiles`), `sh` or `sh -s` reading
+    /// commands from input (when `runsFirst`: the shell is the command, or follows a wrapper).
     private static func judgeShell(
-        _ shell: String, words: [ShellWord], at start: Int, runsFirst: Bool, _ verdict: inout Verdict
+        _ shell: String, words: [ShellWord], at start: Int, runsFirst: Bool, runsScriptFiles: Bool,
+        _ verdict: inout Verdict
     ) {
         var position = start + 1
         var script = false
@@ -171,10 +192,19 @@ enum ShellCommandRules {
         }
         if script {
             if position < words.count { verdict.refuse([words[position]], .shellScript(shell)) }
+        } else if position < words.count, words[position].literal == nil {
+            // An option or script file named by an expansion (`sh $opts …`, sh -``) could be -c, -s or /dev/stdin.
+            let reason: ShellRefusalReason = runsScriptFiles ? .shellScriptFile(shell) : .shellScript(shell)
+            verdict.refuse(words[position...].prefix(2), reason)
+            if runsFirst { verdict.readsCode = .shellInput(shell) }
         } else if readsInput || position >= words.count {
             if runsFirst { verdict.readsCode = .shellInput(shell) }
-        } else {
+        } else if runsScriptFiles {
             verdict.refuse([words[position]], .shellScriptFile(shell))
+            // /dev/stdin, /dev/fd/0, /proc/self/fd/0: the script is the command's input.
+            if let file = words[position].text, file.hasPrefix("/dev/") || file.hasPrefix("/proc/") {
+                verdict.readsCode = .shellInput(shell)
+            }
         }
     }
 

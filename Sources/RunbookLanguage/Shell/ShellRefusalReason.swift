@@ -10,7 +10,8 @@ struct ShellRefusalReason: Sendable, Hashable {
     private static let viaEnvironment = "pass it through the step's env: ({name}: \"{value}\") and read \"${name}\""
 
     static let singleQuoted = ShellRefusalReason(
-        problem: "is inside single quotes ('…'), where the shell expands nothing, so its value cannot be handed over safely",
+        problem: "is inside single quotes ('…'), where the shell expands nothing, so its value cannot be handed "
+            + "over safely",
         help: "end the single quotes around it: '…'\"{value}\"'…', or " + viaEnvironment)
 
     static let ansiCQuoted = ShellRefusalReason(
@@ -18,8 +19,8 @@ struct ShellRefusalReason: Sendable, Hashable {
         help: "end the $'…' quotes around it: $'…'\"{value}\"$'…', or " + viaEnvironment)
 
     static let quotedHeredoc = ShellRefusalReason(
-        problem: "is inside a heredoc whose delimiter is quoted (<<'EOF', <<\"EOF\" or <<\\EOF), where the shell expands "
-            + "nothing, so its value cannot be handed over safely",
+        problem: "is inside a heredoc whose delimiter is quoted (<<'EOF', <<\"EOF\" or <<\\EOF), where the shell "
+            + "expands nothing, so its value cannot be handed over safely",
         help: "unquote the delimiter (<<EOF) and write the heredoc's own $, ` and \\ as \\$, \\` and \\\\, or "
             + viaEnvironment + " where the heredoc's reader can see it")
 
@@ -30,8 +31,8 @@ struct ShellRefusalReason: Sendable, Hashable {
             + "esac, or 'pattern:' on the input), and only then use $n in arithmetic")
 
     static let conditional = ShellRefusalReason(
-        problem: "is inside [[ … ]], where bash evaluates the operands of -eq, -lt and the like arithmetically: a value "
-            + "such as a[$(cmd)] runs cmd",
+        problem: "is inside [[ … ]], where bash evaluates the operands of -eq, -lt and the like arithmetically: a "
+            + "value such as a[$(cmd)] runs cmd",
         help: "use test instead, with the value as one word: [ \"{value}\" = expected ]")
 
     static let parameterExpansion = ShellRefusalReason(
@@ -59,9 +60,10 @@ struct ShellRefusalReason: Sendable, Hashable {
         help: "use $(…) instead of the backticks")
 
     static let arraySubscript = ShellRefusalReason(
-        problem: "is inside an array subscript, which bash evaluates arithmetically: a value such as a[$(cmd)] runs cmd",
-        help: "assign it to a variable first (i={value}), check it is a number (case $i in ''|*[!0-9]*) exit 1;; esac), "
-            + "then write a[$i]")
+        problem: "is inside an array subscript, which bash evaluates arithmetically: a value such as a[$(cmd)] runs "
+            + "cmd",
+        help: "assign it to a variable first (i={value}), check it is a number (case $i in ''|*[!0-9]*) exit 1;; "
+            + "esac), then write a[$i]")
 
     static func evaluated(_ command: String) -> ShellRefusalReason {
         ShellRefusalReason(
@@ -98,6 +100,13 @@ struct ShellRefusalReason: Sendable, Hashable {
         ShellRefusalReason(
             problem: "is assigned to '\(name)', which is declared with -i, so bash evaluates the value arithmetically",
             help: "assign it to a variable without -i and check it is a number before copying it into '\(name)'")
+    }
+
+    static func specialVariable(_ name: String) -> ShellRefusalReason {
+        ShellRefusalReason(
+            problem: "is assigned to '\(name)', whose value the shell later expands as a prompt (running the command "
+                + "substitutions in it) or runs as a file",
+            help: "assign it to a variable of your own: value={value}")
     }
 
     static func shellScript(_ shell: String) -> ShellRefusalReason {

@@ -31,6 +31,8 @@ extension ShellScriptScanner {
         var compound: Compound?
         /// Whether a redirection has been read.
         var hasRedirection = false
+        /// Why a substitution in the command's words reads the command's input as shell code, if one does.
+        var substitutionReadsCode: ShellRefusalReason?
 
         /// Whether nothing of the command has been read; reserved words are only recognised then.
         var isEmpty: Bool { words.isEmpty && assignments.isEmpty && compound == nil && !hasRedirection }
@@ -119,6 +121,7 @@ extension ShellScriptScanner {
     ) throws(Failure) -> ListStop? {
         let atStart = command.isEmpty
         let word = try readWord()
+        command.substitutionReadsCode = command.substitutionReadsCode ?? word.readsCode
         if let text = word.text, !word.quoted, sees("<") || sees(">"), Self.isDescriptor(text) {
             try readRedirection(&command)
             return nil
@@ -142,8 +145,10 @@ extension ShellScriptScanner {
                 try readConditional()
                 command.compound = Compound()
                 return nil
-            case "then", "else", "elif", "do", "!", "time", "coproc":
+            case "then", "else", "elif", "do", "!", "time":
                 return nil
+            case "coproc":
+                throw fail("a coproc, whose input any later command can write to")
             case "function":
                 skipBlanks()
                 _ = try readWord()
@@ -231,6 +236,9 @@ extension ShellScriptScanner {
                 if let name = assignment.assignment, integerNames.contains(name) {
                     for index in assignment.values { overrule(index, .integerVariable(name)) }
                 }
+                if let name = assignment.assignment, ShellCommandRules.specialVariables.contains(name) {
+                    for index in assignment.values { overrule(index, .specialVariable(name)) }
+                }
             }
             let verdict = ShellCommandRules.judge(command.words, integerNames: integerNames)
             for (index, reason) in verdict.refusals { overrule(index, reason) }
@@ -241,7 +249,7 @@ extension ShellScriptScanner {
                     for (index, preceding) in word.leadingValues { beginsArgument(index, after: preceding) }
                 }
             }
-            readsCode = verdict.readsCode
+            readsCode = verdict.readsCode ?? command.substitutionReadsCode
         }
         if let readsCode {
             for index in command.redirectionValues { overrule(index, readsCode) }
@@ -266,123 +274,8 @@ extension ShellScriptScanner {
         }
     }
 
-    /// A redirection: `<`, `>`, `>>`, `<&`, `>&`, `<>`, `>|`, `&>`, `&>>`, a here-string `<<<` or a heredoc `<<`,
-    /// `<<-`, with its target.
-    private mutating func readRedirection(_ command: inout CommandState) throws(Failure) {
-        command.hasRedirection = true
-        var heredoc: Bool?
-        if sees("&") {
-            position += sees(">", 2) ? 3 : 2
-        } else if sees("<"), sees("<", 1) {
-            if sees("<", 2) {
-                position += 3
-            } else {
-                heredoc = sees("-", 2)
-                position += heredoc == true ? 3 : 2
-            }
-        } else if sees("<") {
-            position += sees("&", 1) || sees(">", 1) ? 2 : 1
-        } else {
-            position += sees(">", 1) || sees("&", 1) || sees("|", 1) ? 2 : 1
-        }
-        skipBlanks()
-        guard startsWord() else { throw fail("a redirection without a target") }
-        let target = try readWord()
-        guard let stripsTabs = heredoc else {
-            command.redirectionValues += target.values
-            return
-        }
-        for index in target.values { overrule(index, .heredocDelimiter) }
-        guard let delimiter = target.literal else { throw fail("a heredoc delimiter with an expansion in it") }
-        pending.append(PendingHeredoc(
-            id: nextHeredoc, delimiter: delimiter, quoted: target.quoted, stripsTabs: stripsTabs, level: level))
-        command.heredocs.append(nextHeredoc)
-        nextHeredoc += 1
-    }
-
-    /// `case WORD in PATTERN) LIST ;; … esac`, after `case`.
-    private mutating func readCase() throws(Failure) {
-        skipBlanks()
-        guard startsWord() else { throw fail("a 'case' without a word") }
-        _ = try readWord()
-        try skipLinebreaks()
-        guard startsWord(), try readWord().isReserved("in") else { throw fail("a 'case' without 'in'") }
-        while true {
-            try skipLinebreaks()
-            guard peek() != nil else { throw fail("a 'case' is never closed with 'esac'") }
-            if atReserved("esac") {
-                position += 4
-                return
-            }
-            if sees("(") { position += 1 }
-            while true {
-                skipBlanks()
-                guard startsWord() else { throw fail("a case pattern is missing") }
-                _ = try readWord()
-                skipBlanks()
-                if sees("|") {
-                    position += 1
-                } else if sees(")") {
-                    position += 1
-                    break
-                } else {
-                    throw fail("a case pattern is not closed with ')'")
-                }
-            }
-            if try scanList(until: .caseItem) == .esac { return }
-        }
-    }
-
-    /// `for NAME [in WORDS]; do LIST done` or `for ((…)); do LIST done`, after `for` (or `select`).
-    private mutating func readFor() throws(Failure) {
-        skipBlanks()
-        if sees("("), sees("(", 1) {
-            try skimArithmetic(opening: 2)
-        } else {
-            guard startsWord() else { throw fail("a 'for' without a variable") }
-            for index in try readWord().values { overrule(index, .loopVariable) }
-            try skipLinebreaks()
-            if atReserved("in") {
-                position += 2
-                while true {
-                    skipBlanks()
-                    guard startsWord() else { break }
-                    _ = try readWord()
-                }
-            }
-        }
-        skipBlanks()
-        if sees(";") { position += 1 }
-        _ = try scanList(until: .keyword("done"))
-    }
-
-    /// `[[ … ]]`, after `[[`: every value inside is refused.
-    private mutating func readConditional() throws(Failure) {
-        refusalStack.append(.conditional)
-        while true {
-            skipBlanks()
-            guard peek() != nil else { throw fail("a '[[' is never closed with ']]'") }
-            if sees("\n") {
-                position += 1
-                try readHeredocBodies()
-            } else if atReserved("]]") {
-                position += 2
-                break
-            } else if (sees("&") && sees("&", 1)) || (sees("|") && sees("|", 1)) {
-                position += 2
-            } else if sees("(") || sees(")") || sees("!") || sees("<") || sees(">") {
-                position += 1
-            } else if startsWord() {
-                _ = try readWord()
-            } else {
-                throw fail("an operator that does not belong inside [[ … ]]")
-            }
-        }
-        refusalStack.removeLast()
-    }
-
     /// A comment, to the end of the line; values in it are never expanded.
-    private mutating func readComment() {
+    mutating func readComment() {
         while let unit = peek(), unit != .byte(UInt8(ascii: "\n")) {
             if case .value(let index) = unit { contexts[index] = .comment }
             position += 1
@@ -390,7 +283,7 @@ extension ShellScriptScanner {
     }
 
     /// Blanks, newlines (with the heredocs they start) and comments.
-    private mutating func skipLinebreaks() throws(Failure) {
+    mutating func skipLinebreaks() throws(Failure) {
         while true {
             skipBlanks()
             if sees("\n") {

@@ -14,6 +14,9 @@ struct ShellWord: Sendable {
     var assignment: String?
     /// The values inside the `[…]` of a `NAME[…]=` prefix.
     var subscriptValues: [Int] = []
+    /// Set when a command substitution in the word runs something that reads its input as shell code: that input
+    /// is the command's own.
+    var readsCode: ShellRefusalReason?
     /// The word so far while it is an unquoted name (a possible assignment), else nil.
     var namePrefix: [UInt8]? = []
 
