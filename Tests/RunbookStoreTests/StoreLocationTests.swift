@@ -10,7 +10,7 @@ struct StoreLocationTests {
         arguments: [
             ("sqlite:/var/lib/runbook/state.db", StoreLocation.sqlite(path: "/var/lib/runbook/state.db")),
             ("sqlite:.runbook/state.db", .sqlite(path: "/srv/ops/.runbook/state.db")),
-            ("sqlite:../shared/./state.db", .sqlite(path: "/srv/shared/state.db")),
+            ("sqlite:../team/./state.db", .sqlite(path: "/srv/team/state.db")),
             ("sqlite:///abs/state.db", .sqlite(path: "/abs/state.db")),
             ("  state.db ", .sqlite(path: "/srv/ops/state.db")),
             ("/tmp/x/events.sqlite3", .sqlite(path: "/tmp/x/events.sqlite3")),
