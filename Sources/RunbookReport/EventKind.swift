@@ -11,40 +11,37 @@ enum EventKind: String, Sendable {
         self != .notify && event.type != EventType.stepStarted && event.type != EventType.stepRetry
     }
 
-    /// The kind of `event` and whether it records something that went wrong (a failed, cancelled or denied step, a
-    /// run that did not succeed, a denied or expired gate, a failed notification).
-    static func classify(_ event: AuditEvent) -> (kind: EventKind, failed: Bool) {
-        let data = event.data
-        switch event.type {
-        case EventType.runStarted, EventType.runResumed, EventType.runCancelRequested:
+    /// The kind of an event with `body` and whether it records something that went wrong (a failed, cancelled or
+    /// denied step, a run that did not succeed, a denied or expired gate, a failed notification).
+    static func classify(_ body: EventBody) -> (kind: EventKind, failed: Bool) {
+        switch body {
+        case .runStarted, .runResumed, .runCancelRequested, .webhookRejected, .unknown:
             return (.run, false)
-        case EventType.runFinished:
-            let failed = data.text("status").map { $0 != "succeeded" } ?? false
+        case .runFinished(let finished):
+            let failed = finished.status.map { $0 != "succeeded" } ?? false
             return (failed ? .failure : .run, failed)
-        case EventType.stepStarted, EventType.stepRetry:
+        case .stepStarted, .stepRetry:
             return (.step, false)
-        case EventType.stepFinished:
-            let outcome = data.text("outcome") ?? ""
+        case .stepFinished(let finished):
+            let outcome = finished.outcome ?? ""
             let failed = outcome == "failure" || outcome == "cancelled" || outcome == "denied"
             return (failed ? .failure : .step, failed)
-        case EventType.gateRequested, EventType.gateApproved:
+        case .gateRequested:
             return (.gate, false)
-        case EventType.gateDenied:
-            return (.gate, true)
-        case EventType.gateExpired:
-            return (.gate, data.text("default") != "approve")
-        case EventType.rtoWarning, EventType.rtoBreached:
+        case .gateAnswered(let answered):
+            return (.gate, !answered.approved)
+        case .gateExpired(let expired):
+            return (.gate, expired.defaultDecision != "approve")
+        case .rto:
             return (.rto, false)
-        case EventType.incidentRecovered:
+        case .incidentRecovered:
             return (.recovery, false)
-        case EventType.alertReceived:
-            return (.alert, false)
-        case EventType.noteAdded:
+        case .alert(let alert):
+            return (alert.disposition == .received ? .alert : .run, false)
+        case .noteAdded:
             return (.note, false)
-        case EventType.notifyFailed:
-            return (.notify, true)
-        default:
-            return (event.type.hasPrefix("notify.") ? .notify : .run, false)
+        case .notification(let outcome):
+            return (.notify, outcome.error != nil)
         }
     }
 }

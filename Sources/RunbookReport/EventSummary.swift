@@ -9,73 +9,73 @@ enum EventSummary {
     }
 
     private static func untrimmed(_ event: AuditEvent) -> String {
-        let data = event.data
         let step = event.step ?? "?"
         let who = event.actor?.id ?? "someone"
-        switch event.type {
-        case EventType.runStarted:
-            var text = "\(who) started \(data.text("runbook") ?? "a runbook")"
-            if let severity = data.text("severity") { text += " (\(severity))" }
-            if let environment = data.text("environment") { text += " against \(environment)" }
+        switch event.body {
+        case .runStarted(let started):
+            var text = "\(who) started \(started.runbook ?? "a runbook")"
+            if let severity = started.severity { text += " (\(severity))" }
+            if let environment = started.environment { text += " against \(environment)" }
             return text
-        case EventType.runResumed:
+        case .runResumed:
             return "\(who) resumed the run"
-        case EventType.runCancelRequested:
+        case .runCancelRequested:
             return "\(who) asked to cancel the run"
-        case EventType.runFinished:
-            var text = "run \(data.text("status") ?? "ended")"
-            if let code = data.number("exit_code") { text += " (exit \(Int(code)))" }
-            if let reason = data.text("reason") { text += ": \(reason)" }
+        case .runFinished(let finished):
+            var text = "run \(finished.status ?? "ended")"
+            if let code = finished.exitCode { text += " (exit \(code))" }
+            if let reason = finished.reason { text += ": \(reason)" }
             return text
-        case EventType.stepStarted:
-            let action = data.text("action") ?? "step"
-            return "\(step) started (\(action)\(data.flag("mutating") == true ? ", mutating" : ""))"
-        case EventType.stepRetry:
-            var text = "\(step): attempt \(data.plainText("attempt") ?? "?") of \(data.plainText("of") ?? "?")"
-            if let reason = data.text("reason") { text += " after: \(reason)" }
+        case .stepStarted(let started):
+            return "\(step) started (\(started.action ?? "step")\(started.mutating ? ", mutating" : ""))"
+        case .stepRetry(let retry):
+            var text = "\(step): attempt \(retry.attempt.map(String.init) ?? "?") of \(retry.of.map(String.init) ?? "?")"
+            if let reason = retry.reason { text += " after: \(reason)" }
             return text
-        case EventType.stepFinished:
-            var text = "\(step) \(data.text("outcome") ?? "ended")"
-            if let duration = data.number("duration_ms") { text += " in \(Span.text(Int64(duration)))" }
-            if let error = data.text("error") { text += ": \(error)" }
-            else if let reason = data.text("reason") { text += ": \(reason)" }
-            else if let message = data.member("outputs").text("message") { text += ": \(message)" }
+        case .stepFinished(let finished):
+            var text = "\(step) \(finished.outcome ?? "ended")"
+            if let duration = finished.durationMilliseconds { text += " in \(Span.text(duration))" }
+            if let error = finished.error { text += ": \(error)" }
+            else if let reason = finished.reason { text += ": \(reason)" }
+            else if case .string(let message)? = finished.outputs?["message"] { text += ": \(message)" }
             return text
-        case EventType.gateRequested:
-            return "gate before \(step): \(data.text("message") ?? "")"
-        case EventType.gateApproved, EventType.gateDenied:
-            let verb = event.type == EventType.gateApproved ? "approved" : "denied"
-            var text = "\(who) \(verb) \(step)"
-            if let via = data.text("via") { text += " (\(via))" }
-            if let comment = data.text("comment") ?? data.text("reason") { text += ": \(comment)" }
+        case .gateRequested(let requested):
+            return "gate before \(step): \(requested.message ?? "")"
+        case .gateAnswered(let answered):
+            var text = "\(who) \(answered.approved ? "approved" : "denied") \(step)"
+            if let via = answered.via { text += " (\(via))" }
+            if let comment = answered.comment ?? answered.reason { text += ": \(comment)" }
             return text
-        case EventType.gateExpired:
-            return "gate of \(step) expired; default: \(data.text("default") ?? "deny")"
-        case EventType.noteAdded:
-            return "\(who): \(data.text("text") ?? "")"
-        case EventType.rtoWarning:
-            let remaining = data.number("remaining_ms").map { Span.text(Int64($0)) } ?? "?"
-            return "RTO \(data.plainText("percent") ?? "?")% used: \(remaining) left of \(data.text("rto") ?? "?")"
-        case EventType.rtoBreached:
-            return "RTO of \(data.text("rto") ?? "?") breached"
-        case EventType.incidentRecovered:
-            var text = "incident recovered by \(data.text("step") ?? step)"
-            if let elapsed = data.number("time_to_recover_ms") { text += " after \(Span.text(Int64(elapsed)))" }
-            if let rto = data.text("rto"), let met = data.flag("met") { text += " (RTO \(rto) \(met ? "met" : "missed"))" }
+        case .gateExpired(let expired):
+            return "gate of \(step) expired; default: \(expired.defaultDecision ?? "deny")"
+        case .noteAdded(let note):
+            return "\(who): \(note.text ?? "")"
+        case .rto(let threshold) where event.type == EventType.rtoBreached:
+            return "RTO of \(threshold.rto ?? "?") breached"
+        case .rto(let threshold):
+            let remaining = threshold.remainingMilliseconds.map { Span.text($0) } ?? "?"
+            return "RTO \(threshold.percent.map(String.init) ?? "?")% used: \(remaining) left of \(threshold.rto ?? "?")"
+        case .incidentRecovered(let recovered):
+            var text = "incident recovered by \(recovered.step ?? step)"
+            if let elapsed = recovered.timeToRecoverMilliseconds { text += " after \(Span.text(elapsed))" }
+            if let rto = recovered.rto, let met = recovered.met { text += " (RTO \(rto) \(met ? "met" : "missed"))" }
             return text
-        case EventType.alertReceived:
-            let labels = data.member("labels")
-            var text = "alert \(labels.text("alertname") ?? data.text("title") ?? "?")"
-            if let status = data.text("status") { text += " \(status)" }
-            if let source = data.text("source") { text += " from \(source)" }
-            let annotations = data.member("annotations")
-            if let summary = annotations.text("summary") ?? annotations.text("description") { text += ": \(summary)" }
+        case .alert(let alert) where alert.disposition == .received:
+            let labels = alert.labels ?? [:]
+            var text = "alert \(labels["alertname"].map(\.stringValue) ?? "?")"
+            if let status = alert.status { text += " \(status)" }
+            if let source = alert.source { text += " from \(source)" }
+            let annotations = alert.annotations ?? [:]
+            if let summary = (annotations["summary"] ?? annotations["description"]).map(\.stringValue) {
+                text += ": \(summary)"
+            }
             return text
-        case EventType.notifySent:
-            return "notified \(data.text("channel") ?? "?") of \(data.text("about") ?? "an event")"
-        case EventType.notifyFailed:
-            return "could not notify \(data.text("channel") ?? "?"): \(data.text("error") ?? "unknown error")"
-        default:
+        case .notification(let outcome):
+            if let error = outcome.error {
+                return "could not notify \(outcome.channel ?? "?"): \(error.isEmpty ? "unknown error" : error)"
+            }
+            return "notified \(outcome.channel ?? "?") of \(outcome.about ?? "an event")"
+        case .alert, .webhookRejected, .unknown:
             return event.type
         }
     }

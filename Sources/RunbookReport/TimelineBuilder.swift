@@ -23,7 +23,7 @@ struct TimelineBuilder {
     private var rtoObjective: String?
     private var rtoMarks: [Value] = []
     private var breached = false
-    private var recovery: Value?
+    private var recovery: IncidentRecovered?
     private var detectedAt: Int64?
     private var firstHuman: (at: Int64, by: String, what: String)?
     private var mitigatedAt: Int64?
@@ -48,15 +48,15 @@ struct TimelineBuilder {
         var start = events.first.flatMap { time(of: $0) } ?? 0
         var source = "event"
         for event in events {
-            switch event.type {
-            case EventType.runStarted:
+            switch event.body {
+            case .runStarted(let started):
                 guard let at = time(of: event) else { continue }
                 if at <= start { (start, source) = (at, "run") }
-                if let since = event.data.text("incident_started_at").flatMap(CivilTime.parse), since < start {
+                if let since = started.incidentStartedAt.flatMap(CivilTime.parse), since < start {
                     (start, source) = (since, at - since > CivilTime.microsecondsPerSecond ? "since" : "run")
                 }
-            case EventType.alertReceived:
-                if let began = event.data.text("starts_at").flatMap(CivilTime.parse), began < start {
+            case .alert(let alert) where alert.disposition == .received:
+                if let began = alert.startsAt.flatMap(CivilTime.parse), began < start {
                     (start, source) = (began, "alert")
                 }
             default:
@@ -85,125 +85,137 @@ struct TimelineBuilder {
     mutating func fold(_ event: AuditEvent) {
         let at = Self.time(of: event) ?? clock.origin
         let moment = clock.moment(at)
-        let (kind, failed) = EventKind.classify(event)
+        let body = event.body
+        let (kind, failed) = EventKind.classify(body)
         if failed { failures += 1 }
         if incident == nil { incident = event.incident }
         if let actor = event.actor, actor.kind == "user", !responders.contains(actor.id) { responders.append(actor.id) }
-        let data = event.data
-        switch event.type {
-        case EventType.runStarted:
+        switch body {
+        case .runStarted(let started):
             var run = RunRecord(id: event.run)
-            run.runbook = data.text("runbook") ?? ""
-            run.title = data.text("title") ?? ""
-            run.severity = data.text("severity") ?? ""
-            run.environment = data.text("environment")
+            run.runbook = started.runbook ?? ""
+            run.title = started.title ?? ""
+            run.severity = started.severity ?? ""
+            run.environment = started.environment
             run.startedBy = event.actor?.id
-            if case .object(let lowered) = data.member("severity_lowered") {
-                let from = lowered["from"]?.stringValue ?? ""
-                let reason = TextEscaping.trim(lowered["reason"]?.stringValue ?? "")
-                run.severityLowered = (from, reason)
+            if let lowered = started.severityLowered {
+                let reason = TextEscaping.trim(lowered.reason)
+                run.severityLowered = (lowered.from, reason)
                 review.append([
                     "kind": "severity_lowered", "run": .string(event.run), "step": .null,
                     "by": event.actor.map { .string($0.id) } ?? .null, "time": moment.value, "reason": .string(reason),
-                    "what": .string("started at \(run.severity) though \(run.runbook) is \(from)"),
+                    "what": .string("started at \(run.severity) though \(run.runbook) is \(lowered.from)"),
                 ])
             }
             run.started = moment
             run.startedAt = at
             runIndex[event.run] = runs.count
             runs.append(run)
-            if rtoObjective == nil { rtoObjective = data.text("rto") }
+            if rtoObjective == nil { rtoObjective = started.rto }
             if detectedAt == nil { detectedAt = at }
-        case EventType.runResumed:
+        case .runResumed:
             updateRun(event.run) { run in
                 run.status = nil
                 run.finished = nil
                 run.finishedAt = nil
             }
-        case EventType.runFinished:
+        case .runFinished(let finished):
             updateRun(event.run) { run in
-                run.status = data.text("status")
+                run.status = finished.status
                 run.finished = moment
                 run.finishedAt = at
             }
-        case EventType.stepStarted:
+        case .stepStarted(let started):
             updateStep(event) { step in
-                step.action = data.text("action")
-                step.mutating = data.flag("mutating") ?? false
+                step.action = started.action
+                step.mutating = started.mutating
                 step.started = moment
                 step.attempts = max(step.attempts, 1)
             }
-        case EventType.stepRetry:
-            updateStep(event) { step in step.attempts = Int(data.number("attempt") ?? Double(step.attempts + 1)) }
-        case EventType.stepFinished:
-            var mitigates = false
-            updateStep(event) { step in
-                step.outcome = data.text("outcome")
-                step.conclusion = data.text("conclusion")
-                step.finished = moment
-                step.duration = data.number("duration_ms").map { Span(milliseconds: Int64($0)) }
-                if let attempts = data.number("attempts") { step.attempts = Int(attempts) }
-                step.error = data.text("error").map { TextEscaping.trim($0) }
-                step.output = StepRecord.outputText(data.member("outputs"))
-                mitigates = step.mutating && step.outcome == "success"
-            }
-            if mitigates, mitigatedAt == nil {
-                mitigatedAt = at
-                mitigatedBy = event.step
-            }
-        case EventType.gateRequested:
+        case .stepRetry(let retry):
+            updateStep(event) { step in step.attempts = retry.attempt.map { Int($0) } ?? step.attempts + 1 }
+        case .stepFinished(let finished):
+            fold(finished, of: event, moment: moment, at: at)
+        case .gateRequested(let requested):
             openGate[Self.key(event)] = gates.count
             gates.append(GateRecord(
-                run: event.run, step: event.step ?? "", message: TextEscaping.trim(data.text("message") ?? ""),
-                action: data.text("action").map { TextEscaping.trim($0) },
+                run: event.run, step: event.step ?? "", message: TextEscaping.trim(requested.message ?? ""),
+                action: requested.action.map { TextEscaping.trim($0) },
                 askedBy: runIndex[event.run].flatMap { runs[$0].startedBy }, requested: moment, requestedAt: at,
-                minApprovals: Int(data.number("min_approvals") ?? 1)))
-        case EventType.gateApproved, EventType.gateDenied, EventType.gateExpired:
-            let decision = event.type == EventType.gateApproved ? "approved"
-                : event.type == EventType.gateDenied ? "denied" : "expired"
-            let person = event.actor?.id ?? "runbook"
-            let answer = GateRecord.Answer(
-                decision: decision, by: person, via: data.text("via") ?? data.text("default").map { "default: \($0)" },
-                comment: (data.text("comment") ?? data.text("reason")).map { TextEscaping.trim($0) }, time: moment,
-                breakGlass: data.flag("break_glass") ?? false)
-            if answer.breakGlass {
-                review.append([
-                    "kind": "break_glass", "run": .string(event.run), "step": .string(event.step ?? ""),
-                    "by": .string(person), "time": moment.value, "reason": answer.comment.value,
-                    "what": .string("passed the gate of \(event.step ?? "?") alone (break-glass)"),
-                ])
-            }
-            if let index = openGate[Self.key(event)] { gates[index].record(answer, at: at) }
-            if decision != "expired", event.actor?.kind == "user" {
-                noteHuman(at: at, by: person, what: "\(decision) the gate of \(event.step ?? "?")")
-            }
-        case EventType.noteAdded:
+                minApprovals: requested.minApprovals.map { Int($0) } ?? 1))
+        case .gateAnswered(let answered):
+            let decision = answered.approved ? "approved" : "denied"
+            foldAnswer(of: event, GateRecord.Answer(
+                decision: decision, by: event.actor?.id ?? "runbook", via: answered.via,
+                comment: (answered.comment ?? answered.reason).map { TextEscaping.trim($0) }, time: moment,
+                breakGlass: answered.breakGlass), at: at)
+        case .gateExpired(let expired):
+            foldAnswer(of: event, GateRecord.Answer(
+                decision: "expired", by: event.actor?.id ?? "runbook",
+                via: expired.defaultDecision.map { "default: \($0)" }, comment: nil, time: moment, breakGlass: false),
+                at: at)
+        case .noteAdded(let note):
             let author = event.actor?.id ?? "?"
             notes.append([
-                "time": moment.value, "author": .string(author), "text": .string(TextEscaping.trim(data.text("text") ?? "")),
+                "time": moment.value, "author": .string(author), "text": .string(TextEscaping.trim(note.text ?? "")),
                 "run": event.run == event.incident ? .null : .string(event.run),
             ])
             noteHuman(at: at, by: author, what: "added a note")
-        case EventType.rtoWarning, EventType.rtoBreached:
-            if event.type == EventType.rtoBreached { breached = true }
-            if rtoObjective == nil { rtoObjective = data.text("rto") }
+        case .rto(let threshold):
+            let isBreach = event.type == EventType.rtoBreached
+            if isBreach { breached = true }
+            if rtoObjective == nil { rtoObjective = threshold.rto }
             rtoMarks.append([
-                "time": moment.value, "percent": data.member("percent"),
-                "kind": .string(event.type == EventType.rtoBreached ? "breached" : "warning"),
-                "remaining": data.number("remaining_ms").map { Span(milliseconds: Int64($0)) }.value,
+                "time": moment.value, "percent": threshold.percent.map { .number(Double($0)) } ?? .null,
+                "kind": .string(isBreach ? "breached" : "warning"),
+                "remaining": threshold.remainingMilliseconds.map { Span(milliseconds: $0) }.value,
             ])
-        case EventType.incidentRecovered:
+        case .incidentRecovered(let recovered):
             if recoveredAt == nil {
                 recoveredAt = at
-                recovery = data
+                recovery = recovered
             }
-        case EventType.alertReceived:
-            alerts.append(Self.alert(data, actor: event.actor?.id, moment: moment))
+        case .alert(let alert) where alert.disposition == .received:
+            alerts.append(Self.alert(alert, actor: event.actor?.id, moment: moment))
             if detectedAt.map({ at < $0 }) ?? true { detectedAt = at }
-        default:
+        case .runCancelRequested, .alert, .notification, .webhookRejected, .unknown:
             break
         }
         rows.append(EventRow(event: event, time: moment, kind: kind, failed: failed))
+    }
+
+    /// Folds a step's end: its record, and the incident's mitigation when it is a mutating step's success.
+    private mutating func fold(_ finished: StepFinished, of event: AuditEvent, moment: Moment, at: Int64) {
+        var mitigates = false
+        updateStep(event) { step in
+            step.outcome = finished.outcome
+            step.conclusion = finished.conclusion
+            step.finished = moment
+            step.duration = finished.durationMilliseconds.map { Span(milliseconds: $0) }
+            if let attempts = finished.attempts { step.attempts = Int(attempts) }
+            step.error = finished.error.map { TextEscaping.trim($0) }
+            step.output = StepRecord.outputText(finished.outputs.map(Value.object) ?? .null)
+            mitigates = step.mutating && step.outcome == "success"
+        }
+        if mitigates, mitigatedAt == nil {
+            mitigatedAt = at
+            mitigatedBy = event.step
+        }
+    }
+
+    /// Folds a gate's answer or expiry into its gate, the review list (break-glass) and the first human act.
+    private mutating func foldAnswer(of event: AuditEvent, _ answer: GateRecord.Answer, at: Int64) {
+        if answer.breakGlass {
+            review.append([
+                "kind": "break_glass", "run": .string(event.run), "step": .string(event.step ?? ""),
+                "by": .string(answer.by), "time": answer.time.value, "reason": answer.comment.value,
+                "what": .string("passed the gate of \(event.step ?? "?") alone (break-glass)"),
+            ])
+        }
+        if let index = openGate[Self.key(event)] { gates[index].record(answer, at: at) }
+        if answer.decision != "expired", event.actor?.kind == "user" {
+            noteHuman(at: at, by: answer.by, what: "\(answer.decision) the gate of \(event.step ?? "?")")
+        }
     }
 
     /// The first person to act: a gate answered or a note added.
@@ -228,21 +240,27 @@ struct TimelineBuilder {
     }
 
     /// An `alert.received` event as the timeline shows it.
-    private static func alert(_ data: Value, actor: String?, moment: Moment) -> Value {
-        let labels = data.pairs("labels")
-        let annotations = data.pairs("annotations")
-        let name = labels.first { $0.name == "alertname" }?.value ?? data.text("title") ?? data.text("name")
+    private static func alert(_ alert: AlertRecord, actor: String?, moment: Moment) -> Value {
+        let labels = pairs(alert.labels)
+        let annotations = pairs(alert.annotations)
+        let name = labels.first { $0.name == "alertname" }?.value
         let summary = annotations.first { $0.name == "summary" }?.value
             ?? annotations.first { $0.name == "description" }?.value
         func list(_ pairs: [(name: String, value: String)]) -> Value {
             .array(pairs.map { ["name": .string($0.name), "value": .string(TextEscaping.trim($0.value))] })
         }
         return [
-            "time": moment.value, "source": .string(data.text("source") ?? actor ?? "unknown"),
-            "status": .string(data.text("status") ?? "firing"), "name": name.value,
-            "summary": summary.map { TextEscaping.trim($0) }.value, "starts_at": data.text("starts_at").value,
+            "time": moment.value, "source": .string(alert.source ?? actor ?? "unknown"),
+            "status": .string(alert.status ?? "firing"), "name": name.value,
+            "summary": summary.map { TextEscaping.trim($0) }.value, "starts_at": alert.startsAt.value,
             "labels": list(labels), "annotations": list(annotations),
         ]
+    }
+
+    /// An object's members as `name`/`value` pairs sorted by name.
+    private static func pairs(_ members: [String: Value]?) -> [(name: String, value: String)] {
+        guard let members else { return [] }
+        return members.keys.sorted().map { ($0, members[$0]?.stringValue ?? "") }
     }
 
     /// The document without its events, and the events.
@@ -252,7 +270,7 @@ struct TimelineBuilder {
         let allFinished = !runs.isEmpty && runs.allSatisfy { $0.finishedAt != nil }
         let resolvedAt = recoveredAt != nil && allFinished ? runs.compactMap(\.finishedAt).max() : nil
         var recoverSpan = span(recoveredAt)
-        if let recorded = recovery?.number("time_to_recover_ms") { recoverSpan = Span(milliseconds: Int64(recorded)) }
+        if let recorded = recovery?.timeToRecoverMilliseconds { recoverSpan = Span(milliseconds: recorded) }
         let severities = runs.map(\.severity).filter { !$0.isEmpty }
         var runbooks: [String] = []
         for run in runs where !runbooks.contains(run.runbook) { runbooks.append(run.runbook) }
@@ -273,7 +291,7 @@ struct TimelineBuilder {
             "first_human_action": human.value, "first_human_action_by": (firstHuman?.by).value,
             "first_human_action_what": (firstHuman?.what).value, "responders": .array(responders.map(Value.string)),
             "mitigated": mitigated.value, "mitigated_by": mitigatedBy.value, "recovered": recovered.value,
-            "recovered_by": recovery?.text("step").value ?? .null, "resolved": resolved.value,
+            "recovered_by": recovery?.step.value ?? .null, "resolved": resolved.value,
             "status": .string(recoveredAt == nil ? "open" : (resolvedAt == nil ? "recovered" : "resolved")),
             "is_recovered": .bool(recoveredAt != nil),
         ]
@@ -316,9 +334,9 @@ struct TimelineBuilder {
         var met: Bool?
         var margin: Int64?
         if let recoverSpan {
-            margin = recovery?.number("margin_ms").map { Int64($0) }
+            margin = recovery?.marginMilliseconds
                 ?? objectiveMilliseconds.map { $0 - recoverSpan.milliseconds }
-            met = recovery?.flag("met") ?? margin.map { $0 >= 0 }
+            met = recovery?.met ?? margin.map { $0 >= 0 }
         }
         let status = met.map { $0 ? "met" : "missed" } ?? (breached ? "breached" : "open")
         var marginText: Value = .null

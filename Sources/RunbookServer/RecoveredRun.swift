@@ -27,24 +27,27 @@ struct RecoveredRun: Sendable {
     mutating func take(_ event: AuditEvent) {
         firstSeq = min(firstSeq, event.seq)
         if incident == nil { incident = event.incident }
-        switch event.type {
-        case EventType.alertReceived:
-            let data = event.data
-            let runbook = data.member("runbook").stringValue
-            let key = "\(runbook) \(data.member("source").stringValue) \(data.member("fingerprint").stringValue)"
+        switch event.body {
+        case .alert(let alert) where alert.disposition == .received:
+            let runbook = alert.runbook ?? ""
+            let key = "\(runbook) \(alert.source ?? "") \(alert.fingerprint ?? "")"
             if !keys.contains(key) { keys.append(key) }
-            guard request == nil, case .object(let inputs) = data.member("inputs") else { return }
-            var alert: [String: Value] = [:]
-            for name in ["labels", "annotations", "starts_at", "source", "fingerprint", "status"] {
-                alert[name] = data.member(name)
-            }
+            guard request == nil, case .object(let inputs)? = alert.inputs else { return }
+            // The alert's context as `${{ alert.… }}` read it when the run was planned: these members, null when absent.
+            let context: [String: Value] = [
+                "labels": alert.labels.map(Value.object) ?? .null,
+                "annotations": alert.annotations.map(Value.object) ?? .null,
+                "starts_at": alert.startsAt.map(Value.string) ?? .null, "source": alert.source.map(Value.string) ?? .null,
+                "fingerprint": alert.fingerprint.map(Value.string) ?? .null,
+                "status": alert.status.map(Value.string) ?? .null,
+            ]
             request = Request(
                 runbook: runbook,
                 inputs: inputs.filter { $0.value != .null && $0.value != "***" }.mapValues(\.stringValue),
-                severity: Severity(parsing: data.member("severity").stringValue),
-                sender: event.actor?.id ?? "serve", alert: .object(alert))
-        case EventType.runStarted: started = true
-        case EventType.runFinished: finished = true
+                severity: Severity(parsing: alert.severity ?? ""),
+                sender: event.actor?.id ?? "serve", alert: .object(context))
+        case .runStarted: started = true
+        case .runFinished: finished = true
         default: break
         }
     }

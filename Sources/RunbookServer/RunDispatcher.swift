@@ -87,14 +87,15 @@ actor RunDispatcher {
         let redactor = Redactor(secrets: context.config.secrets)
         for alert in alerts {
             metrics.alertReceived(source: alert.source.rawValue, status: alert.status.rawValue)
-            var data = alert.eventData
-            if let delivery { data["delivery"] = .string(delivery) }
+            var record = alert.record(.unmatched)
+            record.delivery = delivery
             var runs: [Value] = []
             var rejected: [Value] = []
             for match in matcher.matches(for: alert) {
                 let key = "\(match.runbook.name) \(alert.source.rawValue) \(alert.fingerprint)"
-                var recorded = data
-                recorded["runbook"] = .string(match.runbook.name)
+                var recorded = record
+                recorded.disposition = .received
+                recorded.runbook = match.runbook.name
                 if alert.status == .resolved {
                     guard let run = latest[key] else { continue }
                     plan.drafts.append(received(run, recorded, sender, redactor))
@@ -102,7 +103,7 @@ actor RunDispatcher {
                     continue
                 }
                 if let run = open[key] {
-                    recorded["repeated"] = true
+                    recorded.repeated = true
                     plan.drafts.append(received(run, recorded, sender, redactor))
                     runs.append(["runbook": .string(match.runbook.name), "run": .string(run), "new": false])
                     continue
@@ -110,15 +111,14 @@ actor RunDispatcher {
                 switch match.outcome {
                 case .failure(let rejection):
                     rejected.append(.string(rejection.description))
-                    recorded["reason"] = .string(rejection.description)
-                    plan.drafts.append(EventDraft(
-                        run: "", type: EventType.alertRejected, actor: Actor(kind: "alert", id: sender),
-                        data: redactor.redact(.object(recorded))))
+                    recorded.disposition = .rejected
+                    recorded.reason = rejection.description
+                    plan.drafts.append(redactor.redact(EventDraft(run: "", actor: Actor(kind: "alert", id: sender), recorded)))
                 case .success(let triggered):
                     let options = runOptions(match.runbook, triggered, alert: alert, sender: sender)
-                    recorded["severity"] = .string(triggered.severity.description)
-                    recorded["inputs"] = options.redactor.redact(.object(Self.recordable(triggered.inputs, match.runbook)))
-                    if let note = triggered.severityNote { recorded["severity_note"] = .string(note) }
+                    recorded.severity = triggered.severity.description
+                    recorded.inputs = options.redactor.redact(.object(Self.recordable(triggered.inputs, match.runbook)))
+                    recorded.severityNote = triggered.severityNote
                     plan.previous[key] = latest[key]
                     open[key] = options.runID
                     latest[key] = options.runID
@@ -131,9 +131,7 @@ actor RunDispatcher {
                 }
             }
             if runs.isEmpty, rejected.isEmpty {
-                plan.drafts.append(EventDraft(
-                    run: "", type: EventType.alertUnmatched, actor: Actor(kind: "alert", id: sender),
-                    data: redactor.redact(.object(data))))
+                plan.drafts.append(redactor.redact(EventDraft(run: "", actor: Actor(kind: "alert", id: sender), record)))
             }
             plan.summary.append([
                 "fingerprint": .string(alert.fingerprint), "status": .string(alert.status.rawValue),
@@ -268,10 +266,8 @@ actor RunDispatcher {
         schedule()
     }
 
-    private func received(_ run: String, _ data: [String: Value], _ sender: String, _ redactor: Redactor) -> EventDraft {
-        EventDraft(
-            run: run, incident: incidents[run], type: EventType.alertReceived,
-            actor: Actor(kind: "alert", id: sender), data: redactor.redact(.object(data)))
+    private func received(_ run: String, _ record: AlertRecord, _ sender: String, _ redactor: Redactor) -> EventDraft {
+        redactor.redact(EventDraft(run: run, incident: incidents[run], actor: Actor(kind: "alert", id: sender), record))
     }
 
     private func runOptions(_ runbook: Runbook, _ triggered: TriggeredRun, alert: Alert, sender: String) -> RunOptions {
@@ -314,7 +310,7 @@ actor RunDispatcher {
             after = last.seq
             for event in page where !event.run.isEmpty {
                 runs[event.run, default: RecoveredRun()].take(event)
-                if event.type == EventType.alertReceived, case .string(let id) = event.data.member("delivery") {
+                if case .alert(let alert) = event.body, alert.disposition == .received, let id = alert.delivery {
                     _ = deliveries.insert(Self.deliveryKey(sender: event.actor?.id ?? "", id: id))
                 }
             }

@@ -103,8 +103,7 @@ struct RunsEndpoint: Sendable {
                 return JSONResponse.error(.conflict, "run \(id) is not running in a runbook serve")
             }
             _ = try await store.append([EventDraft(
-                run: id, incident: run.incident, type: EventType.runCancelRequested, actor: .user(person),
-                data: ["via": "api"])])
+                run: id, incident: run.incident, actor: .user(person), RunCancelRequested(via: "api"))])
             logger.info("cancel requested", metadata: ["run": .string(id), "by": .string(person)])
             return JSONResponse.make(.accepted, ["run": .string(id), "cancel_requested_by": .string(person)])
         } catch {

@@ -13,9 +13,7 @@ struct ServerRunObserver: RunObserver {
         metrics.observe(event)
         var metadata: Logger.Metadata = ["event": .string(event.type), "seq": .stringConvertible(event.seq)]
         if let step = event.step { metadata["step"] = .string(step) }
-        if event.type == EventType.gateRequested {
-            metadata["approve"] = .string(event.data.member("approve_command").stringValue)
-        }
+        if case .gateRequested(let gate) = event.body { metadata["approve"] = .string(gate.approveCommand ?? "") }
         logger.info("\(event.type)", metadata: metadata)
     }
 

@@ -133,8 +133,8 @@ struct WebhookEndpoint: Sendable {
     ) async -> Response {
         logger.warning("webhook rejected", metadata: ["source": .string(source.rawValue), "reason": .string(reason)])
         let draft = EventDraft(
-            run: "", type: EventType.webhookRejected, actor: Actor(kind: "alert", id: sender),
-            data: ["source": .string(source.rawValue), "reason": .string(reason), "status": .number(Double(status.code))])
+            run: "", actor: Actor(kind: "alert", id: sender),
+            WebhookRejected(source: source.rawValue, reason: reason, status: Int64(status.code)))
         _ = try? await store.append([draft])
         return JSONResponse.error(status, reason)
     }

@@ -43,4 +43,13 @@ public enum EventType {
     /// A webhook request whose payload could not be read (answered 400), or an SNS subscription confirmation that
     /// must not be followed (answered 403): no run.
     public static let webhookRejected = "webhook.rejected"
+
+    /// Every type above.
+    public static let all: [String] = [
+        runStarted, runResumed, runFinished, runCancelRequested, stepStarted,
+        stepRetry, stepFinished, gateRequested, gateApproved, gateDenied,
+        gateExpired, noteAdded, rtoWarning, rtoBreached, incidentRecovered,
+        notifySent, notifyFailed, alertReceived, alertRejected, alertUnmatched,
+        webhookRejected,
+    ]
 }
