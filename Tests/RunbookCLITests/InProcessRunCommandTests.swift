@@ -123,7 +123,8 @@ struct InProcessRunCommandTests {
 
     /// `text` with what changes from run to run (run ids, durations) replaced by `RUN` and `T`.
     static func normalized(_ text: String) -> String {
-        text.replacing(/r-\d{8}-\d{6}-[0-9a-f]{4}/, with: "RUN").replacing(/\b\d+(\.\d+)?(ms|s)\b/, with: "T")
+        text.replacing(/r-\d{8}-\d{6}-[0-9a-f]{4}/, with: "RUN")
+            .replacing(/\b(\d+m\d{2}s|\d+(\.\d+)?(ms|s))\b/, with: "T")
     }
 
     @Test("exec of a shell runbook that succeeds: its steps and output, exit 0")
