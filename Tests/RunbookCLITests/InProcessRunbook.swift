@@ -47,12 +47,6 @@ struct InProcessRunbook {
         return Outcome(status: status, stdout: stdout.value, stderr: stderr.value)
     }
 
-    /// Starts `runbook ARGUMENTS` in a task of its own; what it writes is in `stdout` and `stderr` as it writes it.
-    func start(_ arguments: [String], stdout: CapturedText, stderr: CapturedText) -> Task<ExitStatus, Never> {
-        let context = context(writingTo: stdout, stderr)
-        return Task { await RunbookCLI.run(arguments: arguments, context: context) }
-    }
-
     private func context(writingTo stdout: CapturedText, _ stderr: CapturedText) -> CommandContext {
         var context = self.context
         context.console = Console(output: { stdout.append($0) }, errors: { stderr.append($0) })

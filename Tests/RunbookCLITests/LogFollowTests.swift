@@ -6,59 +6,46 @@ import Testing
 
 @testable import RunbookCLI
 
-/// `runbook log --follow` waits on the store: an event another writer appends wakes it and is printed at once, not
-/// at its next look, and the command ends at `run.finished`.
+/// `runbook log --follow` waits on the store: an event another writer appends while it waits wakes it and is printed,
+/// and the command ends at `run.finished`.
 @Suite("log --follow")
 struct LogFollowTests {
-    /// Waits until `text` holds `count` lines, up to 30 s; whether it did.
-    static func lines(_ count: Int, in text: CapturedText) async -> Bool {
-        let clock = ContinuousClock()
-        let deadline = clock.now + .seconds(30)
-        while clock.now < deadline {
-            if text.value.split(separator: "\n").count >= count { return true }
-            try? await Task.sleep(for: .milliseconds(5))
-        }
-        return false
-    }
-
-    @Test("prints what another writer appends as the store wakes it, and ends at run.finished")
+    @Test("prints what another writer appends while it waits on the store, and ends at run.finished")
     func followsAnotherWriter() async throws {
         let workspace = try TemporaryWorkspace()
         let run = "r-20261123-090000-f011"
         let path = workspace.path(".runbook/state.db")
         let writer = try SQLiteEventStore(path: path)
-        func append(_ type: String, step: String? = nil, run: String = run, _ data: Value = [:]) async throws
-            -> AuditEvent
-        {
-            let stored = try await writer.append([EventDraft(
-                run: run, incident: "INC-9", type: type, step: step, actor: .system, data: data)])
-            return try #require(stored.first)
+        func draft(_ type: String, step: String? = nil, run: String = run, _ data: Value = [:]) -> EventDraft {
+            EventDraft(run: run, incident: "INC-9", type: type, step: step, actor: .system, data: data)
         }
-        var expected = [try await append(EventType.runStarted, ["runbook": "greet", "title": "Say hello"])]
+        _ = try await writer.append([draft(EventType.runStarted, ["runbook": "greet", "title": "Say hello"])])
+        // What the other writer appends, one event as each of the follower's waits begins: another run's first.
+        let script = [
+            draft(EventType.noteAdded, run: "r-20261123-090001-0ther", ["text": "another run"]),
+            draft(EventType.stepStarted, step: "hello", ["action": "shell"]),
+            draft(EventType.stepFinished, step: "hello", ["outcome": "success"]),
+            draft(EventType.runFinished, ["status": "succeeded", "exit_code": 0]),
+        ]
         // The run's process, as far as `log` can tell: the lease a live run holds.
         let lease = try RunLease(directory: workspace.path(".runbook"), run: run)
-        // The follower reads through its own connection, as another process would.
-        let reader = WaitRecordingStore(try SQLiteEventStore(path: path))
-        let (stdout, stderr) = (CapturedText(), CapturedText())
-        let follow = InProcessRunbook(workspace, openStore: { _ in reader }).start(
-            ["log", run, "--follow", "--output", "json"], stdout: stdout, stderr: stderr)
-        #expect(await Self.lines(1, in: stdout), "\(stderr.value)")
+        // The follower reads through a connection of its own, as another process would.
+        let reader = WaitRecordingStore(try SQLiteEventStore(path: path)) { index in
+            guard script.indices.contains(index) else { return }
+            _ = try? await writer.append([script[index]])
+        }
+        let result = await InProcessRunbook(workspace, openStore: { _ in reader })
+            .run(["log", run, "--follow", "--output", "json"])
 
-        _ = try await append(EventType.noteAdded, run: "r-20261123-090001-0ther", ["text": "another run"])
-        expected.append(try await append(EventType.stepStarted, step: "hello", ["action": "shell"]))
-        #expect(await Self.lines(2, in: stdout))
-        expected.append(try await append(EventType.stepFinished, step: "hello", ["outcome": "success"]))
-        #expect(await Self.lines(3, in: stdout))
-        expected.append(try await append(EventType.runFinished, ["status": "succeeded", "exit_code": 0]))
-
-        #expect(await follow.value == .success)
-        #expect(stdout.value == expected.map { $0.line + "\n" }.joined())
-        #expect(stderr.value == "")
-        // Each of the three events after the first was printed because the store woke the follower for it (a wait
-        // may also end for the other run's event, or at its timeout on a loaded machine; none is a sleep).
+        #expect(result.status == .success)
+        let events = try await writer.events(run: run)
+        #expect(events.count == 4)
+        #expect(result.stdout == events.map { $0.line + "\n" }.joined())
+        #expect(result.stderr == "")
+        // One wait per event the other writer appended, each ended by the store for that event, none at its timeout.
         let waits = reader.waits
-        #expect(waits.filter(\.woken).count >= 3, "\(waits)")
-        #expect(waits.allSatisfy { $0.timeout == LogCommand.livenessInterval }, "\(waits)")
+        #expect(waits.count == script.count, "\(waits)")
+        #expect(waits.allSatisfy { $0.woken && $0.timeout == LogCommand.livenessInterval }, "\(waits)")
         withExtendedLifetime(lease) {}
     }
 

@@ -2,7 +2,8 @@ import RunbookStore
 import Synchronization
 
 /// A store that forwards every call to another and records each ``waitForEvents(after:timeout:)``: whether a command
-/// waited on the store, and whether the store woke it for a new event rather than at the timeout.
+/// waited on the store, and whether the store woke it for a new event rather than at the timeout. What another writer
+/// does while the command waits is given as ``duringWait``, so a test needs no timing to put it there.
 final class WaitRecordingStore: EventStore {
     /// One call of ``waitForEvents(after:timeout:)``.
     struct Wait: Sendable {
@@ -13,16 +14,20 @@ final class WaitRecordingStore: EventStore {
     }
 
     private let store: any EventStore
+    private let duringWait: @Sendable (_ index: Int) async -> Void
     private let recorded = Mutex<[Wait]>([])
 
-    init(_ store: any EventStore) {
+    /// Forwards to `store`; `duringWait` runs as each wait begins, given how many came before it.
+    init(_ store: any EventStore, duringWait: @escaping @Sendable (_ index: Int) async -> Void = { _ in }) {
         self.store = store
+        self.duringWait = duringWait
     }
 
     /// Every wait so far, in order.
     var waits: [Wait] { recorded.withLock { $0 } }
 
     func waitForEvents(after seq: Int64, timeout: Duration) async throws(StoreError) -> Bool {
+        await duringWait(waits.count)
         let woken = try await store.waitForEvents(after: seq, timeout: timeout)
         recorded.withLock { $0.append(Wait(after: seq, timeout: timeout, woken: woken)) }
         return woken
