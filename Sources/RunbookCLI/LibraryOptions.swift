@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import RunbookLanguage
 
 /// The options every command that reads runbooks shares.
