@@ -143,6 +143,20 @@ struct InProcessRunCommandTests {
         #expect(result.stderr == "")
     }
 
+    @Test("exec --since 10m: the incident started ten minutes before the context's clock says it is")
+    func execSinceReadsTheClock() async throws {
+        let workspace = try TemporaryWorkspace()
+        try workspace.runbook("greet", InProcessCommandTests.greet)
+        let now = try #require(Timestamp.parse("2026-11-23T09:00:00.000Z"))
+        let result = await InProcessRunbook(workspace, now: { now }).run(["exec", "greet", "--since", "10m"])
+        #expect(result.status == .success, "\(result.stderr)")
+        let store = try SQLiteEventStore(path: workspace.path(".runbook/state.db"))
+        let run = try #require(try await store.recentRuns(limit: 1).first)
+        let started = try #require(try await store.events(run: run).first)
+        #expect(started.type == EventType.runStarted)
+        #expect(started.data.member("incident_started_at") == "2026-11-23T08:50:00.000Z")
+    }
+
     @Test("exec of a shell runbook whose step fails: exit 1, through ArgumentParser too")
     func execFails() async throws {
         let workspace = try TemporaryWorkspace()

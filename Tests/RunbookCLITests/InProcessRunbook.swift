@@ -22,9 +22,10 @@ struct InProcessRunbook {
     private var context: CommandContext
 
     /// A runner in `workspace` as `user` (their name also given as `$RUNBOOK_USER`), with `environment` added to the
-    /// workspace's variables; `openStore`, when given, replaces the built-in stores.
+    /// workspace's variables; `now` and `openStore`, when given, replace the system clock and the built-in stores.
     init(
         _ workspace: TemporaryWorkspace, user: String = "alice", environment: [String: String] = [:],
+        now: (@Sendable () -> Date)? = nil,
         openStore: (@Sendable (StoreLocation) throws(StoreError) -> any EventStore)? = nil
     ) {
         let variables = [
@@ -37,6 +38,7 @@ struct InProcessRunbook {
             now: { Date() }, identify: { Identity(name: user, displayName: $0) },
             openStore: { location throws(StoreError) in try StoreLocation.open(location) },
             actions: { ActionRegistry.builtin }, terminate: nil)
+        if let now { context.now = now }
         if let openStore { context.openStore = openStore }
     }
 
