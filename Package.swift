@@ -157,7 +157,10 @@ let package = Package(
         ),
         .testTarget(
             name: "RunbookCLITests",
-            dependencies: ["RunbookCLI", "RunbookReport", "RunbookStore", "runbook", "RunbookTestPeers"],
+            dependencies: [
+                "RunbookCLI", "RunbookEngine", "RunbookActions", "RunbookReport", "RunbookStore", "runbook",
+                "RunbookTestPeers",
+            ],
             exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),

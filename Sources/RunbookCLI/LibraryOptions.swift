@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import RunbookLanguage
 
 /// The options every command that reads runbooks shares.
@@ -7,29 +6,28 @@ struct LibraryOptions: ParsableArguments {
     @Option(name: .long, help: "The runbooks folder (default: runbooks/ beside runbook.config.yaml, or $RUNBOOK_PATH).")
     var runbooks: String?
 
-    /// The runbooks folder these options name, beside `config` when one was given with `--config`.
-    func library(config: String? = nil) -> RunbookLibrary {
-        Self.library(runbooks: runbooks, config: config)
+    /// The runbooks folder these options name, beside `config` when one was given with `--config`, as `environment`
+    /// has `$RUNBOOK_PATH` and `$RUNBOOK_CONFIG`.
+    func library(config: String? = nil, environment: [String: String]) -> RunbookLibrary {
+        Self.library(runbooks: runbooks, config: config, environment: environment)
     }
 
     /// The runbooks folder `--runbooks` names (nil when not given), beside `config` when one was given.
-    static func library(
-        runbooks: String?, config: String?, environment: [String: String] = ProcessInfo.processInfo.environment
-    ) -> RunbookLibrary {
+    static func library(runbooks: String?, config: String?, environment: [String: String]) -> RunbookLibrary {
         RunbookLibrary.locate(
             explicit: runbooks, config: config, environment: environment, currentDirectory: FilePaths.currentDirectory)
     }
 
-    /// Loads the runbook called `name`, or ends the command with its diagnostics (exit 2).
-    func load(_ name: String, console: Console, config: String? = nil) throws -> Runbook {
-        try Self.load(name, runbooks: runbooks, console: console, config: config)
+    /// Loads the runbook called `name`, or ends the command with its diagnostics on `context`'s console (exit 2).
+    func load(_ name: String, context: CommandContext, config: String? = nil) throws -> Runbook {
+        try Self.load(name, runbooks: runbooks, console: context.console, config: config,
+                      environment: context.environment.all)
     }
 
     /// Loads the runbook called `name` from the folder `--runbooks` names (nil when not given), or ends the command
     /// with its diagnostics (exit 2).
     static func load(
-        _ name: String, runbooks: String?, console: Console, config: String?,
-        environment: [String: String] = ProcessInfo.processInfo.environment
+        _ name: String, runbooks: String?, console: Console, config: String?, environment: [String: String]
     ) throws -> Runbook {
         let file: String
         do {
@@ -47,10 +45,10 @@ struct LibraryOptions: ParsableArguments {
     }
 
     /// Loads every runbook of the folder, in name order, or ends the command with all their diagnostics (exit 2).
-    func loadAll(console: Console, config: String? = nil) throws -> [Runbook] {
+    func loadAll(console: Console, config: String?, environment: [String: String]) throws -> [Runbook] {
         let files: [String]
         do {
-            files = try library(config: config).files()
+            files = try library(config: config, environment: environment).files()
         } catch {
             throw CommandFailure(error.message, hint: error.hint, status: .invalid)
         }

@@ -34,11 +34,11 @@ enum RunSetup {
                                  kubernetes: environment.kubernetes))
     }
 
-    /// `--since`: an RFC 3339 time, or a duration ago (`10m`), as RFC 3339 UTC.
-    static func parseSince(_ text: String) throws -> String {
+    /// `--since`: an RFC 3339 time, or a duration before `now` (`10m`), as RFC 3339 UTC.
+    static func parseSince(_ text: String, now: Date) throws -> String {
         let date: Date
         if case .success(let ago) = DurationSyntax.parse(text) {
-            date = Date().addingTimeInterval(-Double(ago.components.seconds))
+            date = now.addingTimeInterval(-Double(ago.components.seconds))
         } else if let parsed = Timestamp.parse(text) {
             date = parsed
         } else {

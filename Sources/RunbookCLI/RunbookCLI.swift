@@ -1,48 +1,40 @@
 import ArgumentParser
-#if canImport(Glibc)
-@preconcurrency import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
-/// The `runbook` program's entry point: parses the command line, runs the command, exits with the documented code.
+/// The `runbook` program: parses a command line, runs the command, and says which documented exit code it ends with.
 public enum RunbookCLI {
-    /// Runs the command named by the process's arguments and exits.
-    public static func main() async -> Never {
-        await main(arguments: Array(CommandLine.arguments.dropFirst()))
-    }
-
-    /// Runs the command named by `arguments` and exits.
-    public static func main(arguments: [String]) async -> Never {
-        let console = Console.standard
+    /// Runs the command named by `arguments` (the command line after the program's name) in `context`. It never
+    /// exits: the caller ends the process with the status (`main.swift`), or a test compares it.
+    public static func run(arguments: [String], context: CommandContext) async -> ExitStatus {
+        let console = context.console
         // Built only when needed: the usual `exec` never touches ArgumentParser's command tree.
         var root: any ParsableCommand.Type { RunbookCommand.root(for: arguments) }
         do {
             if let exec = ExecRequest(quickParsing: arguments) {
-                try await exec.run()
-                exit(ExitStatus.success.rawValue)
+                try await exec.run(in: context)
+                return .success
             }
             var command = try root.parseAsRoot(arguments)
-            if var asyncCommand = command as? any AsyncParsableCommand {
-                try await asyncCommand.run()
+            if let contextual = command as? any ContextualCommand {
+                try await contextual.run(in: context)
             } else {
+                // The root and the command groups (`runbook audit`): ArgumentParser's own `run()` asks for help.
                 try command.run()
             }
-            exit(ExitStatus.success.rawValue)
+            return .success
         } catch let failure as CommandFailure {
             console.error(failure.message, hint: failure.hint)
-            exit(failure.status.rawValue)
+            return failure.status
         } catch let code as ExitCode {
-            exit(code.rawValue)
+            return ExitStatus(rawValue: code.rawValue) ?? .internalError
         } catch {
             let code = root.exitCode(for: error)
             let message = root.fullMessage(for: error)
             if code == .success {
                 console.write(message + "\n")
-                exit(ExitStatus.success.rawValue)
+                return .success
             }
             console.writeError(message + "\n")
-            exit(code == .validationFailure ? ExitStatus.invalid.rawValue : ExitStatus.internalError.rawValue)
+            return code == .validationFailure ? .invalid : .internalError
         }
     }
 }

@@ -1,7 +1,7 @@
 import ArgumentParser
 
 /// `runbook`: incident runbooks as YAML step graphs, with gates, RTO timers and an audit log.
-struct RunbookCommand: AsyncParsableCommand {
+struct RunbookCommand: ParsableCommand {
     static let version = "0.1.0"
 
     /// Every command, in the order help lists them.
@@ -47,6 +47,6 @@ struct RunbookCommand: AsyncParsableCommand {
 }
 
 /// `runbook` with one command under it (see ``RunbookCommand/root(for:)``).
-struct RunbookCommandWithOne<Command: ParsableCommand>: AsyncParsableCommand {
+struct RunbookCommandWithOne<Command: ParsableCommand>: ParsableCommand {
     static var configuration: CommandConfiguration { RunbookCommand.rootConfiguration(listing: [Command.self]) }
 }

@@ -20,24 +20,32 @@ struct Workspace {
     /// file, else beside the runbooks folder.
     let templatesDirectory: String
     private let location: StoreLocation
+    private let opener: @Sendable (StoreLocation) throws(StoreError) -> any EventStore
+
+    /// Finds the configuration and the store from the options, `context`'s variables and the current folder; an
+    /// invalid configuration is reported to `context`'s console.
+    init(options: StoreOptions, context: CommandContext) throws {
+        try self.init(options: options, context: context, environment: context.environment.all)
+    }
 
     /// Finds the configuration and the store from the options, `environment` and the current folder; an invalid
-    /// configuration is reported to `console`.
-    init(
-        options: StoreOptions, console: Console,
-        environment: [String: String] = ProcessInfo.processInfo.environment
-    ) throws {
+    /// configuration is reported to `context`'s console.
+    init(options: StoreOptions, context: CommandContext, environment: [String: String]) throws {
         do {
-            try self.init(store: options.store, config: options.config, environment: environment)
+            try self.init(store: options.store, config: options.config, context: context, environment: environment)
         } catch let invalid as InvalidConfiguration {
-            throw invalid.reported(to: console)
+            throw invalid.reported(to: context.console)
         }
     }
 
     /// Finds the configuration and the store from `--store` and `--config` (nil when not given), `environment` and
-    /// the current folder, leaving an invalid configuration for the caller to report.
+    /// the current folder, leaving an invalid configuration for the caller to report; who is at the keyboard and how
+    /// the store opens come from `context`.
     /// - Throws: ``InvalidConfiguration``, or `CommandFailure` for a store location that cannot be read.
-    init(store storeOption: String?, config configOption: String?, environment: [String: String]) throws {
+    init(
+        store storeOption: String?, config configOption: String?, context: CommandContext,
+        environment: [String: String]
+    ) throws {
         let current = FilePaths.currentDirectory
         let configPath = RunbookLibrary.configFile(
             explicit: configOption, environment: environment, currentDirectory: current)
@@ -72,7 +80,8 @@ struct Workspace {
         case .sqlite(let path): stateDirectory = FilePaths.parent(of: path)
         case .postgres: stateDirectory = (base as NSString).appendingPathComponent(".runbook")
         }
-        identity = Identity.processOwner(displayName: environment["RUNBOOK_USER"])
+        identity = context.identify(environment["RUNBOOK_USER"])
+        opener = context.openStore
         if let root {
             templatesDirectory = FilePaths.absolute("templates", relativeTo: root)
         } else {
@@ -94,7 +103,7 @@ struct Workspace {
     /// Opens the store, or ends the command with exit 5 and the reason.
     func openStore() throws -> any EventStore {
         do throws(StoreError) {
-            return try StoreLocation.open(location)
+            return try opener(location)
         } catch {
             throw CommandFailure(error.message, status: .internalError)
         }

@@ -8,8 +8,8 @@ struct GateController: Sendable {
     let store: any EventStore
     let observer: any RunObserver
     let prompter: (any GatePrompter)?
-    /// How often the store is read for answers from elsewhere.
-    static let pollInterval: Duration = .milliseconds(200)
+    /// The longest wait for the log to grow before the gate's answers are read again anyway.
+    static let longestWait: Duration = .seconds(1)
 
     /// Records the gate, waits for its answer and returns whether the step may run.
     /// - Throws: `StoreError` when an event cannot be recorded: the step must then not run.
@@ -92,25 +92,29 @@ struct GateController: Sendable {
         case terminal(Bool), decided(Bool), expired, abandoned, failed(StoreError)
     }
 
-    /// Reads the store until the gate's answers decide it or its deadline passes. Each read takes only the answers
-    /// recorded since the previous one: a parked run may keep receiving alerts.
+    /// Reads the store until the gate's answers decide it or its deadline passes, waiting on the store for the log to
+    /// grow between reads. Each read takes only the answers recorded since the previous one: a parked run may keep
+    /// receiving alerts.
     private func watch(
         after requested: AuditEvent, _ request: GateRequest, rules: GateRules, deadline: ContinuousClock.Instant?
     ) async -> Verdict {
         var cursor = requested.seq
         var gate = GateProgress(request: requested, rules: rules)
         while !Task.isCancelled {
-            do {
+            do throws(StoreError) {
+                // The head before the read: every event up to it has been read, so the wait wakes for the next one.
+                let head = try await store.head()?.seq ?? cursor
                 cursor = try await read(after: cursor, into: &gate)
                 if let approved = gate.tally.approved {
                     for answer in gate.answers { observer.recorded(answer) }
                     return .decided(approved)
                 }
+                let left = deadline.map { $0 - ContinuousClock.now } ?? Self.longestWait
+                if left <= .zero { return .expired }
+                _ = try await store.waitForEvents(after: max(head, cursor), timeout: min(left, Self.longestWait))
             } catch {
                 return .failed(error)
             }
-            if let deadline, ContinuousClock.now >= deadline { return .expired }
-            try? await Task.sleep(for: Self.pollInterval)
         }
         return .abandoned
     }

@@ -2,21 +2,21 @@ import ArgumentParser
 import RunbookStore
 
 /// `runbook audit`: the audit log itself.
-struct AuditCommand: AsyncParsableCommand {
+struct AuditCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit", abstract: "Verify, export or show the head of the hash-chained audit log.",
         subcommands: [Verify.self, Export.self, Head.self])
 
     /// `runbook audit verify`.
-    struct Verify: AsyncParsableCommand {
+    struct Verify: ContextualCommand {
         static let configuration = CommandConfiguration(
             commandName: "verify",
             abstract: "Recompute the hash chain; exit 1 naming the first record that does not match.")
         @OptionGroup var storeOptions: StoreOptions
 
-        func run() async throws {
-            let console = Console.standard
-            let workspace = try Workspace(options: storeOptions, console: console)
+        func run(in context: CommandContext) async throws {
+            let console = context.console
+            let workspace = try Workspace(options: storeOptions, context: context)
             let report: VerificationReport
             let store = try workspace.openStore()
             do throws(StoreError) {
@@ -35,14 +35,14 @@ struct AuditCommand: AsyncParsableCommand {
     }
 
     /// `runbook audit export`.
-    struct Export: AsyncParsableCommand {
+    struct Export: ContextualCommand {
         static let configuration = CommandConfiguration(
             commandName: "export", abstract: "Write every event as NDJSON, exactly as stored.")
         @OptionGroup var storeOptions: StoreOptions
 
-        func run() async throws {
-            let console = Console.standard
-            let store = try Workspace(options: storeOptions, console: console).openStore()
+        func run(in context: CommandContext) async throws {
+            let console = context.console
+            let store = try Workspace(options: storeOptions, context: context).openStore()
             var after: Int64 = 0
             do throws(StoreError) {
                 while true {
@@ -58,14 +58,14 @@ struct AuditCommand: AsyncParsableCommand {
     }
 
     /// `runbook audit head`.
-    struct Head: AsyncParsableCommand {
+    struct Head: ContextualCommand {
         static let configuration = CommandConfiguration(
             commandName: "head", abstract: "Print the latest seq and hash.")
         @OptionGroup var storeOptions: StoreOptions
 
-        func run() async throws {
-            let console = Console.standard
-            let store = try Workspace(options: storeOptions, console: console).openStore()
+        func run(in context: CommandContext) async throws {
+            let console = context.console
+            let store = try Workspace(options: storeOptions, context: context).openStore()
             do throws(StoreError) {
                 if let head = try await store.head() {
                     console.write("\(head.seq) \(head.hash)\n")

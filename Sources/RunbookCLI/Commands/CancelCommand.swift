@@ -5,7 +5,7 @@ import RunbookLanguage
 import RunbookStore
 
 /// `runbook cancel RUN`: stops a run cleanly, from any terminal.
-struct CancelCommand: AsyncParsableCommand {
+struct CancelCommand: ContextualCommand {
     static let configuration = CommandConfiguration(
         commandName: "cancel", abstract: "Cancel a run: its running steps are stopped and recorded as cancelled.")
 
@@ -14,9 +14,9 @@ struct CancelCommand: AsyncParsableCommand {
     @Argument(help: "The run's id.")
     var run: String
 
-    func run() async throws {
-        let console = Console.standard
-        let workspace = try Workspace(options: storeOptions, console: console)
+    func run(in context: CommandContext) async throws {
+        let console = context.console
+        let workspace = try Workspace(options: storeOptions, context: context)
         let (store, state) = try await workspace.open(run: run)
         if state.recordedStatus != nil {
             throw CommandFailure("run \(run) has already ended (\(state.recordedStatus?.rawValue ?? ""))", status: .invalid)

@@ -5,7 +5,7 @@ import RunbookLanguage
 import RunbookStore
 
 /// `runbook exec NAME`: runs a runbook, recording every step in the audit log.
-struct ExecCommand: AsyncParsableCommand {
+struct ExecCommand: ContextualCommand {
     static let configuration = CommandConfiguration(
         commandName: "exec",
         abstract: "Run a runbook: steps in graph order, gates before anything destructive, every event recorded.")
@@ -43,8 +43,8 @@ struct ExecCommand: AsyncParsableCommand {
     @Option(name: .long, help: "text, or json for the run's events as NDJSON, exactly as stored.")
     var output: OutputFormat = .text
 
-    func run() async throws {
-        try await ExecRequest(self).run()
+    func run(in context: CommandContext) async throws {
+        try await ExecRequest(self).run(in: context)
     }
 
     static func parseSeverity(_ text: String) throws -> Severity {

@@ -107,13 +107,15 @@ struct ExecRequest: Equatable {
     private static let flags: Set = ["yes", "dry-run"]
 
     /// Loads the runbook, binds the inputs, and runs it (or prints the plan for `--dry-run`).
-    func run() async throws {
-        let console = Console.standard
-        let variables = ProcessInfo.processInfo.environment
+    func run(in context: CommandContext) async throws {
+        let console = context.console
+        let variables = context.environment.all
         // The workspace is found first, its problems kept for after the runbook's (which are reported first), so
         // that an existing store can be opened on another thread while the runbook is read: ~1 ms of every run.
         // A store that does not exist yet is created only once the run is sure to start.
-        let found = Result { try Workspace(store: self.store, config: config, environment: variables) }
+        let found = Result {
+            try Workspace(store: self.store, config: config, context: context, environment: variables)
+        }
         let opening = dryRun ? nil : (try? found.get())?.openingExistingStore()
         let runbook = try LibraryOptions.load(
             name, runbooks: runbooks, console: console, config: config, environment: variables)
@@ -134,7 +136,7 @@ struct ExecRequest: Equatable {
         let environment = try RunSetup.environment(named: env, config: workspace.config, console: console)
         var redactor = Redactor(secrets: workspace.config.secrets)
         for secret in binder.secrets(in: values) { redactor.add(secret) }
-        let start = try since.map(RunSetup.parseSince)
+        let start = try since.map { try RunSetup.parseSince($0, now: context.now()) }
         var options = RunOptions(
             runbook: runbook, inputs: values, runID: RunIdentifier.newRun(),
             incident: incident ?? RunIdentifier.newIncident(), severity: runSeverity, starter: workspace.user,
@@ -149,7 +151,7 @@ struct ExecRequest: Equatable {
             return
         }
         let store = try await opening?.value ?? workspace.openStore()
-        let status = try await RunDriver(workspace: workspace, store: store, console: console, json: json)
+        let status = try await RunDriver(workspace: workspace, store: store, context: context, json: json)
             .drive(options, mode: .start)
         if status != .success { throw ExitCode(status.rawValue) }
     }

@@ -12,9 +12,9 @@ struct GateAnswerCommand {
     let note: String?
     var breakGlass = false
 
-    func record() async throws {
-        let console = Console.standard
-        let workspace = try Workspace(options: storeOptions, console: console)
+    func record(in context: CommandContext) async throws {
+        let console = context.console
+        let workspace = try Workspace(options: storeOptions, context: context)
         if breakGlass, !workspace.config.permissions.breakGlass.allows(workspace.user) {
             throw CommandFailure(
                 "\(workspace.user) may not break glass: "
@@ -48,7 +48,7 @@ struct GateAnswerCommand {
 }
 
 /// `runbook approve RUN [STEP]`.
-struct ApproveCommand: AsyncParsableCommand {
+struct ApproveCommand: ContextualCommand {
     static let configuration = CommandConfiguration(
         commandName: "approve", abstract: "Approve a waiting gate of a run, as your OS account.")
 
@@ -66,14 +66,14 @@ struct ApproveCommand: AsyncParsableCommand {
         if breakGlass, comment != nil { throw ValidationError("with --break-glass, give --reason instead of --comment") }
     }
 
-    func run() async throws {
+    func run(in context: CommandContext) async throws {
         try await GateAnswerCommand(storeOptions: storeOptions, run: run, step: step, approve: true,
-                                    note: breakGlass ? reason : comment, breakGlass: breakGlass).record()
+                                    note: breakGlass ? reason : comment, breakGlass: breakGlass).record(in: context)
     }
 }
 
 /// `runbook deny RUN [STEP]`.
-struct DenyCommand: AsyncParsableCommand {
+struct DenyCommand: ContextualCommand {
     static let configuration = CommandConfiguration(
         commandName: "deny", abstract: "Deny a waiting gate of a run: the step is not run.")
 
@@ -82,7 +82,8 @@ struct DenyCommand: AsyncParsableCommand {
     @Argument(help: "The step whose gate to deny (optional when only one waits).") var step: String?
     @Option(name: .long, help: "Why, for the audit log.") var reason: String?
 
-    func run() async throws {
-        try await GateAnswerCommand(storeOptions: storeOptions, run: run, step: step, approve: false, note: reason).record()
+    func run(in context: CommandContext) async throws {
+        try await GateAnswerCommand(storeOptions: storeOptions, run: run, step: step, approve: false, note: reason)
+            .record(in: context)
     }
 }

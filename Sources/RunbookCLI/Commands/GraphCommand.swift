@@ -2,7 +2,7 @@ import ArgumentParser
 import RunbookLanguage
 
 /// `runbook graph NAME`: the step graph as Mermaid or Graphviz DOT.
-struct GraphCommand: ParsableCommand {
+struct GraphCommand: ContextualCommand {
     static let configuration = CommandConfiguration(
         commandName: "graph", abstract: "Print a runbook's step graph as Mermaid or Graphviz DOT.")
 
@@ -14,10 +14,9 @@ struct GraphCommand: ParsableCommand {
     @Option(name: .long, help: "mermaid or dot.")
     var format: GraphRenderer.Format = .mermaid
 
-    func run() throws {
-        let console = Console.standard
-        let runbook = try options.load(name, console: console)
-        console.write(GraphRenderer(catalog: .builtin).render(runbook, as: format))
+    func run(in context: CommandContext) throws {
+        let runbook = try options.load(name, context: context)
+        context.console.write(GraphRenderer(catalog: .builtin).render(runbook, as: format))
     }
 }
 

@@ -2,7 +2,7 @@ import ArgumentParser
 import RunbookLanguage
 
 /// `runbook list`: the runbooks in the library with title, severity, RTO and triggers.
-struct ListCommand: ParsableCommand {
+struct ListCommand: ContextualCommand {
     static let configuration = CommandConfiguration(
         commandName: "list", abstract: "List the runbooks: name, title, severity, RTO and trigger count.")
 
@@ -11,11 +11,11 @@ struct ListCommand: ParsableCommand {
     @Option(name: .long, help: "text or json.")
     var output: OutputFormat = .text
 
-    func run() throws {
-        let console = Console.standard
+    func run(in context: CommandContext) throws {
+        let console = context.console
         let files: [String]
         do {
-            files = try options.library().files()
+            files = try options.library(environment: context.environment.all).files()
         } catch {
             throw CommandFailure(error.message, hint: error.hint, status: .invalid)
         }

@@ -3,7 +3,7 @@ import RunbookEngine
 import RunbookStore
 
 /// `runbook log RUN`: a run's events, as they were recorded; `--follow` waits for more until the run ends.
-struct LogCommand: AsyncParsableCommand {
+struct LogCommand: ContextualCommand {
     static let configuration = CommandConfiguration(
         commandName: "log", abstract: "Print a run's events; --follow keeps printing until the run ends.")
 
@@ -18,16 +18,23 @@ struct LogCommand: AsyncParsableCommand {
     @Option(name: .long, help: "text, or json for NDJSON exactly as stored.")
     var output: OutputFormat = .text
 
-    func run() async throws {
-        let console = Console.standard
-        let workspace = try Workspace(options: storeOptions, console: console)
+    /// How long `--follow` waits for the log to grow before it checks that the run's process is still alive.
+    static let livenessInterval: Duration = .seconds(1)
+
+    func run(in context: CommandContext) async throws {
+        let console = context.console
+        let workspace = try Workspace(options: storeOptions, context: context)
         let store = try workspace.openStore()
         _ = try await workspace.runState(run, store: store)
         let formatter = EventFormatter(colors: console.colorsOutput)
+        // `seen`: the run's newest event printed. `horizon`: the log's head when the run's events were last read,
+        // which every later event of any run follows; waiting past it wakes for the run's next event at once.
         var seen: Int64 = 0
+        var horizon: Int64 = 0
         while true {
             let events: [AuditEvent]
             do throws(StoreError) {
+                if follow { horizon = try await store.head()?.seq ?? 0 }
                 events = try await store.events(run: run, after: seen, types: nil)
             } catch {
                 throw CommandFailure(error.message, status: .internalError)
@@ -48,7 +55,12 @@ struct LogCommand: AsyncParsableCommand {
                 console.error("run \(run) is not running (interrupted?); 'runbook status \(run)' tells more")
                 return
             }
-            try await Task.sleep(for: .milliseconds(250))
+            do throws(StoreError) {
+                _ = try await store.waitForEvents(after: max(horizon, seen), timeout: Self.livenessInterval)
+            } catch {
+                throw CommandFailure(error.message, status: .internalError)
+            }
+            try Task.checkCancellation()
         }
     }
 }

@@ -4,7 +4,7 @@ import RunbookLanguage
 import RunbookStore
 
 /// `runbook note RUN TEXT` or `runbook note --incident ID TEXT`: a note in the audit log, for the timeline.
-struct NoteCommand: AsyncParsableCommand {
+struct NoteCommand: ContextualCommand {
     static let configuration = CommandConfiguration(
         commandName: "note",
         abstract: "Add a note to a run or an incident, with you as its author, for the timeline and postmortem.")
@@ -17,9 +17,8 @@ struct NoteCommand: AsyncParsableCommand {
     @Argument(help: "The run's id (omit with --incident), then the note's text.")
     var words: [String] = []
 
-    func run() async throws {
-        let console = Console.standard
-        let workspace = try Workspace(options: storeOptions, console: console)
+    func run(in context: CommandContext) async throws {
+        let workspace = try Workspace(options: storeOptions, context: context)
         let store = try workspace.openStore()
         var words = self.words
         let run: String
@@ -48,6 +47,6 @@ struct NoteCommand: AsyncParsableCommand {
             throw CommandFailure(error.message, status: .internalError)
         }
         let noted = self.incident.map { "incident \($0)" } ?? "run \(run)"
-        console.write(VisibleText.escaped("noted on \(noted) as \(workspace.user)") + "\n")
+        context.console.write(VisibleText.escaped("noted on \(noted) as \(workspace.user)") + "\n")
     }
 }

@@ -5,7 +5,7 @@ import RunbookLanguage
 import RunbookStore
 
 /// `runbook resume RUN`: continues an interrupted run from its log.
-struct ResumeCommand: AsyncParsableCommand {
+struct ResumeCommand: ContextualCommand {
     static let configuration = CommandConfiguration(
         commandName: "resume",
         abstract: "Continue an interrupted run: finished steps keep their results, the step that was running runs "
@@ -29,9 +29,9 @@ struct ResumeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "text, or json for the run's events as NDJSON.")
     var output: OutputFormat = .text
 
-    func run() async throws {
-        let console = Console.standard
-        let workspace = try Workspace(options: storeOptions, console: console)
+    func run(in context: CommandContext) async throws {
+        let console = context.console
+        let workspace = try Workspace(options: storeOptions, context: context)
         let (store, state) = try await workspace.open(run: run)
         if let status = state.recordedStatus {
             throw CommandFailure("run \(run) has already ended (\(status.rawValue)); nothing to resume",
@@ -46,7 +46,7 @@ struct ResumeCommand: AsyncParsableCommand {
             throw CommandFailure("run \(run) was started by an alert: its gates need a person, not --yes",
                                  hint: "resume it without --yes and answer its gates", status: .invalid)
         }
-        let (runbook, notes) = try Self.runbook(of: state, library: library, console: console,
+        let (runbook, notes) = try Self.runbook(of: state, library: library, context: context,
                                                 config: storeOptions.config)
         let binder = InputBinder(runbook: runbook)
         var given: [String: String] = [:]
@@ -78,22 +78,23 @@ struct ResumeCommand: AsyncParsableCommand {
             incidentStart: nil, alert: state.alert)
         options.runStarter = state.actor?.id ?? workspace.user
         options.starterDisplayName = workspace.identity.displayName
-        let status = try await RunDriver(workspace: workspace, store: store, console: console, json: output == .json)
+        let status = try await RunDriver(workspace: workspace, store: store, context: context, json: output == .json)
             .drive(options, mode: .resume(state, notes: notes))
         if status != .success { throw ExitCode(status.rawValue) }
     }
 
     /// The runbook the run started with, as recorded, and what to note in `run.resumed` when its file changed
     /// since; for a run recorded before runbooks were kept, the file as it is now, with a warning.
-    static func runbook(of state: RunState, library: LibraryOptions, console: Console, config: String?) throws
-        -> (Runbook, [String: Value])
+    static func runbook(of state: RunState, library: LibraryOptions, context: CommandContext, config: String?)
+        throws -> (Runbook, [String: Value])
     {
+        let console = context.console
         guard let recorded = state.recordedRunbook() else {
             console.warning("run \(state.id) did not record its runbook (it was started by an older runbook); "
                 + "it continues with \(state.file) as the file is now",
                 hint: "a changed file is not detected for this run")
             return (try library.load(FileManager.default.fileExists(atPath: state.file) ? state.file : state.runbook,
-                                     console: console, config: config), [:])
+                                     context: context, config: config), [:])
         }
         let runbook: Runbook
         switch recorded {

@@ -5,7 +5,7 @@ import RunbookLanguage
 import RunbookStore
 
 /// `runbook runs`: recent runs with their status.
-struct RunsCommand: AsyncParsableCommand {
+struct RunsCommand: ContextualCommand {
     static let configuration = CommandConfiguration(
         commandName: "runs", abstract: "List recent runs: id, runbook, status, incident, start and duration.")
 
@@ -17,9 +17,10 @@ struct RunsCommand: AsyncParsableCommand {
     @Option(name: .long, help: "text or json.")
     var output: OutputFormat = .text
 
-    func run() async throws {
-        let console = Console.standard
-        let workspace = try Workspace(options: storeOptions, console: console)
+    func run(in context: CommandContext) async throws {
+        let console = context.console
+        let workspace = try Workspace(options: storeOptions, context: context)
+        let now = context.now()
         let store = try workspace.openStore()
         var states: [RunState] = []
         do throws(StoreError) {
@@ -34,7 +35,7 @@ struct RunsCommand: AsyncParsableCommand {
                 "id": .string(state.id), "runbook": .string(state.runbook),
                 "status": .string(state.status(ownerAlive: workspace.isAlive(state.id)).rawValue),
                 "incident": state.incident.map(Value.string) ?? .null, "started": .string(state.startedAt),
-                "duration": RunTiming.duration(state, alive: workspace.isAlive(state.id)).map { .string(formatMilliseconds($0)) } ?? .null,
+                "duration": RunTiming.duration(state, alive: workspace.isAlive(state.id), now: now).map { .string(formatMilliseconds($0)) } ?? .null,
             ]
         }
         switch output {
@@ -51,10 +52,10 @@ struct RunsCommand: AsyncParsableCommand {
 
 /// Durations read off a run's timestamps.
 enum RunTiming {
-    /// From the start to the end (or to now while it runs), in milliseconds.
-    static func duration(_ state: RunState, alive: Bool) -> Double? {
+    /// From the start to the end (or to `now` while it runs), in milliseconds.
+    static func duration(_ state: RunState, alive: Bool, now: Date) -> Double? {
         guard let start = parse(state.startedAt) else { return nil }
-        let end = state.finishedAt.flatMap(parse) ?? (state.recordedStatus == nil && alive ? Date() : nil)
+        let end = state.finishedAt.flatMap(parse) ?? (state.recordedStatus == nil && alive ? now : nil)
             ?? state.events.last.flatMap { parse($0.timestamp) }
         return end.map { $0.timeIntervalSince(start) * 1_000 }
     }

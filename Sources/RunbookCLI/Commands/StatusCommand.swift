@@ -4,7 +4,7 @@ import RunbookLanguage
 import RunbookStore
 
 /// `runbook status RUN`: each step's outcome and duration, and what the run is waiting for.
-struct StatusCommand: AsyncParsableCommand {
+struct StatusCommand: ContextualCommand {
     static let configuration = CommandConfiguration(
         commandName: "status", abstract: "Show a run's status: each step's outcome and duration, gates waiting.")
 
@@ -16,9 +16,9 @@ struct StatusCommand: AsyncParsableCommand {
     @Option(name: .long, help: "text or json.")
     var output: OutputFormat = .text
 
-    func run() async throws {
-        let console = Console.standard
-        let workspace = try Workspace(options: storeOptions, console: console)
+    func run(in context: CommandContext) async throws {
+        let console = context.console
+        let workspace = try Workspace(options: storeOptions, context: context)
         let (_, state) = try await workspace.open(run: run)
         let status = state.status(ownerAlive: workspace.isAlive(run))
         let steps = state.stepOrder.compactMap { state.steps[$0] }
@@ -45,7 +45,7 @@ struct StatusCommand: AsyncParsableCommand {
         var out = "\(visible(state.id))  \(visible(state.runbook))  \(status.rawValue)"
         if let incident = state.incident { out += "  incident \(visible(incident))" }
         out += "\n  started \(visible(state.startedAt))"
-        if let duration = RunTiming.duration(state, alive: status == .running) { out += ", \(formatMilliseconds(duration))" }
+        if let duration = RunTiming.duration(state, alive: status == .running, now: context.now()) { out += ", \(formatMilliseconds(duration))" }
         out += " · by \(visible(state.actor?.id ?? "?"))\n\n"
         let rows = steps.map { step -> [String] in
             let outcome = step.outcome?.rawValue ?? (status == .interrupted ? "interrupted"

@@ -4,7 +4,7 @@ import RunbookReport
 
 /// `runbook timeline RUN` or `runbook timeline --incident ID`: a run's or an incident's timeline, or its postmortem
 /// draft, from the audit log, after verifying the chain.
-struct TimelineCommand: AsyncParsableCommand {
+struct TimelineCommand: ContextualCommand {
     static let configuration = CommandConfiguration(
         commandName: "timeline",
         abstract: "Write a run's or an incident's timeline (Markdown, JSON, CSV, HTML) or its postmortem draft.",
@@ -58,9 +58,9 @@ struct TimelineCommand: AsyncParsableCommand {
         }
     }
 
-    func run() async throws {
-        let console = Console.standard
-        let workspace = try Workspace(options: storeOptions, console: console)
+    func run(in context: CommandContext) async throws {
+        let console = context.console
+        let workspace = try Workspace(options: storeOptions, context: context)
         let store = try workspace.openStore()
         do throws(ReportError) {
             let zone = try ReportTimeZone(parsing: tz)

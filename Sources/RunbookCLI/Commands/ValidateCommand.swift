@@ -3,7 +3,7 @@ import Foundation
 import RunbookLanguage
 
 /// `runbook validate [PATH...]`: checks runbook files and folders, reporting every problem.
-struct ValidateCommand: ParsableCommand {
+struct ValidateCommand: ContextualCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
         abstract: "Check runbooks and report every problem as path:line:col (exit 2 when any is invalid).")
@@ -16,12 +16,12 @@ struct ValidateCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Print nothing for valid files but their warnings.")
     var quiet = false
 
-    func run() throws {
-        let console = Console.standard
+    func run(in context: CommandContext) throws {
+        let console = context.console
         var files: [String] = []
         if paths.isEmpty {
             do {
-                files = try options.library().files()
+                files = try options.library(environment: context.environment.all).files()
             } catch {
                 throw CommandFailure(error.message, hint: error.hint, status: .invalid)
             }

@@ -6,34 +6,72 @@ import RunbookLanguage
 import Darwin
 #endif
 
-/// Where a command writes: stdout for what a user may pipe, stderr for diagnostics and progress.
+/// Where a command writes: stdout for what a user may pipe, stderr for diagnostics and progress. The process's own
+/// streams (``standard(environment:)``), or whatever a test collects the text in.
 struct Console: Sendable {
     /// Whether stderr gets colour.
     let colorsErrors: Bool
     /// Whether stdout gets colour.
     let colorsOutput: Bool
+    /// Whether a person at a terminal can be asked (a gate's `[y/N]`): stdin and stderr are terminals, and `TERM` is
+    /// not `dumb`.
+    let asksPerson: Bool
+    /// Whether a run's live status line is drawn: stderr is a terminal with colour.
+    let drawsStatus: Bool
+    private let output: @Sendable (String) -> Void
+    private let errors: @Sendable (String) -> Void
 
-    /// The process's own streams, coloured when they are terminals (`NO_COLOR`, `FORCE_COLOR`, `TERM=dumb` obeyed).
-    static let standard = Console(
-        colorsErrors: wantsColor(fd: STDERR_FILENO), colorsOutput: wantsColor(fd: STDOUT_FILENO))
+    /// A console writing stdout's text to `output` and stderr's to `errors`, never asking anyone and drawing no status
+    /// line.
+    init(
+        colorsOutput: Bool = false, colorsErrors: Bool = false, output: @escaping @Sendable (String) -> Void,
+        errors: @escaping @Sendable (String) -> Void
+    ) {
+        self.init(colorsOutput: colorsOutput, colorsErrors: colorsErrors, asksPerson: false, drawsStatus: false,
+                  output: output, errors: errors)
+    }
 
-    /// Whether `fd` gets colours (every command starts by asking).
-    static func wantsColor(fd: Int32) -> Bool {
-        let variables = EnvironmentVariables.process
-        if let force = variables["FORCE_COLOR"], !force.isEmpty, force != "0" { return true }
-        if let noColor = variables["NO_COLOR"], !noColor.isEmpty { return false }
-        if variables["TERM"] == "dumb" { return false }
-        return isatty(fd) == 1
+    private init(
+        colorsOutput: Bool, colorsErrors: Bool, asksPerson: Bool, drawsStatus: Bool,
+        output: @escaping @Sendable (String) -> Void, errors: @escaping @Sendable (String) -> Void
+    ) {
+        self.colorsOutput = colorsOutput
+        self.colorsErrors = colorsErrors
+        self.asksPerson = asksPerson
+        self.drawsStatus = drawsStatus
+        self.output = output
+        self.errors = errors
+    }
+
+    /// The process's own streams, coloured when they are terminals (`NO_COLOR`, `FORCE_COLOR`, `TERM=dumb` obeyed, as
+    /// `environment` has them).
+    static func standard(environment: EnvironmentVariables) -> Console {
+        let errorsAreTerminal = isatty(STDERR_FILENO) == 1
+        let colorsErrors = wantsColor(isTerminal: errorsAreTerminal, environment: environment)
+        return Console(
+            colorsOutput: wantsColor(isTerminal: isatty(STDOUT_FILENO) == 1, environment: environment),
+            colorsErrors: colorsErrors,
+            asksPerson: errorsAreTerminal && environment["TERM"] != "dumb" && isatty(STDIN_FILENO) == 1,
+            drawsStatus: errorsAreTerminal && colorsErrors,
+            output: { write($0, to: STDOUT_FILENO) }, errors: { write($0, to: STDERR_FILENO) })
+    }
+
+    /// Whether a stream gets colours, given whether it is a terminal.
+    private static func wantsColor(isTerminal: Bool, environment: EnvironmentVariables) -> Bool {
+        if let force = environment["FORCE_COLOR"], !force.isEmpty, force != "0" { return true }
+        if let noColor = environment["NO_COLOR"], !noColor.isEmpty { return false }
+        if environment["TERM"] == "dumb" { return false }
+        return isTerminal
     }
 
     /// Writes to stdout.
     func write(_ text: String) {
-        Self.write(text, to: STDOUT_FILENO)
+        output(text)
     }
 
     /// Writes to stderr.
     func writeError(_ text: String) {
-        Self.write(text, to: STDERR_FILENO)
+        errors(text)
     }
 
     /// Writes all of `text` to `fd` with `write(2)`, again after an interruption or a short write, and after waiting

@@ -27,6 +27,10 @@ public struct EnvironmentVariables: Sendable, Hashable {
         return fixed[name]
     }
 
+    /// Every variable, as a dictionary: for the process's own, built at each call (what the configuration and the
+    /// runbooks folder are found with, read once by a command that needs them).
+    public var all: [String: String] { fixed ?? ProcessInfo.processInfo.environment }
+
     /// The user's home folder: `$HOME` when set and not empty, else the account's.
     public var home: String {
         guard let home = self["HOME"], !home.isEmpty else { return NSHomeDirectory() }
