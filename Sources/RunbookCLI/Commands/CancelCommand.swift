@@ -25,8 +25,8 @@ struct CancelCommand: ContextualCommand {
             // `runbook serve` runs many runs in one process: it watches for the request instead of a signal.
             do throws(StoreError) {
                 _ = try await store.append([EventDraft(
-                    run: run, incident: state.incident, type: EventType.runCancelRequested,
-                    actor: .user(workspace.user), data: ["via": "runbook cancel"])])
+                    run: run, incident: state.incident, actor: .user(workspace.user),
+                    RunCancelRequested(via: "runbook cancel"))])
             } catch {
                 throw CommandFailure(error.message, status: .internalError)
             }
@@ -40,8 +40,8 @@ struct CancelCommand: ContextualCommand {
             }
             do throws(StoreError) {
                 _ = try await store.append([EventDraft(
-                    run: run, incident: state.incident, type: EventType.runCancelRequested,
-                    actor: .user(workspace.user), data: ["pid": .number(Double(pid))])])
+                    run: run, incident: state.incident, actor: .user(workspace.user),
+                    RunCancelRequested(pid: Int64(pid)))])
             } catch {
                 throw CommandFailure(error.message, status: .internalError)
             }
@@ -53,16 +53,16 @@ struct CancelCommand: ContextualCommand {
             return
         }
         let unfinished = state.unfinishedSteps.map { step in
-            EventDraft(run: run, incident: state.incident, type: EventType.stepFinished, step: step.id,
-                       actor: .user(workspace.user),
-                       data: ["outcome": "cancelled", "conclusion": "cancelled", "attempts": .number(Double(step.attempts)),
-                              "outputs": [:], "error": "the run was interrupted while this step ran; its result is unknown"])
+            EventDraft(run: run, incident: state.incident, step: step.id, actor: .user(workspace.user), StepFinished(
+                outcome: StepOutcome.cancelled.rawValue, conclusion: StepOutcome.cancelled.rawValue,
+                durationMilliseconds: nil, attempts: Int64(step.attempts), outputs: [:],
+                error: "the run was interrupted while this step ran; its result is unknown"))
         }
         do throws(StoreError) {
             _ = try await store.append(unfinished + [EventDraft(
-                run: run, incident: state.incident, type: EventType.runFinished, actor: .user(workspace.user),
-                data: ["status": "cancelled", "exit_code": .number(Double(RunStatus.cancelled.exitCode)),
-                       "reason": "cancelled while interrupted"])])
+                run: run, incident: state.incident, actor: .user(workspace.user), RunFinished(
+                    status: RunStatus.cancelled.rawValue, exitCode: Int64(RunStatus.cancelled.exitCode),
+                    reason: "cancelled while interrupted"))])
         } catch {
             throw CommandFailure(error.message, status: .internalError)
         }

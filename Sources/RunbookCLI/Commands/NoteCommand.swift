@@ -41,8 +41,8 @@ struct NoteCommand: ContextualCommand {
         }
         do throws(StoreError) {
             _ = try await store.append([EventDraft(
-                run: run, incident: incident, type: EventType.noteAdded, actor: .user(workspace.user),
-                data: ["text": .string(Redactor(secrets: workspace.config.secrets).redact(text))])])
+                run: run, incident: incident, actor: .user(workspace.user),
+                NoteAdded(text: Redactor(secrets: workspace.config.secrets).redact(text)))])
         } catch {
             throw CommandFailure(error.message, status: .internalError)
         }

@@ -12,128 +12,123 @@ struct EventFormatter: Sendable {
 
     /// The lines for `event`; empty for events that are not shown.
     func lines(for event: AuditEvent) -> [String] {
-        let data = event.data
         let step = VisibleText.escaped(event.step ?? "")
         let actor = VisibleText.escaped(event.actor?.id ?? "?")
         let run = VisibleText.escaped(event.run)
-        switch event.type {
-        case EventType.runStarted:
-            var facts = [visible(data.member("severity")), "run \(run)"]
+        switch event.body {
+        case .runStarted(let started):
+            var facts = [visible(started.severity), "run \(run)"]
             if let incident = event.incident { facts.append("incident \(VisibleText.escaped(incident))") }
-            if case .string = data.member("environment") { facts.append("env \(visible(data.member("environment")))") }
-            if case .string = data.member("rto") { facts.append("RTO \(visible(data.member("rto")))") }
-            return [paint("▶ \(visible(data.member("runbook")))", .bold) + " — \(visible(data.member("title")))",
+            if let environment = started.environment { facts.append("env \(visible(environment))") }
+            if let rto = started.rto { facts.append("RTO \(visible(rto))") }
+            return [paint("▶ \(visible(started.runbook))", .bold) + " — \(visible(started.title))",
                     "  " + facts.joined(separator: " · ")]
-        case EventType.runResumed:
-            let rerun = data.member("rerun")
-            let note = rerun == .array([]) ? "" : " (re-running \(joined(rerun)))"
+        case .runResumed(let resumed):
+            let note = resumed.rerun.isEmpty ? "" : " (re-running \(resumed.rerun.map(visible).joined(separator: ", ")))"
             return [paint("▶ resumed \(run)", .bold) + note]
-        case EventType.stepStarted:
-            return ["  " + paint("…", .dim) + " \(step) " + paint(visible(data.member("action")), .dim)]
-        case EventType.stepRetry:
-            let delay = Duration.milliseconds(Int64(data.member("delay_ms").numericValue ?? 0))
-            return ["  " + paint("↻", .yellow) + " \(step) attempt \(number(data.member("attempt")))/"
-                    + "\(number(data.member("of"))) in \(DurationSyntax.format(delay)): \(visible(data.member("reason")))"]
-        case EventType.stepFinished:
-            let outcome = visible(data.member("outcome"))
-            let duration = formatMilliseconds(data.member("duration_ms").numericValue ?? 0)
-            var line: String
-            switch outcome {
-            case "success":
-                line = "  " + paint("✓", .green) + " \(step) " + paint(duration, .dim)
-                if case .string = data.member("outputs").member("message") {
-                    line += " — " + visible(data.member("outputs").member("message"))
-                }
-            case "failure":
-                line = "  " + paint("✗", .red) + " \(step) " + paint(duration, .dim)
-                if case .string = data.member("error") { line += " — " + visible(data.member("error")) }
-                if visible(data.member("conclusion")) == "success" { line += paint(" (continue_on_error)", .dim) }
-            case "skipped": line = "  " + paint("○", .dim) + " \(step) skipped"
-            case "denied": line = "  " + paint("⊘", .red) + " \(step) denied at its gate"
-            default: line = "  " + paint("■", .yellow) + " \(step) \(outcome)"
-            }
-            return [line]
-        case EventType.gateRequested:
-            var lines = ["  " + paint("⏸ gate", .yellow) + " before \(step): " + visible(data.member("message")),
-                         "      " + visible(data.member("action"))]
-            if case .string = data.member("reason") {
-                lines.append("      " + paint("why: ", .dim) + visible(data.member("reason")))
-            }
-            if case .array(let preview) = data.member("preview") {
-                lines.append("      " + paint("now:", .dim))
-                lines += preview.map { "        " + visible($0) }
-            }
-            if case .string = data.member("yes_refused") {
-                lines.append("      " + paint(visible(data.member("yes_refused")), .yellow))
-            }
-            let required = Int(data.member("min_approvals").numericValue ?? 1)
-            if required > 1 { lines.append("      needs \(required) approvals from people other than the starter") }
-            lines.append("      approve: " + visible(data.member("approve_command"))
-                         + "    deny: runbook deny \(run) \(step)")
-            return lines
-        case EventType.gateApproved:
-            let glass = data.member("break_glass") == .bool(true) ? paint(" BREAK-GLASS", .red) : ""
-            return ["  " + paint("✓ approved", .green) + glass + " \(step) by \(who(event))" + via(data)]
-        case EventType.gateDenied:
-            return ["  " + paint("⊘ denied", .red) + " \(step) by \(who(event))" + via(data)]
-        case EventType.gateExpired:
-            return ["  " + paint("⌛ gate expired", .red) + " \(step); default: \(visible(data.member("default")))"]
-        case EventType.rtoWarning:
-            return ["  " + paint("⏱ RTO \(number(data.member("percent")))% used", .yellow) + ": "
-                    + formatMilliseconds(data.member("remaining_ms").numericValue ?? 0) + " left of "
-                    + visible(data.member("rto"))]
-        case EventType.rtoBreached:
-            return ["  " + paint("⏱ RTO breached", .red) + ": " + visible(data.member("rto"))
-                    + " since the incident started at " + visible(data.member("incident_started_at"))]
-        case EventType.incidentRecovered:
+        case .stepStarted(let started):
+            return ["  " + paint("…", .dim) + " \(step) " + paint(visible(started.action), .dim)]
+        case .stepRetry(let retry):
+            let delay = Duration.milliseconds(retry.delayMilliseconds ?? 0)
+            return ["  " + paint("↻", .yellow) + " \(step) attempt \(number(retry.attempt))/"
+                    + "\(number(retry.of)) in \(DurationSyntax.format(delay)): \(visible(retry.reason))"]
+        case .stepFinished(let finished):
+            return [line(for: finished, step: step)]
+        case .gateRequested(let requested):
+            return lines(for: requested, step: step, run: run)
+        case .gateAnswered(let answered) where answered.approved:
+            let glass = answered.breakGlass ? paint(" BREAK-GLASS", .red) : ""
+            return ["  " + paint("✓ approved", .green) + glass + " \(step) by \(who(event, answered))" + via(answered)]
+        case .gateAnswered(let answered):
+            return ["  " + paint("⊘ denied", .red) + " \(step) by \(who(event, answered))" + via(answered)]
+        case .gateExpired(let expired):
+            return ["  " + paint("⌛ gate expired", .red) + " \(step); default: \(visible(expired.defaultDecision))"]
+        case .rto(let threshold) where event.type == EventType.rtoBreached:
+            return ["  " + paint("⏱ RTO breached", .red) + ": " + visible(threshold.rto)
+                    + " since the incident started at " + visible(threshold.incidentStartedAt)]
+        case .rto(let threshold):
+            return ["  " + paint("⏱ RTO \(number(threshold.percent))% used", .yellow) + ": "
+                    + formatMilliseconds(Double(threshold.remainingMilliseconds ?? 0)) + " left of "
+                    + visible(threshold.rto)]
+        case .incidentRecovered(let recovered):
             var line = "  " + paint("✔ incident recovered", .green) + " by \(step) after "
-                + formatMilliseconds(data.member("time_to_recover_ms").numericValue ?? 0)
-            if case .bool(let met) = data.member("met") {
-                line += met ? " (RTO \(visible(data.member("rto"))) met)"
-                    : paint(" (RTO \(visible(data.member("rto"))) missed)", .red)
+                + formatMilliseconds(Double(recovered.timeToRecoverMilliseconds ?? 0))
+            if let met = recovered.met {
+                line += met ? " (RTO \(visible(recovered.rto)) met)" : paint(" (RTO \(visible(recovered.rto)) missed)", .red)
             }
             return [line]
-        case EventType.noteAdded:
-            return ["  " + paint("✎", .cyan) + " \(actor): \(visible(data.member("text")))"]
-        case EventType.runCancelRequested:
+        case .noteAdded(let note):
+            return ["  " + paint("✎", .cyan) + " \(actor): \(visible(note.text))"]
+        case .runCancelRequested:
             return ["  " + paint("■ cancel requested", .yellow) + " by \(actor)"]
-        case EventType.runFinished:
-            let status = visible(data.member("status"))
+        case .runFinished(let finished):
+            let status = visible(finished.status)
             let style: Console.Style = status == "succeeded" ? .green : .red
             var line = paint("■ run \(status)", style)
-            if case .number(let duration) = data.member("duration_ms") { line += " in " + formatMilliseconds(duration) }
+            if let duration = finished.durationMilliseconds { line += " in " + formatMilliseconds(Double(duration)) }
             if event.actor?.kind == "user" { line += " by \(actor)" }
-            if case .string = data.member("reason") { line += " (\(visible(data.member("reason"))))" }
-            return [line + " (exit \(number(data.member("exit_code"))))"]
-        default:
+            if let reason = finished.reason { line += " (\(visible(reason)))" }
+            return [line + " (exit \(number(finished.exitCode)))"]
+        case .notification, .alert, .webhookRejected, .unknown:
             return ["  \(VisibleText.escaped(event.type))" + (event.step == nil ? "" : " \(step)")]
         }
     }
 
-    /// The event's actor, with the display name recorded beside it: `root (erin)`.
-    private func who(_ event: AuditEvent) -> String {
-        let name = VisibleText.escaped(event.actor?.id ?? "?")
-        guard case .string = event.data.member("display_name") else { return name }
-        return "\(name) (\(visible(event.data.member("display_name"))))"
+    /// A step's end: its mark, duration, and message or error.
+    private func line(for finished: StepFinished, step: String) -> String {
+        let outcome = visible(finished.outcome)
+        let duration = formatMilliseconds(Double(finished.durationMilliseconds ?? 0))
+        switch outcome {
+        case "success":
+            var line = "  " + paint("✓", .green) + " \(step) " + paint(duration, .dim)
+            if case .string(let message)? = finished.outputs?["message"] { line += " — " + visible(message) }
+            return line
+        case "failure":
+            var line = "  " + paint("✗", .red) + " \(step) " + paint(duration, .dim)
+            if let error = finished.error { line += " — " + visible(error) }
+            if finished.conclusion == "success" { line += paint(" (continue_on_error)", .dim) }
+            return line
+        case "skipped": return "  " + paint("○", .dim) + " \(step) skipped"
+        case "denied": return "  " + paint("⊘", .red) + " \(step) denied at its gate"
+        default: return "  " + paint("■", .yellow) + " \(step) \(outcome)"
+        }
     }
 
-    private func via(_ data: Value) -> String {
+    /// A gate's question, what would run, why, the preview, and how to answer.
+    private func lines(for requested: GateRequested, step: String, run: String) -> [String] {
+        var lines = ["  " + paint("⏸ gate", .yellow) + " before \(step): " + visible(requested.message),
+                     "      " + visible(requested.action)]
+        if let reason = requested.reason { lines.append("      " + paint("why: ", .dim) + visible(reason)) }
+        if let preview = requested.preview {
+            lines.append("      " + paint("now:", .dim))
+            lines += preview.map { "        " + visible($0) }
+        }
+        if let refused = requested.yesRefused { lines.append("      " + paint(visible(refused), .yellow)) }
+        let required = requested.minApprovals ?? 1
+        if required > 1 { lines.append("      needs \(required) approvals from people other than the starter") }
+        lines.append("      approve: " + visible(requested.approveCommand) + "    deny: runbook deny \(run) \(step)")
+        return lines
+    }
+
+    /// The event's actor, with the display name recorded beside it: `root (erin)`.
+    private func who(_ event: AuditEvent, _ answered: GateAnswered) -> String {
+        let name = VisibleText.escaped(event.actor?.id ?? "?")
+        guard let displayName = answered.displayName else { return name }
+        return "\(name) (\(visible(displayName)))"
+    }
+
+    private func via(_ answered: GateAnswered) -> String {
         var text = ""
-        if case .string = data.member("via") { text += " (\(visible(data.member("via"))))" }
-        if case .string = data.member("comment") { text += ": \(visible(data.member("comment")))" }
-        if case .string = data.member("reason") { text += ": \(visible(data.member("reason")))" }
+        if let via = answered.via { text += " (\(visible(via)))" }
+        if let comment = answered.comment { text += ": \(visible(comment))" }
+        if let reason = answered.reason { text += ": \(visible(reason))" }
         return text
     }
 
-    /// `value`'s text with ``VisibleText``'s escapes: what was recorded cannot break or forge a line.
-    private func visible(_ value: Value) -> String { VisibleText.escaped(value.stringValue) }
+    /// Recorded text with ``VisibleText``'s escapes, so it cannot break or forge a line; "" when it is missing.
+    private func visible(_ text: String?) -> String { VisibleText.escaped(text ?? "") }
 
-    private func number(_ value: Value) -> String { value.numericValue.map { String(Int($0)) } ?? "?" }
-
-    private func joined(_ value: Value) -> String {
-        guard case .array(let items) = value else { return visible(value) }
-        return items.map(visible).joined(separator: ", ")
-    }
+    private func number(_ value: Int64?) -> String { value.map { String($0) } ?? "?" }
 }
 
 /// `850ms`, `3.2s`, `2m05s`.

@@ -36,14 +36,15 @@ final class TerminalObserver: RunObserver {
         }
         let lines = formatter.lines(for: event)
         state.withLock { state in
+            // By type, not by body: the lines above decoded the event once already, and this runs for every event.
             switch event.type {
             case EventType.stepStarted: if let step = event.step { state.running.append(step) }
             case EventType.stepFinished: state.running.removeAll { $0 == event.step }
             case EventType.runFinished: state.finished = true
             case EventType.runStarted:
-                if case .string(let rto) = event.data.member("rto"), case .success(let duration) = DurationSyntax.parse(rto),
-                   let start = Timestamp.parse(event.data.member("incident_started_at").stringValue),
-                   event.data.member("incident_recovered") != .bool(true) {
+                if let started = event.payload(RunStarted.self), let rto = started.rto,
+                   case .success(let duration) = DurationSyntax.parse(rto),
+                   let start = started.incidentStartedAt.flatMap(Timestamp.parse), !started.incidentRecovered {
                     state.rtoDeadline = start.addingTimeInterval(Double(duration.components.seconds))
                 }
             case EventType.incidentRecovered: state.rtoDeadline = nil
