@@ -4,7 +4,8 @@ import RunbookStore
 
 /// Runs an executor in this process the way a terminal user expects: a lease that marks the run alive, Ctrl-C and
 /// SIGTERM cancelling cleanly (a second Ctrl-C ends the process at once, when the context can), live output, and the
-/// run's exit code.
+/// run's exit code. A terminal that hangs up or a pipe that closes stops nothing: `run.detached` records it and the
+/// run carries on.
 struct RunDriver {
     let workspace: Workspace
     let store: any EventStore
@@ -39,17 +40,31 @@ struct RunDriver {
                 observer.tick()
             }
         }
+        let detaching = Task { [store] in
+            for await reason in console.viewLoss.reasons {
+                // Not fatal either way: the run goes on, and a store that cannot take this fails the run's next event.
+                _ = try? await store.append([EventDraft(
+                    run: options.runID, incident: options.incident, actor: .system, RunDetached(reason: reason))])
+            }
+        }
         defer {
             ticker.cancel()
             withExtendedLifetime((lease, signals)) {}
         }
+        let outcome: Result<RunStatus, StoreError>
         do throws(StoreError) {
-            let status: RunStatus
             switch mode {
-            case .start: status = try await executor.start(options)
-            case .resume(let state, let notes): status = try await executor.resume(state, options: options, notes: notes)
+            case .start: outcome = .success(try await executor.start(options))
+            case .resume(let state, let notes): outcome = .success(try await executor.resume(state, options: options, notes: notes))
             }
-            return ExitStatus(rawValue: status.exitCode) ?? .internalError
+        } catch {
+            outcome = .failure(error)
+        }
+        // A view lost at the very end is still recorded before the process exits.
+        console.viewLoss.close()
+        await detaching.value
+        do throws(StoreError) {
+            return ExitStatus(rawValue: try outcome.get().exitCode) ?? .internalError
         } catch {
             throw CommandFailure("the run stopped because an event could not be recorded: \(error.message)",
                                  hint: "nothing runs without being recorded; check the store, then 'runbook resume "

@@ -19,6 +19,8 @@ enum EventSummary {
             return text
         case .runResumed:
             return "\(who) resumed the run"
+        case .runDetached(let detached):
+            return "the run lost its view (\(detached.reason ?? "its output closed")) and carried on"
         case .runCancelRequested:
             return "\(who) asked to cancel the run"
         case .runFinished(let finished):

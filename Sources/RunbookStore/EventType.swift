@@ -6,6 +6,8 @@ public enum EventType {
     public static let runResumed = "run.resumed"
     /// A run ended, with its status and exit code.
     public static let runFinished = "run.finished"
+    /// The run lost its terminal or output pipe (a hang-up, a closed pipe) and carries on without a view.
+    public static let runDetached = "run.detached"
     /// Someone asked a live run to stop (`runbook cancel`, the API).
     public static let runCancelRequested = "run.cancel_requested"
     /// A step began, recorded before it acts.
@@ -46,7 +48,7 @@ public enum EventType {
 
     /// Every type above.
     public static let all: [String] = [
-        runStarted, runResumed, runFinished, runCancelRequested, stepStarted,
+        runStarted, runResumed, runFinished, runDetached, runCancelRequested, stepStarted,
         stepRetry, stepFinished, gateRequested, gateApproved, gateDenied,
         gateExpired, noteAdded, rtoWarning, rtoBreached, incidentRecovered,
         notifySent, notifyFailed, alertReceived, alertRejected, alertUnmatched,

@@ -18,6 +18,8 @@ struct Console: Sendable {
     let asksPerson: Bool
     /// Whether a run's live status line is drawn: stderr is a terminal with colour.
     let drawsStatus: Bool
+    /// Reported at the first write that fails for good: a hung-up terminal or a closed pipe.
+    let viewLoss: ViewLoss
     private let output: @Sendable (String) -> Void
     private let errors: @Sendable (String) -> Void
 
@@ -32,13 +34,14 @@ struct Console: Sendable {
     }
 
     private init(
-        colorsOutput: Bool, colorsErrors: Bool, asksPerson: Bool, drawsStatus: Bool,
+        colorsOutput: Bool, colorsErrors: Bool, asksPerson: Bool, drawsStatus: Bool, viewLoss: ViewLoss = ViewLoss(),
         output: @escaping @Sendable (String) -> Void, errors: @escaping @Sendable (String) -> Void
     ) {
         self.colorsOutput = colorsOutput
         self.colorsErrors = colorsErrors
         self.asksPerson = asksPerson
         self.drawsStatus = drawsStatus
+        self.viewLoss = viewLoss
         self.output = output
         self.errors = errors
     }
@@ -48,12 +51,14 @@ struct Console: Sendable {
     static func standard(environment: EnvironmentVariables) -> Console {
         let errorsAreTerminal = isatty(STDERR_FILENO) == 1
         let colorsErrors = wantsColor(isTerminal: errorsAreTerminal, environment: environment)
+        let loss = ViewLoss()
         return Console(
             colorsOutput: wantsColor(isTerminal: isatty(STDOUT_FILENO) == 1, environment: environment),
             colorsErrors: colorsErrors,
             asksPerson: errorsAreTerminal && environment["TERM"] != "dumb" && isatty(STDIN_FILENO) == 1,
-            drawsStatus: errorsAreTerminal && colorsErrors,
-            output: { write($0, to: STDOUT_FILENO) }, errors: { write($0, to: STDERR_FILENO) })
+            drawsStatus: errorsAreTerminal && colorsErrors, viewLoss: loss,
+            output: { write($0, to: STDOUT_FILENO, "stdout", losing: loss) },
+            errors: { write($0, to: STDERR_FILENO, "stderr", losing: loss) })
     }
 
     /// Whether a stream gets colours, given whether it is a terminal.
@@ -74,14 +79,28 @@ struct Console: Sendable {
         errors(text)
     }
 
+    /// Writes `text` to `fd`, the stream called `name`, unless `loss` says the view is gone; a write that fails for
+    /// good reports the loss (a closed pipe or a hung-up terminal: the run carries on without it).
+    private static func write(_ text: String, to fd: Int32, _ name: String, losing loss: ViewLoss) {
+        guard !loss.isLost, let failure = write(text, to: fd) else { return }
+        let reason = switch failure {
+        case EPIPE: "the pipe \(name) goes to closed (EPIPE)"
+        case EIO, ENXIO: "the terminal is gone (\(failure == EIO ? "EIO" : "ENXIO") writing \(name))"
+        default: "\(name) cannot be written: \(String(cString: strerror(failure)))"
+        }
+        loss.report(reason)
+    }
+
     /// Writes all of `text` to `fd` with `write(2)`, again after an interruption or a short write, and after waiting
     /// for room when `fd` is non-blocking (a terminal or pipe inherited that way); a stream that cannot take more (a
     /// closed pipe, a full disk) ends it. No `Data` and no `FileHandle`: a run writes a line or more for every event,
     /// and in `perf` those two were most of what printing a line cost.
-    static func write(_ text: String, to fd: Int32) {
+    /// - Returns: nil when all of it was written, else the `errno` that ended the write.
+    @discardableResult
+    static func write(_ text: String, to fd: Int32) -> Int32? {
         var text = text
-        text.withUTF8 { bytes in
-            guard var next = bytes.baseAddress else { return }
+        return text.withUTF8 { bytes -> Int32? in
+            guard var next = bytes.baseAddress else { return nil }
             var left = bytes.count
             while left > 0 {
                 #if canImport(Glibc)
@@ -98,9 +117,10 @@ struct Console: Sendable {
                     var room = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
                     _ = poll(&room, 1, -1)
                 } else {
-                    return
+                    return written < 0 ? errno : EIO
                 }
             }
+            return nil
         }
     }
 

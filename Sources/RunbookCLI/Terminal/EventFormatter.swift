@@ -59,6 +59,9 @@ struct EventFormatter: Sendable {
             return [line]
         case .noteAdded(let note):
             return ["  " + paint("✎", .cyan) + " \(actor): \(visible(note.text))"]
+        case .runDetached(let detached):
+            return ["  " + paint("⚠ detached", .yellow) + ": \(visible(detached.reason)); the run carries on "
+                    + "(follow it: runbook log -f \(run))"]
         case .runCancelRequested:
             return ["  " + paint("■ cancel requested", .yellow) + " by \(actor)"]
         case .runFinished(let finished):

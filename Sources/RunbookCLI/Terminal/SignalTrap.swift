@@ -6,6 +6,8 @@ import Synchronization
 #endif
 
 /// Turns SIGINT and SIGTERM into a cancellation of the run; a second SIGINT ends the process at once with code 4.
+/// SIGHUP (a dropped SSH or VPN session) and SIGPIPE (`runbook exec … | head`) stop nothing: a hang-up is reported as
+/// the console's view lost, and a closed pipe fails its write, which reports the same; the run carries on.
 ///
 /// `@unchecked Sendable`: the sources are created and resumed in `init` and only cancelled in `deinit`; Dispatch
 /// sources are thread-safe objects, they just do not declare it.
@@ -16,6 +18,12 @@ final class SignalTrap: @unchecked Sendable {
     init(cancellation: CancellationSignal, console: Console, terminate: @escaping @Sendable (ExitStatus) -> Never) {
         var sources: [any DispatchSourceSignal] = []
         let count = Counter()
+        signal(SIGPIPE, SIG_IGN)
+        signal(SIGHUP, SIG_IGN)
+        let hangUp = DispatchSource.makeSignalSource(signal: SIGHUP, queue: .global())
+        hangUp.setEventHandler { console.viewLoss.report("the terminal hung up (SIGHUP)") }
+        hangUp.resume()
+        sources.append(hangUp)
         for number in [SIGINT, SIGTERM] {
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())

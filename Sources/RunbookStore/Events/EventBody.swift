@@ -4,6 +4,7 @@ import RunbookLanguage
 public enum EventBody: Sendable, Equatable {
     case runStarted(RunStarted)
     case runResumed(RunResumed)
+    case runDetached(RunDetached)
     case runCancelRequested(RunCancelRequested)
     case runFinished(RunFinished)
     case stepStarted(StepStarted)
@@ -35,6 +36,7 @@ public enum EventBody: Sendable, Equatable {
         else if let payload = read(GateExpired.self) { self = .gateExpired(payload) }
         else if let payload = read(RunFinished.self) { self = .runFinished(payload) }
         else if let payload = read(RunResumed.self) { self = .runResumed(payload) }
+        else if let payload = read(RunDetached.self) { self = .runDetached(payload) }
         else if let payload = read(RunCancelRequested.self) { self = .runCancelRequested(payload) }
         else if let payload = read(NoteAdded.self) { self = .noteAdded(payload) }
         else if let payload = read(RTOThreshold.self) { self = .rto(payload) }
@@ -50,6 +52,7 @@ public enum EventBody: Sendable, Equatable {
         switch self {
         case .runStarted(let payload): payload
         case .runResumed(let payload): payload
+        case .runDetached(let payload): payload
         case .runCancelRequested(let payload): payload
         case .runFinished(let payload): payload
         case .stepStarted(let payload): payload
