@@ -30,14 +30,7 @@ enum AttemptOutcome: Sendable {
                     }
                 }
             }
-            var first: AttemptOutcome = .cancelled
-            while let next = await group.next() {
-                guard let next else { continue }
-                first = next
-                break
-            }
-            group.cancelAll()
-            return first
+            return await group.firstAnswer() ?? .cancelled
         }
         return Task.isCancelled ? .cancelled : outcome
     }

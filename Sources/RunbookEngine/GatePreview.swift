@@ -20,14 +20,7 @@ enum GatePreview {
                 try? await Task.sleep(for: timeout)
                 return Task.isCancelled ? nil : ["(could not read the current state within \(timeout))"]
             }
-            var first: [String] = []
-            while let next = await group.next() {
-                guard let next else { continue }
-                first = next
-                break
-            }
-            group.cancelAll()
-            return first
+            return await group.firstAnswer() ?? []
         }
         return lines.map(redactor.redact)
     }

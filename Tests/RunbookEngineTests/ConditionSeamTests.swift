@@ -17,13 +17,19 @@ struct ConditionSeamTests {
         return ends
     }
 
-    @Test("a failure skips everything downstream of it, except steps whose `if:` asks for it")
-    func failurePropagates() async throws {
+    /// A seam whose action `scripted` fails in step `fails` and succeeds elsewhere.
+    static func failingAtFails() -> Seam {
         var seam = Seam()
         seam.action("scripted") { call throws(ActionFailure) in
             if call.step == "fails" { throw ActionFailure("no") }
             return [:]
         }
+        return seam
+    }
+
+    @Test("a failure skips everything downstream of it, except steps whose `if:` asks for it")
+    func failurePropagates() async throws {
+        let seam = Self.failingAtFails()
         let status = try await seam.run("""
             name: seam
             steps:
@@ -44,11 +50,7 @@ struct ConditionSeamTests {
 
     @Test("`continue_on_error` lets the steps after a failure run, and the run succeed")
     func continueOnError() async throws {
-        var seam = Seam()
-        seam.action("scripted") { call throws(ActionFailure) in
-            if call.step == "fails" { throw ActionFailure("no") }
-            return [:]
-        }
+        let seam = Self.failingAtFails()
         let status = try await seam.run("""
             name: seam
             steps:

@@ -69,8 +69,8 @@ struct RetryTests {
         #expect(seam.journal.notes("b").isEmpty)
     }
 
-    @Test("`retry.until` tries a succeeding step again until its own outputs satisfy it")
-    func untilHolds() async throws {
+    /// Runs step `a`, whose output `count` is its try's number, with `retry` of `attempts` until `until`.
+    static func polling(attempts: Int, until: String) async throws -> (Seam, RunStatus) {
         var seam = Seam()
         seam.action("poll") { call throws(ActionFailure) in ["count": .number(Double(call.attempt))] }
         let status = try await seam.run("""
@@ -78,8 +78,14 @@ struct RetryTests {
             steps:
               - id: a
                 action: poll
-                retry: { attempts: 5, delay: 1ms, until: "${{ steps.a.outputs.count >= 3 }}" }
+                retry: { attempts: \(attempts), delay: 1ms, until: "${{ \(until) }}" }
             """)
+        return (seam, status)
+    }
+
+    @Test("`retry.until` tries a succeeding step again until its own outputs satisfy it")
+    func untilHolds() async throws {
+        let (seam, status) = try await Self.polling(attempts: 5, until: "steps.a.outputs.count >= 3")
         #expect(status == .succeeded)
         let reasons = try await Self.retries(seam).map(\.3)
         #expect(reasons.count == 2)
@@ -91,15 +97,7 @@ struct RetryTests {
 
     @Test("`retry.until` that never holds fails the step after its last try")
     func untilNeverHolds() async throws {
-        var seam = Seam()
-        seam.action("poll") { call throws(ActionFailure) in ["count": .number(Double(call.attempt))] }
-        let status = try await seam.run("""
-            name: seam
-            steps:
-              - id: a
-                action: poll
-                retry: { attempts: 2, delay: 1ms, until: "${{ steps.a.outputs.count > 10 }}" }
-            """)
+        let (seam, status) = try await Self.polling(attempts: 2, until: "steps.a.outputs.count > 10")
         #expect(status == .failed)
         let end = try await Self.end(seam)
         #expect(end.member("outcome") == "failure")
