@@ -124,7 +124,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RunbookEngineTests",
-            dependencies: ["RunbookEngine", "RunbookStore", "RunbookLanguage", "RunbookTestPeers"],
+            dependencies: ["RunbookEngine", "RunbookStore", "RunbookLanguage", "RunbookActions", "RunbookTestPeers"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -11,66 +11,43 @@ struct GateController: Sendable {
     /// The longest wait for the log to grow before the gate's answers are read again anyway.
     static let longestWait: Duration = .seconds(1)
 
+    /// What a gate's rules come to for this run: who may answer, how long it waits, whether `--yes` may answer it,
+    /// and what its expiry decides.
+    private struct Terms {
+        let rules: GateRules
+        let timeout: Duration
+        let yesAllowed: Bool
+        let defaultDecision: GateDecision
+
+        init(confirmation: Confirmation?, options: RunOptions, mutating: Bool) {
+            rules = GateRules(
+                starter: options.runStarter, startedByAlert: options.isAlertStarted,
+                approvers: confirmation?.approvers ?? [], minApprovals: confirmation?.minApprovals ?? 1)
+            timeout = confirmation?.timeout ?? options.policy.gateTimeout
+            yesAllowed = !options.isAlertStarted && (!mutating || options.policy.allowsYes)
+            defaultDecision = options.isAlertStarted ? .deny : confirmation?.defaultDecision ?? .deny
+        }
+    }
+
     /// Records the gate, waits for its answer and returns whether the step may run.
     /// - Throws: `StoreError` when an event cannot be recorded: the step must then not run.
     func pass(
         _ request: GateRequest, confirmation: Confirmation?, options: RunOptions, mutating: Bool
     ) async throws(StoreError) -> Bool {
-        let rules = GateRules(
-            starter: options.runStarter, startedByAlert: options.isAlertStarted,
-            approvers: confirmation?.approvers ?? [], minApprovals: confirmation?.minApprovals ?? 1)
-        let timeout = confirmation?.timeout ?? options.policy.gateTimeout
-        let yesAllowed = !options.isAlertStarted && (!mutating || options.policy.allowsYes)
-        let defaultDecision = options.isAlertStarted ? .deny : confirmation?.defaultDecision ?? .deny
-        var data: [String: Value] = [
-            "message": .string(request.message),
-            "action": .string(request.summary),
-            "mutating": .bool(mutating),
-            "min_approvals": .number(Double(rules.minApprovals)),
-            "approvers": .array(rules.approvers.map(Value.string)),
-            "default": .string(defaultDecision.rawValue),
-            "approve_command": .string(request.approveCommand),
-        ]
-        if let remaining = request.rtoRemaining { data["rto_remaining"] = .string(remaining) }
-        if let api = options.apiURL {
-            let gate = "\(api)/runs/\(options.runID)/gates/\(request.stepID)"
-            data["approve_url"] = .string(gate + "/approve")
-            data["deny_url"] = .string(gate + "/deny")
-        }
-        if !request.preview.isEmpty { data["preview"] = .array(request.preview.map(Value.string)) }
-        data["timeout_s"] = .number(Double(timeout.components.seconds))
-        if options.autoApprove, !yesAllowed {
-            data["yes_refused"] = .string("\(options.severity) does not allow --yes for mutating steps; a person must answer")
-        }
-        if let reason = request.reason { data["reason"] = .string(reason) }
+        let terms = Terms(confirmation: confirmation, options: options, mutating: mutating)
+        let rules = terms.rules
         let requested = try await record(EventDraft(
             run: options.runID, incident: options.incident, type: EventType.gateRequested, step: request.stepID,
-            actor: .system, data: options.redactor.redact(.object(data))))
+            actor: .system,
+            data: options.redactor.redact(requestData(request, terms: terms, options: options, mutating: mutating))))
 
-        if options.autoApprove, yesAllowed, rules.refusal(for: options.starter) == nil {
+        if options.autoApprove, terms.yesAllowed, rules.refusal(for: options.starter) == nil {
             return try await settle(answer(approve: true, by: options.starter, via: "--yes", request, options),
                                     requested: requested, rules: rules)
         }
-        let deadline: ContinuousClock.Instant? = ContinuousClock.now + timeout
         let prompter = rules.refusal(for: options.starter) == nil ? self.prompter : nil
-        let verdict = await withTaskGroup(of: Verdict.self) { group -> Verdict in
-            if let prompter {
-                group.addTask {
-                    guard let approve = await prompter.ask(request) else { return .abandoned }
-                    return .terminal(approve)
-                }
-            }
-            group.addTask { await self.watch(after: requested, request, rules: rules, deadline: deadline) }
-            var result = Verdict.abandoned
-            while let next = await group.next() {
-                if case .abandoned = next { continue }
-                result = next
-                break
-            }
-            group.cancelAll()
-            return result
-        }
-        switch verdict {
+        switch await verdict(request, requested: requested, rules: rules, prompter: prompter,
+                             deadline: ContinuousClock.now + terms.timeout) {
         case .terminal(let approve):
             return try await settle(answer(approve: approve, by: options.starter, via: "terminal", request, options),
                                     requested: requested, rules: rules)
@@ -81,10 +58,58 @@ struct GateController: Sendable {
         case .expired:
             return try await settle(EventDraft(
                 run: options.runID, incident: options.incident, type: EventType.gateExpired, step: request.stepID,
-                actor: .system, data: ["default": .string(defaultDecision.rawValue)]),
+                actor: .system, data: ["default": .string(terms.defaultDecision.rawValue)]),
                 requested: requested, rules: rules)
         case .abandoned:
             return false
+        }
+    }
+
+    /// The data of `gate.requested`.
+    private func requestData(_ request: GateRequest, terms: Terms, options: RunOptions, mutating: Bool) -> Value {
+        var data: [String: Value] = [
+            "message": .string(request.message),
+            "action": .string(request.summary),
+            "mutating": .bool(mutating),
+            "min_approvals": .number(Double(terms.rules.minApprovals)),
+            "approvers": .array(terms.rules.approvers.map(Value.string)),
+            "default": .string(terms.defaultDecision.rawValue),
+            "approve_command": .string(request.approveCommand),
+        ]
+        if let remaining = request.rtoRemaining { data["rto_remaining"] = .string(remaining) }
+        if let api = options.apiURL {
+            let gate = "\(api)/runs/\(options.runID)/gates/\(request.stepID)"
+            data["approve_url"] = .string(gate + "/approve")
+            data["deny_url"] = .string(gate + "/deny")
+        }
+        if !request.preview.isEmpty { data["preview"] = .array(request.preview.map(Value.string)) }
+        data["timeout_s"] = .number(Double(terms.timeout.components.seconds))
+        if options.autoApprove, !terms.yesAllowed {
+            data["yes_refused"] = .string("\(options.severity) does not allow --yes for mutating steps; a person must answer")
+        }
+        if let reason = request.reason { data["reason"] = .string(reason) }
+        return .object(data)
+    }
+
+    /// The first answer to the gate: the terminal's (when someone is asked there), or what the store says, until the
+    /// deadline.
+    private func verdict(
+        _ request: GateRequest, requested: AuditEvent, rules: GateRules, prompter: (any GatePrompter)?,
+        deadline: ContinuousClock.Instant
+    ) async -> Verdict {
+        await withTaskGroup(of: Verdict?.self) { group -> Verdict in
+            if let prompter {
+                group.addTask {
+                    guard let approve = await prompter.ask(request) else { return nil }
+                    return .terminal(approve)
+                }
+            }
+            group.addTask {
+                let watched = await self.watch(after: requested, request, rules: rules, deadline: deadline)
+                if case .abandoned = watched { return nil }
+                return watched
+            }
+            return await group.firstAnswer() ?? .abandoned
         }
     }
 

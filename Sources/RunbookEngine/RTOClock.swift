@@ -70,8 +70,9 @@ final class RTOClock: Sendable {
             let due = start.addingTimeInterval(Self.seconds(rto) * Double(percent) / 100)
             let wait = due.timeIntervalSinceNow
             if wait > 0 {
+                // Rounded up: a threshold is never recorded before it is due, which a millisecond RTO would show.
                 do {
-                    try await Task.sleep(for: .milliseconds(Int64(wait * 1_000)))
+                    try await Task.sleep(for: .milliseconds(Int64((wait * 1_000).rounded(.up))))
                 } catch {
                     return
                 }
@@ -85,6 +86,22 @@ final class RTOClock: Sendable {
         }
     }
 
+    /// Runs the clock (see ``run(_:)``), recording each threshold as `rto.warning` or `rto.breached` beside the
+    /// steps' events. One that cannot be stored is lost, not fatal: it records time, it gates nothing.
+    func run(recordingTo recorder: RunRecorder) async {
+        await run { percent in
+            let type = percent >= 100 ? EventType.rtoBreached : EventType.rtoWarning
+            try? await recorder.recordAside(recorder.draft(type, data: thresholdData(percent), actor: .system))
+        }
+    }
+
+    /// Records `incident.recovered` when `result` is the incident's first success of a `recovery: true` step.
+    func recordRecovery(after result: StepResult, of step: Step?, to recorder: RunRecorder) async throws(StoreError) {
+        guard result.outcome == .success, step?.recovery == true, markRecovered() else { return }
+        try await recorder.record(recorder.draft(
+            EventType.incidentRecovered, step: result.id, data: recoveryData(step: result.id), actor: .system))
+    }
+
     /// The data of an `rto.warning`/`rto.breached` event at `percent`.
     func thresholdData(_ percent: Int) -> Value {
         let elapsed = elapsed()
@@ -92,8 +109,8 @@ final class RTOClock: Sendable {
         return [
             "percent": .number(Double(percent)), "rto": .string(DurationSyntax.format(rto)),
             "incident_started_at": .string(Timestamp.format(start)),
-            "elapsed_ms": .number(Double(milliseconds(elapsed))),
-            "remaining_ms": .number(Double(max(0, milliseconds(rto - elapsed)))),
+            "elapsed_ms": .number(Double(elapsed.wholeMilliseconds)),
+            "remaining_ms": .number(Double(max(0, (rto - elapsed).wholeMilliseconds))),
         ]
     }
 
@@ -102,12 +119,12 @@ final class RTOClock: Sendable {
         let elapsed = elapsed()
         var data: [String: Value] = [
             "step": .string(step), "incident_started_at": .string(Timestamp.format(start)),
-            "time_to_recover_ms": .number(Double(milliseconds(elapsed))),
+            "time_to_recover_ms": .number(Double(elapsed.wholeMilliseconds)),
         ]
         if let rto {
             data["rto"] = .string(DurationSyntax.format(rto))
             data["met"] = .bool(elapsed <= rto)
-            data["margin_ms"] = .number(Double(milliseconds(rto - elapsed)))
+            data["margin_ms"] = .number(Double((rto - elapsed).wholeMilliseconds))
         }
         return .object(data)
     }

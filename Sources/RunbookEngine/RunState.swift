@@ -73,6 +73,7 @@ public struct RunState: Sendable {
     /// The steps that had started and not ended when the log stops.
     public var unfinishedSteps: [StepState] { stepOrder.compactMap { steps[$0] }.filter(\.isRunning) }
 
+    /// Folds one event of the run.
     private mutating func apply(_ event: AuditEvent) {
         let data = event.data
         switch event.type {
@@ -98,6 +99,15 @@ public struct RunState: Sendable {
             recordedStatus = RunStatus(rawValue: data.member("status").stringValue) ?? .failed
             finishedAt = event.timestamp
             for id in stepOrder { steps[id]?.gateWaiting = false }
+        default:
+            applyToStep(event)
+        }
+    }
+
+    /// Folds an event of one of the run's steps or of its gate.
+    private mutating func applyToStep(_ event: AuditEvent) {
+        let data = event.data
+        switch event.type {
         case EventType.stepStarted:
             update(event.step) { step in
                 step.startedAt = event.timestamp

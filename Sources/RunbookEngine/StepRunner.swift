@@ -1,0 +1,200 @@
+import RunbookActions
+import RunbookLanguage
+import RunbookStore
+
+/// Runs one step: resolves its parameters, passes its gate when it has one, has its start recorded before its action
+/// acts, and tries the action with its retries (`retry.attempts`, `until`, the delays) and timeout, keeping its
+/// outputs redacted and capped.
+struct StepRunner: Sendable {
+    /// The run.
+    let options: RunOptions
+    /// The actions that can run, by name.
+    let actions: [String: any Action]
+    /// The specs of every action the language knows.
+    let catalog: ActionCatalog
+    /// Where the step's events go.
+    let recorder: RunRecorder
+    /// Where gated steps wait.
+    let gates: GateController
+    /// The incident's RTO clock, for gate prompts.
+    let clock: RTOClock
+
+    /// One try of the step's action.
+    private typealias Attempt = @Sendable () async throws(ActionFailure) -> [String: Value]
+
+    /// A step whose action is known and whose parameters are resolved.
+    private struct Setup: Sendable {
+        let step: Step
+        let spec: ActionSpec
+        let action: any Action
+        let resolved: ResolvedStep
+        let context: ActionContext
+        let mutating: Bool
+    }
+
+    /// How a try ended the step, or why the step is tried again.
+    private enum Judgement {
+        case ended(StepResult)
+        case retry(reason: String)
+    }
+
+    /// Runs `step` in `context`: behind a gate when it is gated, or when `gateReason` says why it must be.
+    /// - Throws: `StoreError` when one of its events cannot be recorded; the step does not act after that.
+    func run(_ step: Step, context: EvaluationContext, gateReason: String?) async throws(StoreError) -> StepResult {
+        let setup: Setup
+        do throws(ActionFailure) {
+            setup = try setUp(step, context: context)
+        } catch {
+            return StepTries(step: step, attempts: 1, began: .now).failure(error.message)
+        }
+        let gated = gateReason != nil || step.isGated(
+            actionMutating: setup.spec.mutating,
+            environmentRequiresConfirmation: options.environment.requiresConfirmation || options.isAlertStarted)
+        if gated, let refused = try await passGate(setup, reason: gateReason) { return refused }
+        return try await execute(setup, evaluating: context)
+    }
+
+    /// The step's action and its parameters resolved in `context`.
+    /// - Throws: `ActionFailure` when the action is unknown or missing, or a parameter cannot be resolved.
+    private func setUp(_ step: Step, context: EvaluationContext) throws(ActionFailure) -> Setup {
+        guard let spec = catalog[step.action] else { throw ActionFailure("unknown action '\(step.action)'") }
+        guard let action = actions[step.action] else {
+            throw ActionFailure("the action '\(step.action)' is not available in this build of runbook")
+        }
+        let resolved: ResolvedStep
+        do {
+            resolved = try ResolvedStep(step, context: context, redactor: options.redactor)
+        } catch {
+            throw ActionFailure(error.message)
+        }
+        let recorder = self.recorder
+        let actionContext = ActionContext(
+            parameters: resolved.parameters, stepID: step.id, runID: options.runID,
+            environment: resolved.environment, workingDirectory: options.workingDirectory,
+            channels: options.environment.channels, target: options.environment.target,
+            emit: { line in recorder.show(line, of: step.id) })
+        return Setup(step: step, spec: spec, action: action, resolved: resolved, context: actionContext,
+                     mutating: step.isMutating(actionMutating: spec.mutating))
+    }
+
+    /// Records the step's gate and waits for its answer.
+    /// - Returns: The step's end when it may not run; nil when it may.
+    private func passGate(_ setup: Setup, reason: String?) async throws(StoreError) -> StepResult? {
+        let step = setup.step
+        var request = setup.resolved.gateRequest(step, options: options, reason: reason)
+        request.rtoRemaining = clock.remainingText()
+        request.preview = await GatePreview.read(setup.action, setup.context, redactor: options.redactor)
+        // Whoever answers the gate must see every step before it as ended.
+        try await recorder.flush()
+        let approved = try await gates.pass(
+            request, confirmation: step.confirmation, options: options, mutating: setup.mutating)
+        if Task.isCancelled { return StepResult(id: step.id, outcome: .cancelled) }
+        return approved ? nil : StepResult(id: step.id, outcome: .denied)
+    }
+
+    /// Records the step's start, lets its first try act once the start is durable, and tries again while the
+    /// step's retry policy says so.
+    private func execute(_ setup: Setup, evaluating context: EvaluationContext) async throws(StoreError)
+        -> StepResult
+    {
+        let step = setup.step
+        let timeout = step.timeout ?? setup.spec.defaultTimeout
+        let tries = StepTries(step: step, attempts: step.retry?.attempts ?? 1, began: .now)
+        // The first try is prepared (a shell started, waiting) before the start is committed, so that preparing
+        // overlaps the commit; it acts only once the start is durable, and not at all if it is not.
+        var prepared: (any PreparedAttempt)?
+        var first: Attempt?
+        do throws(ActionFailure) {
+            prepared = try setup.action.prepare(setup.context)
+            if let attempt = prepared { first = { () async throws(ActionFailure) in try await attempt.finish() } }
+        } catch {
+            first = { () async throws(ActionFailure) in throw error }
+        }
+        let started = recorder.draft(EventType.stepStarted, step: step.id, data: [
+            "action": .string(step.action), "mutating": .bool(setup.mutating),
+            "parameters": options.redactor.redact(.object(setup.resolved.shownParameters)),
+            "timeout_ms": timeout.map { .number(Double($0.wholeMilliseconds)) } ?? .null,
+        ])
+        guard try await recorder.start(prepared, after: started) else {
+            return StepResult(id: step.id, outcome: .cancelled, duration: ContinuousClock.now - tries.began)
+        }
+        return try await retrying(setup, tries, first: first, timeout: timeout, evaluating: context)
+    }
+
+    /// Tries the step's action (`first` for the first try, when it was prepared) until a try ends the step.
+    private func retrying(
+        _ setup: Setup, _ tries: StepTries, first: Attempt?, timeout: Duration?, evaluating context: EvaluationContext
+    ) async throws(StoreError) -> StepResult {
+        let (action, actionContext) = (setup.action, setup.context)
+        let again: Attempt = { () async throws(ActionFailure) in try await action.execute(actionContext) }
+        var tries = tries
+        var next = first ?? again
+        while true {
+            let reason: String
+            switch judge(await AttemptOutcome.of(next, timeout: timeout), tries, evaluating: context) {
+            case .ended(let result): return result
+            case .retry(let why): reason = why
+            }
+            let upcoming = tries.attempt + 1
+            let delay = setup.step.retry?.delay(beforeAttempt: upcoming) ?? .zero
+            try await recorder.record(recorder.draft(EventType.stepRetry, step: setup.step.id, data: [
+                "attempt": .number(Double(upcoming)), "of": .number(Double(tries.attempts)),
+                "reason": .string(reason), "delay_ms": .number(Double(delay.wholeMilliseconds)),
+            ]))
+            do {
+                try await Task.sleep(for: delay)
+            } catch {
+                return tries.cancelled()
+            }
+            tries.attempt = upcoming
+            next = again
+        }
+    }
+
+    /// What a try's `outcome` means for the step.
+    private func judge(_ outcome: AttemptOutcome, _ tries: StepTries, evaluating context: EvaluationContext)
+        -> Judgement
+    {
+        let redactor = options.redactor
+        switch outcome {
+        case .cancelled:
+            return .ended(tries.cancelled())
+        case .succeeded(let outputs):
+            let kept = OutputCap.apply(redactor.redact(.object(outputs)))
+            guard let until = tries.step.retry?.until else { return .ended(tries.success(kept)) }
+            return judge(until, outputs: kept, tries, evaluating: context)
+        case .failed(let failure):
+            let kept = OutputCap.apply(redactor.redact(.object(failure.outputs)))
+            let message = redactor.redact(failure.message)
+            return tries.isLast ? .ended(tries.failure(message, kept)) : .retry(reason: message)
+        case .timedOut(let limit):
+            let message = "the step ran longer than its timeout of \(DurationSyntax.format(limit)) and was stopped"
+            return tries.isLast ? .ended(tries.failure(message)) : .retry(reason: message)
+        }
+    }
+
+    /// Whether a try that succeeded with `outputs` ends the step under its `retry.until`, which reads the step's own
+    /// latest outputs.
+    private func judge(
+        _ until: ConditionValue, outputs: [String: Value], _ tries: StepTries, evaluating context: EvaluationContext
+    ) -> Judgement {
+        let step = tries.step
+        var untilContext = context
+        var steps: [String: Value] = [:]
+        if case .object(let fields)? = context.contexts["steps"] { steps = fields }
+        steps[step.id] = StepResult(id: step.id, outcome: .success, outputs: outputs).contextValue
+        untilContext.contexts["steps"] = .object(steps)
+        let holds: Bool
+        do {
+            holds = try until.expression.evaluate(in: untilContext).isTruthy
+        } catch {
+            return .ended(tries.failure("the 'retry.until' expression failed: \(error.message)", outputs))
+        }
+        if holds { return .ended(tries.success(outputs)) }
+        if tries.isLast {
+            return .ended(tries.failure(
+                "'retry.until' (\(until.site.content)) still did not hold after \(tries.attempt) attempts", outputs))
+        }
+        return .retry(reason: "'retry.until' (\(until.site.content)) does not hold yet")
+    }
+}
