@@ -14,7 +14,7 @@ struct RunDriver {
 
     enum Mode {
         case start
-        case resume(RunState, notes: [String: Value])
+        case resume(RunState, runbookChanged: RunResumed.RunbookChange?)
     }
 
     func drive(_ options: RunOptions, mode: Mode) async throws -> ExitStatus {
@@ -55,7 +55,8 @@ struct RunDriver {
         do throws(StoreError) {
             switch mode {
             case .start: outcome = .success(try await executor.start(options))
-            case .resume(let state, let notes): outcome = .success(try await executor.resume(state, options: options, notes: notes))
+            case .resume(let state, let change):
+                outcome = .success(try await executor.resume(state, options: options, runbookChanged: change))
             }
         } catch {
             outcome = .failure(error)

@@ -43,11 +43,11 @@ public struct Executor: Sendable {
 
     /// Continues an interrupted run from its log: finished steps keep their results, a step that had started but not
     /// finished runs again (behind a gate when it is mutating), and the rest run as usual.
-    /// - Parameter notes: More to record in `run.resumed` (such as a runbook file changed since the start).
+    /// - Parameter runbookChanged: The runbook file's change since the start, when it changed, for `run.resumed`.
     /// - Throws: `StoreError` when an event cannot be recorded; the run stops at that point.
-    public func resume(_ state: RunState, options: RunOptions, notes: [String: Value] = [:]) async throws(StoreError)
-        -> RunStatus
-    {
-        try await RunLifecycle(executor: self, options: options).resume(state, notes: notes)
+    public func resume(
+        _ state: RunState, options: RunOptions, runbookChanged: RunResumed.RunbookChange? = nil
+    ) async throws(StoreError) -> RunStatus {
+        try await RunLifecycle(executor: self, options: options).resume(state, runbookChanged: runbookChanged)
     }
 }

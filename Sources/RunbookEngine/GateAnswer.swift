@@ -136,13 +136,10 @@ public struct GateAnswer: Sendable {
                 "\(person) has already approved this gate; it needs \(gate.rules.minApprovals) different people",
                 kind: .forbidden)
         }
-        var data: [String: Value] = ["via": .string(via)]
-        if let note { data[approve && !breakGlass ? "comment" : "reason"] = .string(note) }
-        if breakGlass { data["break_glass"] = .bool(true) }
-        if let displayName { data["display_name"] = .string(displayName) }
-        return EventDraft(
-            run: run, incident: state.incident, type: approve ? EventType.gateApproved : EventType.gateDenied,
-            step: target, actor: .user(person), data: .object(data))
+        let approving = approve && !breakGlass
+        return EventDraft(run: run, incident: state.incident, step: target, actor: .user(person), GateAnswered(
+            approved: approve, via: via, comment: approving ? note : nil, reason: approving ? nil : note,
+            breakGlass: breakGlass, displayName: displayName))
     }
 }
 
@@ -155,7 +152,7 @@ extension GateAnswer {
         case .approved(let people, _) where decision.type == EventType.gateExpired:
             return "approved when it expired" + at + (people.isEmpty ? "" : " (approved by \(people.joined(separator: ", ")))")
         case .approved(let people, _):
-            let glass = decision.data.member("break_glass") == .bool(true) ? " (break-glass)" : ""
+            let glass = decision.payload(GateAnswered.self)?.breakGlass == true ? " (break-glass)" : ""
             return "approved by \(people.joined(separator: " and "))\(glass)" + at
         case .denied(let person?, _):
             return "denied by \(person)" + at

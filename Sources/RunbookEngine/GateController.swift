@@ -36,10 +36,9 @@ struct GateController: Sendable {
     ) async throws(StoreError) -> Bool {
         let terms = Terms(confirmation: confirmation, options: options, mutating: mutating)
         let rules = terms.rules
-        let requested = try await record(EventDraft(
-            run: options.runID, incident: options.incident, type: EventType.gateRequested, step: request.stepID,
-            actor: .system,
-            data: options.redactor.redact(requestData(request, terms: terms, options: options, mutating: mutating))))
+        let requested = try await record(options.redactor.redact(EventDraft(
+            run: options.runID, incident: options.incident, step: request.stepID, actor: .system,
+            requestPayload(request, terms: terms, options: options, mutating: mutating))))
 
         if options.autoApprove, terms.yesAllowed, rules.refusal(for: options.starter) == nil {
             return try await settle(answer(approve: true, by: options.starter, via: "--yes", request, options),
@@ -57,38 +56,29 @@ struct GateController: Sendable {
             throw error
         case .expired:
             return try await settle(EventDraft(
-                run: options.runID, incident: options.incident, type: EventType.gateExpired, step: request.stepID,
-                actor: .system, data: ["default": .string(terms.defaultDecision.rawValue)]),
+                run: options.runID, incident: options.incident, step: request.stepID, actor: .system,
+                GateExpired(defaultDecision: terms.defaultDecision.rawValue)),
                 requested: requested, rules: rules)
         case .abandoned:
             return false
         }
     }
 
-    /// The data of `gate.requested`.
-    private func requestData(_ request: GateRequest, terms: Terms, options: RunOptions, mutating: Bool) -> Value {
-        var data: [String: Value] = [
-            "message": .string(request.message),
-            "action": .string(request.summary),
-            "mutating": .bool(mutating),
-            "min_approvals": .number(Double(terms.rules.minApprovals)),
-            "approvers": .array(terms.rules.approvers.map(Value.string)),
-            "default": .string(terms.defaultDecision.rawValue),
-            "approve_command": .string(request.approveCommand),
-        ]
-        if let remaining = request.rtoRemaining { data["rto_remaining"] = .string(remaining) }
-        if let api = options.apiURL {
-            let gate = "\(api)/runs/\(options.runID)/gates/\(request.stepID)"
-            data["approve_url"] = .string(gate + "/approve")
-            data["deny_url"] = .string(gate + "/deny")
-        }
-        if !request.preview.isEmpty { data["preview"] = .array(request.preview.map(Value.string)) }
-        data["timeout_s"] = .number(Double(terms.timeout.components.seconds))
-        if options.autoApprove, !terms.yesAllowed {
-            data["yes_refused"] = .string("\(options.severity) does not allow --yes for mutating steps; a person must answer")
-        }
-        if let reason = request.reason { data["reason"] = .string(reason) }
-        return .object(data)
+    /// The payload of `gate.requested`.
+    private func requestPayload(_ request: GateRequest, terms: Terms, options: RunOptions, mutating: Bool)
+        -> GateRequested
+    {
+        let gate = options.apiURL.map { "\($0)/runs/\(options.runID)/gates/\(request.stepID)" }
+        return GateRequested(
+            message: request.message, action: request.summary, mutating: mutating,
+            minApprovals: Int64(terms.rules.minApprovals), approvers: terms.rules.approvers,
+            defaultDecision: terms.defaultDecision.rawValue, approveCommand: request.approveCommand,
+            rtoRemaining: request.rtoRemaining, approveURL: gate.map { $0 + "/approve" },
+            denyURL: gate.map { $0 + "/deny" }, preview: request.preview.isEmpty ? nil : request.preview,
+            timeoutSeconds: terms.timeout.components.seconds,
+            yesRefused: options.autoApprove && !terms.yesAllowed
+                ? "\(options.severity) does not allow --yes for mutating steps; a person must answer" : nil,
+            reason: request.reason)
     }
 
     /// The first answer to the gate: the terminal's (when someone is asked there), or what the store says, until the
@@ -183,11 +173,8 @@ struct GateController: Sendable {
         -> EventDraft
     {
         EventDraft(
-            run: options.runID, incident: options.incident,
-            type: approve ? EventType.gateApproved : EventType.gateDenied, step: request.stepID,
-            actor: .user(person),
-            data: .object(["via": .string(via)].merging(
-                options.starterDisplayName.map { ["display_name": .string($0)] } ?? [:]) { first, _ in first }))
+            run: options.runID, incident: options.incident, step: request.stepID, actor: .user(person),
+            GateAnswered(approved: approve, via: via, displayName: options.starterDisplayName))
     }
 
     private func record(_ draft: EventDraft) async throws(StoreError) -> AuditEvent {

@@ -27,14 +27,9 @@ public struct GateRules: Sendable, Hashable {
 
     /// The rules recorded in a `gate.requested` event of a run started by `starter`.
     public init(requested event: AuditEvent, starter: String, startedByAlert: Bool) {
-        let approvers: [String]
-        if case .array(let names) = event.data.member("approvers") {
-            approvers = names.map(\.stringValue)
-        } else {
-            approvers = []
-        }
-        self.init(starter: starter, startedByAlert: startedByAlert, approvers: approvers,
-                  minApprovals: Int(event.data.member("min_approvals").numericValue ?? 1))
+        let requested = event.payload(GateRequested.self)
+        self.init(starter: starter, startedByAlert: startedByAlert, approvers: requested?.approvers ?? [],
+                  minApprovals: Int(requested?.minApprovals ?? 1))
     }
 
     /// Why `person` may not give this answer, or nil when they may.
@@ -62,22 +57,21 @@ public struct GateRules: Sendable, Hashable {
     public func tally(_ events: [AuditEvent]) -> GateTally {
         var approvedBy: [String] = []
         for event in events {
-            if event.type == EventType.gateExpired {
-                return event.data.member("default").stringValue == "approve"
+            switch event.body {
+            case .gateExpired(let expired):
+                return expired.defaultDecision == "approve"
                     ? .approved(by: approvedBy, decision: event) : .denied(by: nil, decision: event)
-            }
-            guard let person = event.actor?.id else { continue }
-            let breakGlass = event.data.member("break_glass") == .bool(true)
-            let approving = event.type == EventType.gateApproved
-            guard refusal(for: person, approving: approving, breakGlass: breakGlass) == nil else { continue }
-            switch event.type {
-            case EventType.gateDenied:
-                return .denied(by: person, decision: event)
-            case EventType.gateApproved:
+            case .gateAnswered(let answer):
+                guard let person = event.actor?.id,
+                    refusal(for: person, approving: answer.approved, breakGlass: answer.breakGlass) == nil
+                else { continue }
+                guard answer.approved else { return .denied(by: person, decision: event) }
                 if !approvedBy.contains(where: { Identity.same($0, person) }) { approvedBy.append(person) }
-                if breakGlass || approvedBy.count >= minApprovals { return .approved(by: approvedBy, decision: event) }
+                if answer.breakGlass || approvedBy.count >= minApprovals {
+                    return .approved(by: approvedBy, decision: event)
+                }
             default:
-                break
+                continue
             }
         }
         return .waiting(approvedBy: approvedBy)

@@ -60,67 +60,57 @@ struct IncidentNotifier: Sendable {
             let context = ActionContext(
                 parameters: ["channel": .string(channel.name), "message": .string(text)], stepID: event.step ?? "",
                 runID: options.runID, workingDirectory: options.workingDirectory, channels: all)
-            let outcome: (type: String, data: Value)
+            var outcome = NotificationOutcome(channel: channel.name, about: event.type, aboutSeq: event.seq)
             do throws(ActionFailure) {
                 _ = try await action.execute(context)
-                outcome = (EventType.notifySent, ["channel": .string(channel.name), "about": .string(event.type),
-                                           "about_seq": .number(Double(event.seq))])
             } catch {
-                outcome = (EventType.notifyFailed, ["channel": .string(channel.name), "about": .string(event.type),
-                                             "about_seq": .number(Double(event.seq)),
-                                             "error": .string(options.redactor.redact(error.message))])
+                outcome.error = options.redactor.redact(error.message)
             }
-            await record(EventDraft(run: options.runID, incident: options.incident, type: outcome.type,
-                                    step: event.step, actor: .system, data: outcome.data))
+            await record(EventDraft(
+                run: options.runID, incident: options.incident, step: event.step, actor: .system, outcome))
         }
     }
 
     /// Whether `event` is a break-glass approval.
     static func isBreakGlass(_ event: AuditEvent) -> Bool {
-        event.type == EventType.gateApproved && event.data.member("break_glass") == .bool(true)
+        event.type == EventType.gateApproved && event.payload(GateAnswered.self)?.breakGlass == true
     }
 
     /// A duration in milliseconds as people read it in a chat: whole seconds, `12m30s`.
-    private static func seconds(_ milliseconds: Value) -> String {
-        DurationSyntax.format(.seconds(Int64(((milliseconds.numericValue ?? 0) / 1_000).rounded())))
+    private static func seconds(_ milliseconds: Int64?) -> String {
+        DurationSyntax.format(.seconds(Int64((Double(milliseconds ?? 0) / 1_000).rounded())))
     }
 
     /// The text posted for `event`: its own words and line breaks, with every recorded value in it shown with
     /// ``VisibleText``'s escapes, so a value cannot add a line to the message or pass for one of its own.
     static func message(for event: AuditEvent, options: RunOptions) -> String {
-        let data = event.data
         // Redacted before it is escaped, which would hide a secret holding a control character from the redactor.
-        let visible = { (value: Value) in VisibleText.escaped(options.redactor.redact(value.stringValue)) }
+        let visible = { (text: String?) in VisibleText.escaped(options.redactor.redact(text ?? "")) }
         let step = VisibleText.escaped(event.step ?? "?")
         let run = VisibleText.escaped(options.runID)
         let prefix = "[\(options.severity)] \(VisibleText.escaped(options.runbook.name)) (run \(run), incident "
             + "\(VisibleText.escaped(options.incident))): "
-        switch event.type {
-        case EventType.gateRequested:
-            return prefix + "waiting for approval before '\(step)': \(visible(data.member("message")))\n"
-                + "will run: \(visible(data.member("action")))\n"
-                + "approve: \(visible(data.member("approve_command")))   deny: runbook deny \(run) "
+        switch event.body {
+        case .gateRequested(let gate):
+            return prefix + "waiting for approval before '\(step)': \(visible(gate.message))\n"
+                + "will run: \(visible(gate.action))\n"
+                + "approve: \(visible(gate.approveCommand))   deny: runbook deny \(run) "
                 + VisibleText.escaped(event.step ?? "")
-                + (data.member("approve_url") == .null ? "" : "\nor POST \(visible(data.member("approve_url")))")
-        case EventType.gateApproved:
+                + (gate.approveURL.map { "\nor POST \(visible($0))" } ?? "")
+        case .gateAnswered(let answer) where answer.approved:
             return prefix + "BREAK-GLASS: \(VisibleText.escaped(event.actor?.id ?? "?")) passed the gate of '\(step)' "
-                + "alone, without the approvals it needs; reason: \(visible(data.member("reason"))). Review it."
-        case EventType.rtoWarning:
-            return prefix + "RTO \(Int(data.member("percent").numericValue ?? 0))% used, "
-                + Self.seconds(data.member("remaining_ms"))
-                + " left of \(visible(data.member("rto")))"
-        case EventType.rtoBreached:
-            return prefix + "RTO of \(visible(data.member("rto"))) breached"
-        case EventType.incidentRecovered:
-            var text = prefix + "recovered by '\(step)' after "
-                + Self.seconds(data.member("time_to_recover_ms"))
-            if case .bool(let met) = data.member("met") {
-                text += met ? " (RTO met)" : " (RTO missed)"
-            }
+                + "alone, without the approvals it needs; reason: \(visible(answer.reason)). Review it."
+        case .rto(let threshold) where event.type == EventType.rtoBreached:
+            return prefix + "RTO of \(visible(threshold.rto)) breached"
+        case .rto(let threshold):
+            return prefix + "RTO \(threshold.percent ?? 0)% used, " + Self.seconds(threshold.remainingMilliseconds)
+                + " left of \(visible(threshold.rto))"
+        case .incidentRecovered(let recovered):
+            var text = prefix + "recovered by '\(step)' after " + Self.seconds(recovered.timeToRecoverMilliseconds)
+            if let met = recovered.met { text += met ? " (RTO met)" : " (RTO missed)" }
             return text
-        case EventType.runFinished:
-            return prefix + "run \(visible(data.member("status"))) after "
-                + Self.seconds(data.member("duration_ms"))
+        case .runFinished(let finished):
+            return prefix + "run \(visible(finished.status)) after " + Self.seconds(finished.durationMilliseconds)
         default:
             return prefix + VisibleText.escaped(event.type)
         }

@@ -30,14 +30,13 @@ final class RTOClock: Sendable {
         var recorded = Set<Int>()
         var recovered = false
         for event in earlier {
-            switch event.type {
-            case EventType.runStarted:
-                let began = event.data.member("incident_started_at").optionalString.flatMap(Timestamp.parse)
-                    ?? Timestamp.parse(event.timestamp)
+            switch event.body {
+            case .runStarted(let started):
+                let began = started.incidentStartedAt.flatMap(Timestamp.parse) ?? Timestamp.parse(event.timestamp)
                 if let began, began < start { start = began }
-            case EventType.rtoWarning, EventType.rtoBreached:
-                if let percent = event.data.member("percent").numericValue { recorded.insert(Int(percent)) }
-            case EventType.incidentRecovered:
+            case .rto(let threshold):
+                if let percent = threshold.percent { recorded.insert(Int(percent)) }
+            case .incidentRecovered:
                 recovered = true
             default:
                 break
@@ -90,43 +89,33 @@ final class RTOClock: Sendable {
     /// steps' events. One that cannot be stored is lost, not fatal: it records time, it gates nothing.
     func run(recordingTo recorder: RunRecorder) async {
         await run { percent in
-            let type = percent >= 100 ? EventType.rtoBreached : EventType.rtoWarning
-            try? await recorder.recordAside(recorder.draft(type, data: thresholdData(percent), actor: .system))
+            try? await recorder.recordAside(recorder.draft(threshold(percent), actor: .system))
         }
     }
 
     /// Records `incident.recovered` when `result` is the incident's first success of a `recovery: true` step.
     func recordRecovery(after result: StepResult, of step: Step?, to recorder: RunRecorder) async throws(StoreError) {
         guard result.outcome == .success, step?.recovery == true, markRecovered() else { return }
-        try await recorder.record(recorder.draft(
-            EventType.incidentRecovered, step: result.id, data: recoveryData(step: result.id), actor: .system))
+        try await recorder.record(recorder.draft(recovery(step: result.id), step: result.id, actor: .system))
     }
 
-    /// The data of an `rto.warning`/`rto.breached` event at `percent`.
-    func thresholdData(_ percent: Int) -> Value {
+    /// The `rto.warning`/`rto.breached` payload at `percent`.
+    func threshold(_ percent: Int) -> RTOThreshold {
         let elapsed = elapsed()
         let rto = self.rto ?? .zero
-        return [
-            "percent": .number(Double(percent)), "rto": .string(DurationSyntax.format(rto)),
-            "incident_started_at": .string(Timestamp.format(start)),
-            "elapsed_ms": .number(Double(elapsed.wholeMilliseconds)),
-            "remaining_ms": .number(Double(max(0, (rto - elapsed).wholeMilliseconds))),
-        ]
+        return RTOThreshold(
+            percent: Int64(percent), rto: DurationSyntax.format(rto), incidentStartedAt: Timestamp.format(start),
+            elapsedMilliseconds: elapsed.wholeMilliseconds,
+            remainingMilliseconds: max(0, (rto - elapsed).wholeMilliseconds))
     }
 
-    /// The data of `incident.recovered`, when step `step` succeeded now.
-    func recoveryData(step: String) -> Value {
+    /// The `incident.recovered` payload, when step `step` succeeded now.
+    func recovery(step: String) -> IncidentRecovered {
         let elapsed = elapsed()
-        var data: [String: Value] = [
-            "step": .string(step), "incident_started_at": .string(Timestamp.format(start)),
-            "time_to_recover_ms": .number(Double(elapsed.wholeMilliseconds)),
-        ]
-        if let rto {
-            data["rto"] = .string(DurationSyntax.format(rto))
-            data["met"] = .bool(elapsed <= rto)
-            data["margin_ms"] = .number(Double((rto - elapsed).wholeMilliseconds))
-        }
-        return .object(data)
+        return IncidentRecovered(
+            step: step, incidentStartedAt: Timestamp.format(start), timeToRecoverMilliseconds: elapsed.wholeMilliseconds,
+            rto: rto.map(DurationSyntax.format), met: rto.map { elapsed <= $0 },
+            marginMilliseconds: rto.map { ($0 - elapsed).wholeMilliseconds })
     }
 
     /// "12m30s left" or "3m10s over", for headers and gate prompts.

@@ -16,8 +16,8 @@ struct RunLifecycle: Sendable {
     /// Starts the run and returns how it ended.
     func start() async throws(StoreError) -> RunStatus {
         let clock = try await RTOClock.load(options, runStart: Date(), store: executor.store)
-        let started = EventDraft(run: options.runID, incident: options.incident, type: EventType.runStarted,
-                                 actor: .user(options.starter), data: startedData(clock: clock))
+        let started = EventDraft(run: options.runID, incident: options.incident, actor: .user(options.starter),
+                                 startedPayload(clock: clock))
         // Nothing acts before the first step starts, so `run.started` can go out in that step's commit (one `fsync`
         // fewer) — unless something else may record for this run in between: the RTO clock (an incident that
         // started long ago breaches at once) or the alert server (a repeated alert joins the run).
@@ -27,8 +27,8 @@ struct RunLifecycle: Sendable {
 
     /// Continues the run that `state` folds: finished steps keep their results, a step that had started but not
     /// finished runs again (behind a gate when it is mutating), and the rest run as usual.
-    /// - Parameter notes: More to record in `run.resumed`.
-    func resume(_ state: RunState, notes: [String: Value]) async throws(StoreError) -> RunStatus {
+    /// - Parameter runbookChanged: The runbook file's change since the start, for `run.resumed`.
+    func resume(_ state: RunState, runbookChanged: RunResumed.RunbookChange?) async throws(StoreError) -> RunStatus {
         var prior: [String: StepResult] = [:]
         for step in state.steps.values {
             guard let outcome = step.outcome else { continue }
@@ -42,46 +42,31 @@ struct RunLifecycle: Sendable {
             rerun[step.id] = "this mutating step had started when the run was interrupted; it may have done part of its work"
         }
         let clock = try await RTOClock.load(options, runStart: Date(), store: executor.store)
-        var data: [String: Value] = [
-            "pid": .number(Double(getpid())), "host": .string(ProcessInfo.processInfo.hostName),
-            "rerun": .array(state.unfinishedSteps.map { .string($0.id) }),
-        ]
-        if let name = options.starterDisplayName { data["display_name"] = .string(name) }
-        let resumed = EventDraft(run: options.runID, incident: options.incident, type: EventType.runResumed,
-                                 actor: .user(options.starter), data: .object(data.merging(notes) { first, _ in first }))
+        let resumed = EventDraft(run: options.runID, incident: options.incident, actor: .user(options.starter), RunResumed(
+            pid: Int64(getpid()), host: ProcessInfo.processInfo.hostName, rerun: state.unfinishedSteps.map(\.id),
+            displayName: options.starterDisplayName, runbookChanged: runbookChanged))
         return try await run(opening: resumed, holding: false, prior: prior, rerun: rerun, clock: clock)
     }
 
-    /// The data of `run.started`.
-    private func startedData(clock: RTOClock) -> Value {
+    /// The payload of `run.started`.
+    private func startedPayload(clock: RTOClock) -> RunStarted {
         var inputs = options.inputs
         for input in options.runbook.inputs where input.secret && inputs[input.name] != nil {
             inputs[input.name] = "***"
         }
-        var data: [String: Value] = [
-            "runbook": .string(options.runbook.name),
-            "file": .string(options.runbook.file),
-            "runbook_digest": .string(ContentDigest.sha256(options.runbook.source.text)),
-            "runbook_source": .string(options.runbook.source.text),
-            "title": .string(options.runbook.displayTitle),
-            "severity": .string(options.severity.description),
-            "inputs": options.redactor.redact(.object(inputs)),
-            "pid": .number(Double(getpid())),
-            "host": .string(ProcessInfo.processInfo.hostName),
-            "steps": .number(Double(options.runbook.steps.count)),
-        ]
-        if let name = options.environment.name { data["environment"] = .string(name) }
-        if let rto = options.runbook.rto { data["rto"] = .string(DurationSyntax.format(rto)) }
-        data["incident_started_at"] = .string(Timestamp.format(clock.start))
-        if clock.isRecovered { data["incident_recovered"] = .bool(true) }
-        if options.alert != .null { data["alert"] = options.redactor.redact(options.alert) }
-        if let name = options.starterDisplayName { data["display_name"] = .string(name) }
-        if let lowered = options.severityLowering {
-            data["severity_lowered"] = [
-                "from": .string(lowered.from.description), "reason": .string(lowered.reason),
-            ]
-        }
-        return .object(data)
+        return RunStarted(
+            runbook: options.runbook.name, file: options.runbook.file,
+            runbookDigest: ContentDigest.sha256(options.runbook.source.text),
+            runbookSource: options.runbook.source.text, title: options.runbook.displayTitle,
+            severity: options.severity.description, inputs: options.redactor.redact(.object(inputs)),
+            pid: Int64(getpid()), host: ProcessInfo.processInfo.hostName, steps: Int64(options.runbook.steps.count),
+            environment: options.environment.name, rto: options.runbook.rto.map(DurationSyntax.format),
+            incidentStartedAt: Timestamp.format(clock.start), incidentRecovered: clock.isRecovered,
+            alert: options.alert == .null ? nil : options.redactor.redact(options.alert),
+            displayName: options.starterDisplayName,
+            severityLowered: options.severityLowering.map {
+                RunStarted.SeverityLowering(from: $0.from.description, reason: $0.reason)
+            })
     }
 
     /// Records `opening` (or holds it for the first step's commit), runs the steps not in `prior` with the incident's
@@ -109,10 +94,9 @@ struct RunLifecycle: Sendable {
             do throws(StoreError) {
                 let began = ContinuousClock.now
                 let status = try await scheduler.run(prior: prior)
-                try await recorder.record(recorder.draft(EventType.runFinished, data: [
-                    "status": .string(status.rawValue), "exit_code": .number(Double(status.exitCode)),
-                    "duration_ms": .number(Double((ContinuousClock.now - began).wholeMilliseconds)),
-                ], actor: .system))
+                try await recorder.record(recorder.draft(RunFinished(
+                    status: status.rawValue, exitCode: Int64(status.exitCode),
+                    durationMilliseconds: (ContinuousClock.now - began).wholeMilliseconds), actor: .system))
                 result = .success(status)
             } catch {
                 result = .failure(error)

@@ -45,8 +45,8 @@ final class RunRecorder: Sendable {
     }
 
     /// A draft of an event of this run.
-    func draft(_ type: String, step: String? = nil, data: Value, actor: Actor? = nil) -> EventDraft {
-        EventDraft(run: run, incident: incident, type: type, step: step, actor: actor, data: data)
+    func draft(_ payload: some EventPayload, step: String? = nil, actor: Actor? = nil) -> EventDraft {
+        EventDraft(run: run, incident: incident, step: step, actor: actor, payload)
     }
 
     /// Holds `draft` back, to be committed with the next event.
@@ -56,14 +56,11 @@ final class RunRecorder: Sendable {
 
     /// Holds back the `step.finished` of `result`, with `reason` when the step was skipped.
     func holdEnd(of result: StepResult, reason: String?) {
-        var data: [String: Value] = [
-            "outcome": .string(result.outcome.rawValue), "conclusion": .string(result.conclusion.rawValue),
-            "duration_ms": .number(Double(result.duration.wholeMilliseconds)),
-            "attempts": .number(Double(result.attempts)), "outputs": .object(result.outputs),
-        ]
-        if let error = result.error { data["error"] = .string(redactor.redact(error)) }
-        if let reason, result.outcome == .skipped { data["reason"] = .string(reason) }
-        hold(draft(EventType.stepFinished, step: result.id, data: .object(data), actor: .system))
+        hold(draft(StepFinished(
+            outcome: result.outcome.rawValue, conclusion: result.conclusion.rawValue,
+            durationMilliseconds: result.duration.wholeMilliseconds, attempts: Int64(result.attempts),
+            outputs: result.outputs, error: result.error.map(redactor.redact),
+            reason: result.outcome == .skipped ? reason : nil), step: result.id, actor: .system))
     }
 
     /// Before `count` steps launch, with `running` steps running in all (them included): the held events stay held

@@ -12,9 +12,9 @@ extension RunState {
 
     /// What differs between the recorded runbook and `current`, the text of its file now: nil when they are the
     /// same or nothing was recorded, else the recorded and current digests.
-    public func runbookChange(current: String?) -> (recorded: String, current: String?)? {
+    public func runbookChange(current: String?) -> RunResumed.RunbookChange? {
         guard let runbookDigest else { return nil }
         let now = current.map(ContentDigest.sha256)
-        return now == runbookDigest ? nil : (runbookDigest, now)
+        return now == runbookDigest ? nil : RunResumed.RunbookChange(recorded: runbookDigest, onDisk: now)
     }
 }

@@ -24,6 +24,8 @@ public struct RunState: Sendable {
     public var inputs: [String: Value] = [:]
     /// The environment it ran against.
     public var environment: String?
+    /// The alert that started the run, as `${{ alert.… }}` read it; null when a person started it.
+    public var alert: Value = .null
     /// When it started and, if it did, ended.
     public var startedAt: String = ""
     public var finishedAt: String?
@@ -62,11 +64,6 @@ public struct RunState: Sendable {
         return ownerAlive ? .running : .interrupted
     }
 
-    /// The alert that started the run, as `${{ alert.… }}` read it; null when a person started it.
-    public var alert: Value {
-        events.first { $0.type == EventType.runStarted }?.data.member("alert") ?? .null
-    }
-
     /// Whether an alert started the run, so that `runbook serve` runs it (with others, in one process).
     public var isServed: Bool { alert != .null }
 
@@ -75,72 +72,69 @@ public struct RunState: Sendable {
 
     /// Folds one event of the run.
     private mutating func apply(_ event: AuditEvent) {
-        let data = event.data
-        switch event.type {
-        case EventType.runStarted:
-            runbook = data.member("runbook").stringValue
-            file = data.member("file").stringValue
-            runbookDigest = data.member("runbook_digest").optionalString
-            runbookSource = data.member("runbook_source").optionalString
+        switch event.body {
+        case .runStarted(let started):
+            runbook = started.runbook ?? ""
+            file = started.file ?? ""
+            runbookDigest = started.runbookDigest
+            runbookSource = started.runbookSource
             incident = event.incident
-            severity = data.member("severity").stringValue
+            severity = started.severity ?? ""
             actor = event.actor
-            if case .object(let values) = data.member("inputs") { inputs = values }
-            environment = data.member("environment").optionalString
+            if case .object(let values)? = started.inputs { inputs = values }
+            environment = started.environment
+            alert = started.alert ?? .null
             startedAt = event.timestamp
-            pid = data.member("pid").numericValue.map { Int32($0) }
-            host = data.member("host").optionalString
-        case EventType.runResumed:
-            pid = data.member("pid").numericValue.map { Int32($0) }
-            host = data.member("host").optionalString
+            pid = started.pid.map { Int32($0) }
+            host = started.host
+        case .runResumed(let resumed):
+            pid = resumed.pid.map { Int32($0) }
+            host = resumed.host
             recordedStatus = nil
             finishedAt = nil
-        case EventType.runFinished:
-            recordedStatus = RunStatus(rawValue: data.member("status").stringValue) ?? .failed
+        case .runFinished(let finished):
+            recordedStatus = finished.status.flatMap(RunStatus.init(rawValue:)) ?? .failed
             finishedAt = event.timestamp
             for id in stepOrder { steps[id]?.gateWaiting = false }
-        default:
-            applyToStep(event)
+        case let body:
+            apply(body, of: event)
         }
     }
 
     /// Folds an event of one of the run's steps or of its gate.
-    private mutating func applyToStep(_ event: AuditEvent) {
-        let data = event.data
-        switch event.type {
-        case EventType.stepStarted:
+    private mutating func apply(_ body: EventBody, of event: AuditEvent) {
+        switch body {
+        case .stepStarted(let started):
             update(event.step) { step in
                 step.startedAt = event.timestamp
                 step.outcome = nil
                 step.conclusion = nil
                 step.finishedAt = nil
                 step.attempts = max(step.attempts, 1)
-                step.mutating = data.member("mutating") == .bool(true)
+                step.mutating = started.mutating
                 step.gateWaiting = false
             }
-        case EventType.stepRetry:
+        case .stepRetry(let retry):
+            update(event.step) { step in step.attempts = retry.attempt.map { Int($0) } ?? step.attempts + 1 }
+        case .stepFinished(let finished):
             update(event.step) { step in
-                step.attempts = Int(data.member("attempt").numericValue ?? Double(step.attempts + 1))
-            }
-        case EventType.stepFinished:
-            update(event.step) { step in
-                step.outcome = StepOutcome(rawValue: data.member("outcome").stringValue)
-                step.conclusion = StepOutcome(rawValue: data.member("conclusion").stringValue) ?? step.outcome
+                step.outcome = finished.outcome.flatMap(StepOutcome.init(rawValue:))
+                step.conclusion = finished.conclusion.flatMap(StepOutcome.init(rawValue:)) ?? step.outcome
                 step.finishedAt = event.timestamp
-                step.durationMilliseconds = data.member("duration_ms").numericValue.map { Int($0) }
-                if case .object(let outputs) = data.member("outputs") { step.outputs = outputs }
-                step.error = data.member("error").optionalString
+                step.durationMilliseconds = finished.durationMilliseconds.map { Int($0) }
+                if let outputs = finished.outputs { step.outputs = outputs }
+                step.error = finished.error
                 step.gateWaiting = false
-                if let attempts = data.member("attempts").numericValue { step.attempts = Int(attempts) }
+                if let attempts = finished.attempts { step.attempts = Int(attempts) }
             }
-        case EventType.gateRequested:
+        case .gateRequested(let requested):
             let rules = GateRules(requested: event, starter: actor?.id ?? "", startedByAlert: isServed)
             update(event.step) { step in
                 step.gateWaiting = true
-                step.mutating = data.member("mutating") == .bool(true)
+                step.mutating = requested.mutating
                 step.gate = GateProgress(request: event, rules: rules)
             }
-        case EventType.gateApproved, EventType.gateDenied, EventType.gateExpired:
+        case .gateAnswered, .gateExpired:
             update(event.step) { step in
                 guard step.gateWaiting, var gate = step.gate else { return }
                 gate.record(event)
@@ -162,13 +156,5 @@ public struct RunState: Sendable {
             change(&state)
             steps[id] = state
         }
-    }
-}
-
-extension Value {
-    /// The text of a string value; nil for null and other kinds.
-    var optionalString: String? {
-        if case .string(let text) = self { return text }
-        return nil
     }
 }

@@ -110,11 +110,10 @@ struct StepRunner: Sendable {
         } catch {
             first = { () async throws(ActionFailure) in throw error }
         }
-        let started = recorder.draft(EventType.stepStarted, step: step.id, data: [
-            "action": .string(step.action), "mutating": .bool(setup.mutating),
-            "parameters": options.redactor.redact(.object(setup.resolved.shownParameters)),
-            "timeout_ms": timeout.map { .number(Double($0.wholeMilliseconds)) } ?? .null,
-        ])
+        let started = recorder.draft(StepStarted(
+            action: step.action, mutating: setup.mutating,
+            parameters: options.redactor.redact(.object(setup.resolved.shownParameters)),
+            timeoutMilliseconds: timeout.map(\.wholeMilliseconds)), step: step.id)
         guard try await recorder.start(prepared, after: started) else {
             return StepResult(id: step.id, outcome: .cancelled, duration: ContinuousClock.now - tries.began)
         }
@@ -137,10 +136,9 @@ struct StepRunner: Sendable {
             }
             let upcoming = tries.attempt + 1
             let delay = setup.step.retry?.delay(beforeAttempt: upcoming) ?? .zero
-            try await recorder.record(recorder.draft(EventType.stepRetry, step: setup.step.id, data: [
-                "attempt": .number(Double(upcoming)), "of": .number(Double(tries.attempts)),
-                "reason": .string(reason), "delay_ms": .number(Double(delay.wholeMilliseconds)),
-            ]))
+            try await recorder.record(recorder.draft(StepRetry(
+                attempt: Int64(upcoming), of: Int64(tries.attempts), reason: reason,
+                delayMilliseconds: delay.wholeMilliseconds), step: setup.step.id))
             do {
                 try await Task.sleep(for: delay)
             } catch {

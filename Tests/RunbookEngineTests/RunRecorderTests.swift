@@ -9,6 +9,9 @@ import Testing
 /// anything else, and a step's action is let go only once its start is committed.
 @Suite("Run recorder")
 struct RunRecorderTests {
+    /// A `step.started` payload for the tests' drafts.
+    static let started = StepStarted(action: "shell", mutating: false, parameters: [:], timeoutMilliseconds: nil)
+
     static let runbook = """
         name: seam
         steps:
@@ -27,18 +30,18 @@ struct RunRecorderTests {
     }
 
     static func note(_ recorder: RunRecorder, _ step: String) -> EventDraft {
-        recorder.draft("note.added", step: step, data: [:])
+        recorder.draft(NoteAdded(text: step), step: step)
     }
 
     @Test("held events go out with the next event, in the order they were held, in one commit")
     func heldGoOutWithTheNext() async throws {
         let store = ScriptedStore()
         let recorder = try Self.recorder(store)
-        recorder.hold(recorder.draft(EventType.runStarted, data: [:]))
+        recorder.hold(recorder.draft(RunStarted(data: [:])))
         recorder.holdEnd(of: StepResult(id: "a", outcome: .success), reason: nil)
         recorder.holdEnd(of: StepResult(id: "b", outcome: .skipped), reason: "its condition is false")
         #expect(store.batches.isEmpty)
-        try await recorder.record(recorder.draft(EventType.stepStarted, step: "c", data: [:]))
+        try await recorder.record(recorder.draft(Self.started, step: "c"))
         #expect(store.batches == [["run.started", "step.finished a", "step.finished b", "step.started c"]])
         let skipped = try #require(try await store.inner.events(run: Seam.run).first { $0.step == "b" })
         #expect(skipped.data.member("reason") == "its condition is false")
@@ -84,7 +87,7 @@ struct RunRecorderTests {
         let attempt = try #require(try action.prepare(ActionContext(parameters: [:], stepID: "a", runID: Seam.run,
                                                                     workingDirectory: "/")))
         recorder.hold(Self.note(recorder, "x"))
-        let started = try await recorder.start(attempt, after: recorder.draft(EventType.stepStarted, step: "a", data: [:]))
+        let started = try await recorder.start(attempt, after: recorder.draft(Self.started, step: "a"))
         #expect(started)
         #expect(journal.all == ["committed note.added x, step.started a", "a let go"])
     }
@@ -97,7 +100,7 @@ struct RunRecorderTests {
         let action = ScriptedAction("scripted", journal: journal, prepares: true) { _ throws(ActionFailure) in [:] }
         let attempt = try action.prepare(ActionContext(parameters: [:], stepID: "a", runID: Seam.run, workingDirectory: "/"))
         await #expect(throws: StoreError.self) {
-            _ = try await recorder.start(attempt, after: recorder.draft(EventType.stepStarted, step: "a", data: [:]))
+            _ = try await recorder.start(attempt, after: recorder.draft(Self.started, step: "a"))
         }
         #expect(journal.all == ["store failed", "a abandoned"])
     }
@@ -112,7 +115,7 @@ struct RunRecorderTests {
             group.addTask {
                 withUnsafeCurrentTask { $0?.cancel() }
                 return (try? await recorder.start(
-                    attempt, after: recorder.draft(EventType.stepStarted, step: "a", data: [:]))) ?? true
+                    attempt, after: recorder.draft(Self.started, step: "a"))) ?? true
             }
             return await group.next() ?? true
         }

@@ -46,7 +46,7 @@ struct ResumeCommand: ContextualCommand {
             throw CommandFailure("run \(run) was started by an alert: its gates need a person, not --yes",
                                  hint: "resume it without --yes and answer its gates", status: .invalid)
         }
-        let (runbook, notes) = try Self.runbook(of: state, library: library, context: context,
+        let (runbook, change) = try Self.runbook(of: state, library: library, context: context,
                                                 config: storeOptions.config)
         let binder = InputBinder(runbook: runbook)
         var given: [String: String] = [:]
@@ -79,14 +79,14 @@ struct ResumeCommand: ContextualCommand {
         options.runStarter = state.actor?.id ?? workspace.user
         options.starterDisplayName = workspace.identity.displayName
         let status = try await RunDriver(workspace: workspace, store: store, context: context, json: output == .json)
-            .drive(options, mode: .resume(state, notes: notes))
+            .drive(options, mode: .resume(state, runbookChanged: change))
         if status != .success { throw ExitCode(status.rawValue) }
     }
 
     /// The runbook the run started with, as recorded, and what to note in `run.resumed` when its file changed
     /// since; for a run recorded before runbooks were kept, the file as it is now, with a warning.
     static func runbook(of state: RunState, library: LibraryOptions, context: CommandContext, config: String?)
-        throws -> (Runbook, [String: Value])
+        throws -> (Runbook, RunResumed.RunbookChange?)
     {
         let console = context.console
         guard let recorded = state.recordedRunbook() else {
@@ -94,7 +94,7 @@ struct ResumeCommand: ContextualCommand {
                 + "it continues with \(state.file) as the file is now",
                 hint: "a changed file is not detected for this run")
             return (try library.load(FileManager.default.fileExists(atPath: state.file) ? state.file : state.runbook,
-                                     context: context, config: config), [:])
+                                     context: context, config: config), nil)
         }
         let runbook: Runbook
         switch recorded {
@@ -105,15 +105,11 @@ struct ResumeCommand: ContextualCommand {
                                  hint: "finish the incident by hand, or start a new run", status: .invalid)
         }
         let current = FileManager.default.contents(atPath: state.file).map { String(decoding: $0, as: UTF8.self) }
-        guard let change = state.runbookChange(current: current) else { return (runbook, [:]) }
+        guard let change = state.runbookChange(current: current) else { return (runbook, nil) }
         console.warning(
-            "\(state.file) " + (change.current == nil ? "is gone" : "has changed") + " since run \(state.id) started; "
+            "\(state.file) " + (change.onDisk == nil ? "is gone" : "has changed") + " since run \(state.id) started; "
                 + "the run continues with the runbook it started with (\(change.recorded.prefix(19))…)",
             hint: "to use the file as it is now, start a new run: runbook exec \(state.runbook)")
-        return (runbook, [
-            "runbook_changed": [
-                "recorded": .string(change.recorded), "on_disk": change.current.map(Value.string) ?? .null,
-            ],
-        ])
+        return (runbook, change)
     }
 }
