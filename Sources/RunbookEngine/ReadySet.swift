@@ -27,11 +27,18 @@ struct ReadySet: Sendable {
         self.taken = Set(prior.keys)
     }
 
+    /// A step that ended without running, and why.
+    struct Skip: Sendable {
+        let result: StepResult
+        let reason: String
+    }
+
     /// Takes every step that has become ready, in file order: those that run, to launch, and those skipped, which
-    /// have ended (and may make more steps ready).
-    mutating func takeReady() -> (launches: [Launch], skipped: [StepResult]) {
+    /// have ended (and may make more steps ready). Once the run is `cancelled`, only a step whose `if:` asks for a
+    /// status function (`always()`, `cancelled()`) and holds runs; the rest are skipped.
+    mutating func takeReady(cancelled: Bool = false) -> (launches: [Launch], skipped: [Skip]) {
         var launches: [Launch] = []
-        var skipped: [StepResult] = []
+        var skipped: [Skip] = []
         var progressed = true
         while progressed {
             progressed = false
@@ -39,8 +46,8 @@ struct ReadySet: Sendable {
             where !taken.contains(step.id) && step.needs.allSatisfy({ results[$0] != nil }) {
                 taken.insert(step.id)
                 let context = evaluationContext()
-                if let skip = decide(step, context: context) {
-                    results[step.id] = skip
+                if let skip = decide(step, context: context, cancelled: cancelled) {
+                    results[step.id] = skip.result
                     skipped.append(skip)
                     progressed = true
                 } else {
@@ -72,13 +79,16 @@ struct ReadySet: Sendable {
 
     /// Whether a step whose needs have all ended runs (nil), or how it ends without running: skipped, or failed when
     /// its `if:` cannot be evaluated.
-    private func decide(_ step: Step, context: EvaluationContext) -> StepResult? {
+    /// - Parameter cancelled: Whether the run is being cancelled: only a clean-up step runs then.
+    private func decide(_ step: Step, context: EvaluationContext, cancelled: Bool) -> Skip? {
         let upstream = graph.upstream(of: step.id).compactMap { results[$0]?.conclusion }
         let status = StepStatus(
             upstreamFailed: upstream.contains(.failure) || upstream.contains(.denied),
-            cancelled: upstream.contains(.cancelled))
-        let skipped = StepResult(id: step.id, outcome: .skipped)
+            cancelled: cancelled || upstream.contains(.cancelled))
+        let skipped = Skip(result: StepResult(id: step.id, outcome: .skipped),
+                           reason: cancelled ? "the run was cancelled" : "its condition is false")
         guard let condition = step.condition else { return status.isSuccess ? nil : skipped }
+        if cancelled, !condition.expression.usesStatusFunction { return skipped }
         var evaluation = context
         evaluation.status = status
         do {
@@ -86,9 +96,9 @@ struct ReadySet: Sendable {
             let holds = condition.expression.usesStatusFunction ? value.isTruthy : status.isSuccess && value.isTruthy
             return holds ? nil : skipped
         } catch {
-            return StepResult(
+            return Skip(result: StepResult(
                 id: step.id, outcome: .failure, continueOnError: step.continueOnError,
-                error: "the 'if:' expression failed: \(error.message)")
+                error: "the 'if:' expression failed: \(error.message)"), reason: "")
         }
     }
 

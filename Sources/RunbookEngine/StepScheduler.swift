@@ -2,8 +2,10 @@ import RunbookLanguage
 import RunbookStore
 
 /// Runs a run's steps as they become ready (see ``ReadySet``), each in a task of its own, so roots and independent
-/// steps run in parallel, until none is running and none can start. Once the run is cancelled it starts nothing more;
-/// once an event cannot be recorded it stops every step.
+/// steps run in parallel, until none is running and none can start. Once the run is cancelled it stops the steps that
+/// are running and starts only clean-up steps — those whose `if:` asks for `always()` or `cancelled()` and holds —
+/// which then run to their end (bounded by their timeouts); every other step is recorded as skipped. Once an event
+/// cannot be recorded it stops every step.
 struct StepScheduler: Sendable {
     /// The run.
     let options: RunOptions
@@ -32,6 +34,8 @@ struct StepScheduler: Sendable {
         var running = 0
         var cancelled = false
         var failure: StoreError?
+        /// What stops each running step that was launched before the run was cancelled, by step id.
+        var stops: [String: CancellationSignal] = [:]
     }
 
     /// Runs every step not in `prior` and returns how the run ended.
@@ -57,15 +61,13 @@ struct StepScheduler: Sendable {
         return progress.ready.status(cancelled: progress.cancelled)
     }
 
-    /// Launches the steps that have become ready (none once the run is cancelled), holding the ends of those skipped.
+    /// Launches the steps that have become ready (once the run is cancelled, only its clean-up steps), holding the
+    /// ends of those skipped.
     /// - Returns: Whether any step is running.
     private func launchReady(into group: inout TaskGroup<Message>, _ progress: inout Progress) async -> Bool {
-        var launches: [ReadySet.Launch] = []
-        if !progress.cancelled {
-            let ready = progress.ready.takeReady()
-            for skipped in ready.skipped { recorder.holdEnd(of: skipped, reason: "its condition is false") }
-            launches = ready.launches
-        }
+        let ready = progress.ready.takeReady(cancelled: progress.cancelled)
+        for skipped in ready.skipped { recorder.holdEnd(of: skipped.result, reason: skipped.reason) }
+        let launches = ready.launches
         progress.running += launches.count
         guard progress.running > 0 else { return false }
         do throws(StoreError) {
@@ -77,15 +79,44 @@ struct StepScheduler: Sendable {
         }
         for launch in launches {
             let reason = rerun[launch.step.id]
+            // A clean-up step, launched after the cancel, is not stopped by it.
+            let stop = progress.cancelled ? nil : CancellationSignal()
+            progress.stops[launch.step.id] = stop
             group.addTask {
-                do throws(StoreError) {
-                    return .finished(try await runner.run(launch.step, context: launch.context, gateReason: reason))
-                } catch {
-                    return .storeFailed(error)
+                await Self.stoppable(by: stop) { () async -> Message in
+                    do throws(StoreError) {
+                        return .finished(try await runner.run(launch.step, context: launch.context, gateReason: reason))
+                    } catch {
+                        return .storeFailed(error)
+                    }
                 }
             }
         }
         return true
+    }
+
+    /// What `step` reports, the task running it cancelled (its processes stopped) once `stop` is raised.
+    private static func stoppable(
+        by stop: CancellationSignal?, _ step: @escaping @Sendable () async -> Message
+    ) async -> Message {
+        guard let stop else { return await step() }
+        return await withTaskGroup(of: Message?.self) { group -> Message in
+            group.addTask { await step() }
+            group.addTask {
+                await stop.wait()
+                return nil
+            }
+            while let next = await group.next() {
+                guard let message = next else {
+                    // Stopped: cancel the step, and take the end it then reports.
+                    group.cancelAll()
+                    continue
+                }
+                group.cancelAll()
+                return message
+            }
+            return .finished(StepResult(id: "", outcome: .cancelled))
+        }
     }
 
     /// Takes in what a task of the run reported.
@@ -95,7 +126,7 @@ struct StepScheduler: Sendable {
             break
         case .cancelRequested:
             progress.cancelled = true
-            group.cancelAll()
+            for stop in progress.stops.values { stop.raise() }
         case .storeFailed(let error):
             recorder.stepReported()
             progress.running -= 1
@@ -104,6 +135,7 @@ struct StepScheduler: Sendable {
         case .finished(let result):
             recorder.stepReported()
             progress.running -= 1
+            progress.stops[result.id] = nil
             progress.ready.record(result)
             recorder.holdEnd(of: result, reason: nil)
             do throws(StoreError) {
