@@ -17,11 +17,17 @@ public protocol Action: Sendable {
     /// step's start meanwhile. Returns nil when there is nothing worth preparing; the engine then records the start
     /// and calls ``execute(_:)``. Throws what ``execute(_:)`` would throw for the same problem.
     func prepare(_ context: ActionContext) throws(ActionFailure) -> (any PreparedAttempt)?
+    /// The target the step changes, as a lock name (`ecs:prod/api`): while the step acts, another run's step with
+    /// the same name waits. Nil for actions that change no one target.
+    func lock(_ context: ActionContext) -> String?
 }
 
 extension Action {
     /// Most actions have nothing to show beyond their resolved parameters.
     public func preview(_ context: ActionContext) async throws(ActionFailure) -> [String] { [] }
+
+    /// Most actions change no one target.
+    public func lock(_ context: ActionContext) -> String? { nil }
 
     /// Most actions have nothing to prepare: they start once their step's start is recorded.
     public func prepare(_ context: ActionContext) throws(ActionFailure) -> (any PreparedAttempt)? { nil }

@@ -18,6 +18,9 @@ public struct PostgresKillAction: Action {
     /// The catalog's `pg.kill` spec.
     public var spec: ActionSpec { .builtin("pg.kill") }
 
+    /// The target it changes, locked while it acts.
+    public func lock(_ context: ActionContext) -> String? { TargetName.postgres(context) }
+
     /// The backends it would end, one line each under a header such as `would terminate 3 backends (max_kills 10)`.
     public func preview(_ context: ActionContext) async throws(ActionFailure) -> [String] {
         let request = try PostgresKillRequest(context, action: spec.name)

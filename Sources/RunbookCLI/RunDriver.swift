@@ -33,7 +33,7 @@ struct RunDriver {
         let executor = Executor(
             store: store, actions: context.actions(), observer: observer,
             prompter: console.asksPerson ? TerminalGatePrompter(console: console, observer: observer) : nil,
-            cancellation: cancellation)
+            cancellation: cancellation, lockDirectory: workspace.stateDirectory)
         let ticker = Task {
             while !Task.isCancelled {
                 try? await Task.sleep(for: .milliseconds(500))

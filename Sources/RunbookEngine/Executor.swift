@@ -21,11 +21,15 @@ public struct Executor: Sendable {
     public let prompter: (any GatePrompter)?
     /// Raised to cancel the run.
     public let cancellation: CancellationSignal
+    /// The folder beside the store where mutating steps lock their targets (`ecs:prod/api`), shared by every process
+    /// that shares the store; nil to lock nothing (a store of this process only).
+    public let lockDirectory: String?
 
     /// Creates an executor.
     public init(
         store: any EventStore, actions: [String: any Action], catalog: ActionCatalog = .builtin,
-        observer: any RunObserver, prompter: (any GatePrompter)?, cancellation: CancellationSignal
+        observer: any RunObserver, prompter: (any GatePrompter)?, cancellation: CancellationSignal,
+        lockDirectory: String? = nil
     ) {
         self.store = store
         self.actions = actions
@@ -33,6 +37,7 @@ public struct Executor: Sendable {
         self.observer = observer
         self.prompter = prompter
         self.cancellation = cancellation
+        self.lockDirectory = lockDirectory
     }
 
     /// Starts a new run and returns how it ended.

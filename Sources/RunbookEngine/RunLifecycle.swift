@@ -82,7 +82,7 @@ struct RunLifecycle: Sendable {
         let runner = StepRunner(
             options: options, actions: executor.actions, catalog: executor.catalog, recorder: recorder,
             gates: GateController(store: executor.store, observer: observer, prompter: executor.prompter),
-            clock: clock)
+            clock: clock, locks: executor.lockDirectory.map(TargetLocks.init(directory:)))
         let scheduler = StepScheduler(
             options: options, runner: runner, recorder: recorder, clock: clock,
             cancellation: executor.cancellation, rerun: rerun)

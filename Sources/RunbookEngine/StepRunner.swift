@@ -18,6 +18,11 @@ struct StepRunner: Sendable {
     let gates: GateController
     /// The incident's RTO clock, for gate prompts.
     let clock: RTOClock
+    /// Where mutating steps lock their targets; nil to lock nothing.
+    let locks: TargetLocks?
+
+    /// How long a step waits for a target another run holds when it has no `timeout:` of its own.
+    static let lockLimit: Duration = .seconds(600)
 
     /// One try of the step's action.
     private typealias Attempt = @Sendable () async throws(ActionFailure) -> [String: Value]
@@ -51,7 +56,35 @@ struct StepRunner: Sendable {
             actionMutating: setup.spec.mutating,
             environmentRequiresConfirmation: options.environment.requiresConfirmation || options.isAlertStarted)
         if gated, let refused = try await passGate(setup, reason: gateReason) { return refused }
-        return try await execute(setup, evaluating: context)
+        let targets = self.targets(of: setup)
+        guard let locks, !targets.isEmpty else { return try await execute(setup, evaluating: context) }
+        let recorder = self.recorder
+        let outcome = try await locks.take(
+            targets, for: TargetLock.Holder(run: options.runID, step: step.id), limit: step.timeout ?? Self.lockLimit
+        ) { lock, holder throws(StoreError) in
+            // Whoever holds it, and whoever watches, see this step's wait (with the held ends before it).
+            _ = try await recorder.record(recorder.draft(
+                LockWaiting(lock: lock, heldByRun: holder.run, heldByStep: holder.step), step: step.id,
+                actor: .system))
+        }
+        switch outcome {
+        case .held(let held):
+            let result = try await execute(setup, evaluating: context, holding: targets)
+            withExtendedLifetime(held) {}
+            return result
+        case .timedOut(let message):
+            return StepTries(step: step, attempts: 1, began: .now).failure(message)
+        case .cancelled:
+            return StepResult(id: step.id, outcome: .cancelled)
+        }
+    }
+
+    /// The targets the step holds while it acts: its action's, when the step is mutating, and its own `lock:`.
+    private func targets(of setup: Setup) -> [String] {
+        var targets: [String] = []
+        if setup.mutating, let target = setup.action.lock(setup.context) { targets.append(target) }
+        if let lock = setup.step.lock, !targets.contains(lock) { targets.append(lock) }
+        return targets
     }
 
     /// The step's action and its parameters resolved in `context`.
@@ -94,8 +127,8 @@ struct StepRunner: Sendable {
 
     /// Records the step's start, lets its first try act once the start is durable, and tries again while the
     /// step's retry policy says so.
-    private func execute(_ setup: Setup, evaluating context: EvaluationContext) async throws(StoreError)
-        -> StepResult
+    private func execute(_ setup: Setup, evaluating context: EvaluationContext, holding targets: [String] = [])
+        async throws(StoreError) -> StepResult
     {
         let step = setup.step
         let timeout = step.timeout ?? setup.spec.defaultTimeout
@@ -113,7 +146,7 @@ struct StepRunner: Sendable {
         let started = recorder.draft(StepStarted(
             action: step.action, mutating: setup.mutating,
             parameters: options.redactor.redact(.object(setup.resolved.shownParameters)),
-            timeoutMilliseconds: timeout.map(\.wholeMilliseconds)), step: step.id)
+            timeoutMilliseconds: timeout.map(\.wholeMilliseconds), locks: targets.isEmpty ? nil : targets), step: step.id)
         guard try await recorder.start(prepared, after: started) else {
             return StepResult(id: step.id, outcome: .cancelled, duration: ContinuousClock.now - tries.began)
         }

@@ -20,7 +20,7 @@ enum EventKind: String, Sendable {
         case .runFinished(let finished):
             let failed = finished.status.map { $0 != "succeeded" } ?? false
             return (failed ? .failure : .run, failed)
-        case .stepStarted, .stepRetry:
+        case .stepStarted, .stepRetry, .lockWaiting:
             return (.step, false)
         case .stepFinished(let finished):
             let outcome = finished.outcome ?? ""

@@ -34,6 +34,8 @@ enum EventSummary {
             var text = "\(step): attempt \(retry.attempt.map(String.init) ?? "?") of \(retry.of.map(String.init) ?? "?")"
             if let reason = retry.reason { text += " after: \(reason)" }
             return text
+        case .lockWaiting(let waiting):
+            return "\(step) waits for run \(waiting.heldByRun ?? "?"), which holds \(waiting.lock ?? "?")"
         case .stepFinished(let finished):
             var text = "\(step) \(finished.outcome ?? "ended")"
             if let duration = finished.durationMilliseconds { text += " in \(Span.text(duration))" }

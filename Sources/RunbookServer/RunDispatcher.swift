@@ -219,7 +219,7 @@ actor RunDispatcher {
             let executor = Executor(
                 store: store, actions: ActionRegistry.builtin,
                 observer: ServerRunObserver(metrics: metrics, logger: logger), prompter: nil,
-                cancellation: cancellation)
+                cancellation: cancellation, lockDirectory: stateDirectory)
             logger.info(job.resume == nil ? "run started" : "run resumed")
             let status: RunStatus
             if let state = job.resume {

@@ -12,6 +12,8 @@ public enum EventType {
     public static let runCancelRequested = "run.cancel_requested"
     /// A step began, recorded before it acts.
     public static let stepStarted = "step.started"
+    /// A step waits for a target another step holds.
+    public static let lockWaiting = "lock.waiting"
     /// A step is about to be tried again.
     public static let stepRetry = "step.retry"
     /// A step ended, with its outcome and outputs.
@@ -49,7 +51,7 @@ public enum EventType {
     /// Every type above.
     public static let all: [String] = [
         runStarted, runResumed, runFinished, runDetached, runCancelRequested, stepStarted,
-        stepRetry, stepFinished, gateRequested, gateApproved, gateDenied,
+        stepRetry, stepFinished, lockWaiting, gateRequested, gateApproved, gateDenied,
         gateExpired, noteAdded, rtoWarning, rtoBreached, incidentRecovered,
         notifySent, notifyFailed, alertReceived, alertRejected, alertUnmatched,
         webhookRejected,

@@ -14,6 +14,9 @@ public struct ECSRestartAction: Action {
     /// The catalog's `ecs.restart` spec.
     public var spec: ActionSpec { .builtin("ecs.restart") }
 
+    /// The target it changes, locked while it acts.
+    public func lock(_ context: ActionContext) -> String? { TargetName.ecsService(context) }
+
     /// Forces the new deployment; outputs `deployment_id` (the new primary deployment).
     /// - Throws: `ActionFailure` when the service cannot be changed.
     public func execute(_ context: ActionContext) async throws(ActionFailure) -> [String: Value] {

@@ -14,6 +14,9 @@ public struct ECSRollbackAction: Action {
     /// The catalog's `ecs.rollback` spec.
     public var spec: ActionSpec { .builtin("ecs.rollback") }
 
+    /// The target it changes, locked while it acts.
+    public func lock(_ context: ActionContext) -> String? { TargetName.ecsService(context) }
+
     /// Updates the service's task definition; outputs `from` and `to` (`family:revision`).
     /// - Throws: `ActionFailure` when there is no earlier revision, or the service cannot be read or changed.
     public func execute(_ context: ActionContext) async throws(ActionFailure) -> [String: Value] {

@@ -14,6 +14,9 @@ public struct ECSScaleAction: Action {
     /// The catalog's `ecs.scale` spec.
     public var spec: ActionSpec { .builtin("ecs.scale") }
 
+    /// The target it changes, locked while it acts.
+    public func lock(_ context: ActionContext) -> String? { TargetName.ecsService(context) }
+
     /// Sets the desired count; outputs `previous` and `desired`.
     /// - Throws: `ActionFailure` when the service cannot be read or changed, or the new count would be negative.
     public func execute(_ context: ActionContext) async throws(ActionFailure) -> [String: Value] {

@@ -18,6 +18,9 @@ public struct KubernetesRestartAction: Action {
     /// The catalog's `k8s.restart` spec.
     public var spec: ActionSpec { .builtin("k8s.restart") }
 
+    /// The target it changes, locked while it acts.
+    public func lock(_ context: ActionContext) -> String? { TargetName.kubernetesDeployment(context) }
+
     /// Restarts; outputs `restarted_at`.
     /// - Throws: `ActionFailure` when the Deployment is paused or missing, or the API cannot be reached or refuses.
     public func execute(_ context: ActionContext) async throws(ActionFailure) -> [String: Value] {

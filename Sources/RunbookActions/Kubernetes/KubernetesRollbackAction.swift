@@ -14,6 +14,9 @@ public struct KubernetesRollbackAction: Action {
     /// The catalog's `k8s.rollback` spec.
     public var spec: ActionSpec { .builtin("k8s.rollback") }
 
+    /// The target it changes, locked while it acts.
+    public func lock(_ context: ActionContext) -> String? { TargetName.kubernetesDeployment(context) }
+
     /// Rolls back; outputs `from_revision` and `to_revision`. When the Deployment already runs that revision's
     /// template nothing is sent, as kubectl skips it.
     /// - Throws: `ActionFailure` when there is no such revision, the Deployment is paused, or the API refuses.

@@ -18,6 +18,9 @@ public struct KubernetesScaleAction: Action {
     /// The catalog's `k8s.scale` spec.
     public var spec: ActionSpec { .builtin("k8s.scale") }
 
+    /// The target it changes, locked while it acts.
+    public func lock(_ context: ActionContext) -> String? { TargetName.kubernetesDeployment(context) }
+
     /// Scales; outputs `previous` and `replicas`.
     /// - Throws: `ActionFailure` for a bad count, or when the API cannot be reached or refuses.
     public func execute(_ context: ActionContext) async throws(ActionFailure) -> [String: Value] {

@@ -34,6 +34,9 @@ struct EventFormatter: Sendable {
                     + "\(number(retry.of)) in \(DurationSyntax.format(delay)): \(visible(retry.reason))"]
         case .stepFinished(let finished):
             return [line(for: finished, step: step)]
+        case .lockWaiting(let waiting):
+            return ["  " + paint("⏳", .yellow) + " \(step) waiting for run \(visible(waiting.heldByRun)), which holds "
+                    + visible(waiting.lock)]
         case .gateRequested(let requested):
             return lines(for: requested, step: step, run: run)
         case .gateAnswered(let answered) where answered.approved:

@@ -6,6 +6,12 @@ enum Identifier {
     /// `[a-z0-9][a-z0-9_-]*`: step ids.
     static func isStepID(_ text: String) -> Bool { matches(text, allowsUnderscore: true) }
 
+    /// `[A-Za-z0-9][A-Za-z0-9:/._@-]*`: a step's `lock:` (``Step/lockNamePattern``).
+    static func isLockName(_ text: String) -> Bool {
+        guard let first = text.utf8.first, isLetter(first) || isDigit(first) else { return false }
+        return text.utf8.allSatisfy { isLetter($0) || isDigit($0) || ":/._@-".utf8.contains($0) }
+    }
+
     /// `[A-Za-z_][A-Za-z0-9_-]*`: input names, which expressions read as `inputs.NAME`.
     static func isInputName(_ text: String) -> Bool {
         guard let first = text.utf8.first, isLetter(first) || first == UInt8(ascii: "_") else { return false }

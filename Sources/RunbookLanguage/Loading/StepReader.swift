@@ -6,7 +6,7 @@ struct StepReader {
 
     static let keys = [
         "id", "name", "action", "run", "with", "needs", "if", "timeout", "retry", "continue_on_error", "confirm",
-        "mutating", "recovery", "env",
+        "mutating", "recovery", "env", "lock",
     ]
     static let retryKeys = ["attempts", "delay", "backoff", "until"]
     static let confirmKeys = ["message", "timeout", "default", "approvers", "min_approvals"]
@@ -86,6 +86,15 @@ struct StepReader {
             case "confirm": step.confirmation = confirmation(value, at: entry.keyLocation, what: what, reader: &reader)
             case "mutating": step.mutating = reader.bool(value, "'mutating' of \(what)")
             case "recovery": step.recovery = reader.bool(value, "'recovery' of \(what)") ?? false
+            case "lock":
+                guard let lock = reader.text(value, "'lock' of \(what)") else { break }
+                if Identifier.isLockName(lock) {
+                    step.lock = lock
+                } else {
+                    reader.error(reader.location(value), "'lock' of \(what) must be a plain name, not '\(lock)'",
+                                 hint: "use letters, digits and ':/._@-', such as 'host:db-1' or 'dns:example.com'; "
+                                    + "a lock is a fixed name, so it holds no ${{ }} expression")
+                }
             case "env":
                 for field in reader.mapping(value, "'env' of \(what)") ?? [] {
                     if let parameter = reader.parameterValue(field.value) {

@@ -35,9 +35,16 @@ public struct Step: Sendable, Hashable {
     /// For a `shell` step whose command holds expressions: the command compiled to read their values from
     /// environment variables (see ``ShellScript``).
     public var shellScript: ShellScript?
+    /// The target this step holds while it acts (`lock:`), beside its action's own: another run's step that names
+    /// the same target waits for it.
+    public var lock: String?
 
     /// The name, else the id.
     public var displayName: String { name ?? id }
+
+    /// What a `lock:` may be: a letter or digit, then letters, digits and `:/._@-`.
+    public static let lockNamePattern = "^[A-Za-z0-9][A-Za-z0-9:/._@-]*$"
+
 
     /// The parameter called `name`, if written.
     public func parameter(_ name: String) -> Parameter? { parameters.first { $0.name == name } }

@@ -151,6 +151,7 @@ public enum RunbookSchema {
                 "confirm": ref("confirm"),
                 "mutating": ["type": "boolean"],
                 "recovery": ["type": "boolean"],
+                "lock": ["type": "string", "pattern": .string(Step.lockNamePattern)],
                 "env": ["type": "object", "additionalProperties": ["type": ["string", "number", "boolean"]]],
             ],
         ]

@@ -10,6 +10,7 @@ public enum EventBody: Sendable, Equatable {
     case stepStarted(StepStarted)
     case stepRetry(StepRetry)
     case stepFinished(StepFinished)
+    case lockWaiting(LockWaiting)
     case gateRequested(GateRequested)
     case gateAnswered(GateAnswered)
     case gateExpired(GateExpired)
@@ -31,6 +32,7 @@ public enum EventBody: Sendable, Equatable {
         else if let payload = read(StepStarted.self) { self = .stepStarted(payload) }
         else if let payload = read(StepFinished.self) { self = .stepFinished(payload) }
         else if let payload = read(StepRetry.self) { self = .stepRetry(payload) }
+        else if let payload = read(LockWaiting.self) { self = .lockWaiting(payload) }
         else if let payload = read(GateRequested.self) { self = .gateRequested(payload) }
         else if let payload = read(GateAnswered.self) { self = .gateAnswered(payload) }
         else if let payload = read(GateExpired.self) { self = .gateExpired(payload) }
@@ -58,6 +60,7 @@ public enum EventBody: Sendable, Equatable {
         case .stepStarted(let payload): payload
         case .stepRetry(let payload): payload
         case .stepFinished(let payload): payload
+        case .lockWaiting(let payload): payload
         case .gateRequested(let payload): payload
         case .gateAnswered(let payload): payload
         case .gateExpired(let payload): payload

@@ -13,13 +13,16 @@ public struct StepStarted: EventPayload {
     public var parameters: Value?
     /// Its timeout in milliseconds; nil (stored as `null`) for none.
     public var timeoutMilliseconds: Int64?
+    /// The targets it holds while it acts (`ecs:prod/api`); nil when none.
+    public var locks: [String]?
 
     /// Creates the payload.
-    public init(action: String, mutating: Bool, parameters: Value, timeoutMilliseconds: Int64?) {
+    public init(action: String, mutating: Bool, parameters: Value, timeoutMilliseconds: Int64?, locks: [String]? = nil) {
         self.action = action
         self.mutating = mutating
         self.parameters = parameters
         self.timeoutMilliseconds = timeoutMilliseconds
+        self.locks = locks
     }
 
     public init(type: String, data: Value) {
@@ -28,6 +31,7 @@ public struct StepStarted: EventPayload {
         mutating = fields.bool("mutating") == true
         parameters = fields.value("parameters")
         timeoutMilliseconds = fields.integer("timeout_ms")
+        locks = fields.strings("locks")
     }
 
     public var data: Value {
@@ -36,6 +40,7 @@ public struct StepStarted: EventPayload {
         fields.set("mutating", mutating)
         fields.set("parameters", parameters)
         fields.set("timeout_ms", timeoutMilliseconds.map { Value.number(Double($0)) } ?? .null)
+        fields.set("locks", locks)
         return fields.data
     }
 }
