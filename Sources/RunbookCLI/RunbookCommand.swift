@@ -7,7 +7,7 @@ struct RunbookCommand: ParsableCommand {
     /// Every command, in the order help lists them.
     static let subcommands: [any ParsableCommand.Type] = [
         ExecCommand.self, ValidateCommand.self, ListCommand.self, ShowCommand.self, GraphCommand.self,
-        RunsCommand.self, StatusCommand.self, LogCommand.self, ApproveCommand.self, DenyCommand.self,
+        RunsCommand.self, StatusCommand.self, GatesCommand.self, LogCommand.self, ApproveCommand.self, DenyCommand.self,
         NoteCommand.self, CancelCommand.self, ResumeCommand.self, TimelineCommand.self, AuditCommand.self,
         SchemaCommand.self, ServeCommand.self,
     ]

@@ -115,20 +115,62 @@ struct Workspace {
         return (store, try await runState(run, store: store))
     }
 
-    /// Every event of `run`, folded; ends the command (exit 2) when there is no such run.
+    /// Every event of `run`, folded; ends the command (exit 2) when there is no such run. `run` is a run's id, a
+    /// prefix of one that no other recent run shares, or `@last`: the newest run this person started.
     func runState(_ run: String, store: any EventStore) async throws -> RunState {
-        let events: [AuditEvent]
+        if run != Self.lastRun, let state = RunState(events: try await events(of: run, in: store)) { return state }
+        let id = try await resolve(run, store: store)
+        guard let state = RunState(events: try await events(of: id, in: store)) else {
+            throw CommandFailure("no run '\(run)' in \(storeDescription)", status: .invalid)
+        }
+        return state
+    }
+
+    /// Every event of `run`; a store that cannot be read ends the command (exit 5).
+    private func events(of run: String, in store: any EventStore) async throws -> [AuditEvent] {
         do throws(StoreError) {
-            events = try await store.events(run: run)
+            return try await store.events(run: run)
         } catch {
             throw CommandFailure(error.message, status: .internalError)
         }
-        guard let state = RunState(events: events) else {
-            let recent = (try? await store.recentRuns(limit: 50)) ?? []
-            throw CommandFailure("no run '\(run)' in \(storeDescription)" + NearestName.didYouMean(run, among: recent),
+    }
+
+    /// What `runState` takes for the newest run of the person running the command.
+    static let lastRun = "@last"
+    /// How many of the newest runs a prefix or `@last` is looked for among.
+    static let resolvableRuns = 10_000
+
+    /// The id `run` names: the newest run of this person for `@last`, else the one recent run whose id starts with it.
+    /// - Throws: `CommandFailure` (exit 2) when it names none, or several.
+    private func resolve(_ run: String, store: any EventStore) async throws -> String {
+        let recent: [String]
+        do throws(StoreError) {
+            recent = try await store.recentRuns(limit: Self.resolvableRuns)
+        } catch {
+            throw CommandFailure(error.message, status: .internalError)
+        }
+        if run == Self.lastRun {
+            for id in recent {
+                let started = try? await store.events(run: id, after: 0, types: [EventType.runStarted]).first
+                if let actor = started?.actor, Identity.same(actor.id, user) { return id }
+            }
+            throw CommandFailure("\(user) has started no run in \(storeDescription)",
                                  hint: "'runbook runs' lists recent runs", status: .invalid)
         }
-        return state
+        let matches = run.isEmpty ? [] : recent.filter { $0.hasPrefix(run) }
+        switch matches.count {
+        case 1:
+            return matches[0]
+        case 0:
+            throw CommandFailure("no run '\(run)' in \(storeDescription)"
+                                    + NearestName.didYouMean(run, among: Array(recent.prefix(50))),
+                                 hint: "'runbook runs' lists recent runs", status: .invalid)
+        default:
+            throw CommandFailure(
+                "'\(run)' names \(matches.count) runs: " + matches.prefix(5).joined(separator: ", ")
+                    + (matches.count > 5 ? ", …" : ""),
+                hint: "give more of the id", status: .invalid)
+        }
     }
 
     /// Whether a live process still runs `run`.

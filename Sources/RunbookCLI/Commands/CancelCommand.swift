@@ -18,6 +18,8 @@ struct CancelCommand: ContextualCommand {
         let console = context.console
         let workspace = try Workspace(options: storeOptions, context: context)
         let (store, state) = try await workspace.open(run: run)
+        // The run's full id: the argument may be a prefix of it, or @last.
+        let run = state.id
         if state.recordedStatus != nil {
             throw CommandFailure("run \(run) has already ended (\(state.recordedStatus?.rawValue ?? ""))", status: .invalid)
         }

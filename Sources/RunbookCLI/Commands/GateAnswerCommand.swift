@@ -22,6 +22,8 @@ struct GateAnswerCommand {
                 hint: "a gate that needs more approvals waits for them; ask another approver", status: .invalid)
         }
         let (store, state) = try await workspace.open(run: run)
+        // The run's full id: the argument may be a prefix of it, or @last.
+        let run = state.id
         let answer = GateAnswer(
             approve: approve, person: workspace.user, displayName: workspace.identity.displayName,
             via: "runbook \(approve ? "approve" : "deny")", note: note, breakGlass: breakGlass)

@@ -25,7 +25,8 @@ struct LogCommand: ContextualCommand {
         let console = context.console
         let workspace = try Workspace(options: storeOptions, context: context)
         let store = try workspace.openStore()
-        _ = try await workspace.runState(run, store: store)
+        // The run's full id: the argument may be a prefix of it, or @last.
+        let run = try await workspace.runState(self.run, store: store).id
         let formatter = EventFormatter(colors: console.colorsOutput)
         // `seen`: the run's newest event printed. `horizon`: the log's head when the run's events were last read,
         // which every later event of any run follows; waiting past it wakes for the run's next event at once.

@@ -33,6 +33,8 @@ struct ResumeCommand: ContextualCommand {
         let console = context.console
         let workspace = try Workspace(options: storeOptions, context: context)
         let (store, state) = try await workspace.open(run: run)
+        // The run's full id: the argument may be a prefix of it, or @last.
+        let run = state.id
         if let status = state.recordedStatus {
             throw CommandFailure("run \(run) has already ended (\(status.rawValue)); nothing to resume",
                                  hint: "start a new run with 'runbook exec \(state.runbook)'", status: .invalid)

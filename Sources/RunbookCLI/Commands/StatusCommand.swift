@@ -20,6 +20,8 @@ struct StatusCommand: ContextualCommand {
         let console = context.console
         let workspace = try Workspace(options: storeOptions, context: context)
         let (_, state) = try await workspace.open(run: run)
+        // The run's full id: the argument may be a prefix of it, or @last.
+        let run = state.id
         let status = state.status(ownerAlive: workspace.isAlive(run))
         let steps = state.stepOrder.compactMap { state.steps[$0] }
         if output == .json {

@@ -1,0 +1,95 @@
+import Foundation
+import RunbookTestPeers
+import Testing
+
+/// What waits for me: `runbook gates`, `runs` showing `waiting` and its filters, and runs named by a prefix of their
+/// id or `@last`.
+@Suite("What waits for the responder")
+struct ResponderListTests {
+    /// A workspace with `restart-api`: a gate that needs two approvals, the starter's not counting.
+    private func workspace() throws -> TemporaryWorkspace {
+        let workspace = try TemporaryWorkspace()
+        try workspace.runbook("restart-api", """
+            steps:
+              - id: restart
+                run: echo restarted
+                confirm: { message: "Restart the API?", min_approvals: 2, timeout: 10m, default: deny }
+            """)
+        try workspace.runbook("health", """
+            steps:
+              - id: check
+                run: echo healthy
+                mutating: false
+            """)
+        return workspace
+    }
+
+    private func json(_ text: String) throws -> [[String: Any]] {
+        try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [[String: Any]])
+    }
+
+    @Test("gates lists the waiting gate with its terms; --mine leaves out the starter; runs says waiting",
+          .enabled(if: TestAccounts.canSwitch))
+    func waiting() throws {
+        let workspace = try workspace()
+        #expect(try workspace.run(["exec", "health"]).status == 0)
+        let exec = try workspace.start(["exec", "restart-api"])
+        defer { exec.signal(SIGKILL) }
+        #expect(try workspace.waitFor { try workspace.run(["gates"]).stdout.contains("Restart the API?") })
+        let run = try #require(try workspace.latestRun())
+
+        let gates = try json(try workspace.run(["gates", "--output", "json"]).stdout)
+        #expect(gates.count == 1)
+        let gate = try #require(gates.first)
+        #expect(gate["run"] as? String == run)
+        #expect(gate["step"] as? String == "restart")
+        #expect(gate["question"] as? String == "Restart the API?")
+        #expect(gate["default"] as? String == "deny")
+        #expect(gate["min_approvals"] as? Int == 2)
+        #expect(gate["approvals_needed"] as? Int == 2)
+        #expect(gate["expires_at"] is String)
+        let text = try workspace.run(["gates"]).stdout
+        #expect(text.contains("2 of 2"), "\(text)")
+        #expect(text.contains("in 9m") || text.contains("in 10m"), "\(text)")
+
+        #expect(try workspace.run(["gates", "--mine"]).stdout == "no gate waits for you\n")
+        #expect(try workspace.run(["gates", "--mine"], user: "bob").stdout.contains("Restart the API?"))
+
+        let waitingRuns = try json(try workspace.run(["runs", "--status", "waiting", "--output", "json"]).stdout)
+        #expect(waitingRuns.map { $0["id"] as? String } == [run])
+        let healthRuns = try json(try workspace.run(["runs", "--runbook", "health", "--output", "json"]).stdout)
+        #expect(healthRuns.count == 1)
+        #expect(healthRuns.first?["status"] as? String == "succeeded")
+        #expect(try json(try workspace.run(["runs", "--since", "1h", "--output", "json"]).stdout).count == 2)
+        #expect(try json(try workspace.run(["runs", "--incident", "INC-none", "--output", "json"]).stdout).isEmpty)
+
+        // bob approves by a prefix of the id; carol by the full id: the run goes on.
+        let prefix = String(run.prefix(run.count - 2))
+        #expect(try workspace.run(["approve", prefix, "restart"], user: "bob").status == 0)
+        #expect(try workspace.run(["approve", run, "restart"], user: "carol").status == 0)
+        #expect(exec.wait(seconds: 30).status == 0)
+        #expect(try workspace.run(["gates"]).stdout == "no gate is waiting\n")
+    }
+
+    @Test("@last is the newest run the person started; a prefix two runs share is refused with both")
+    func naming() throws {
+        let workspace = try workspace()
+        #expect(try workspace.run(["exec", "health"]).status == 0)
+        let first = try #require(try workspace.latestRun())
+        #expect(try workspace.run(["exec", "health"]).status == 0)
+        let second = try #require(try workspace.latestRun())
+        let status = try workspace.run(["status", "@last", "--output", "json"])
+        #expect(status.status == 0, "\(status.stderr)")
+        #expect(status.stdout.contains("\"id\": \"\(second)\""), "\(status.stdout)")
+        let shared = String(zip(first, second).prefix { $0 == $1 }.map(\.0))
+        let ambiguous = try workspace.run(["status", shared])
+        #expect(ambiguous.status == 2)
+        #expect(ambiguous.stderr.contains("'\(shared)' names 2 runs"), "\(ambiguous.stderr)")
+        #expect(ambiguous.stderr.contains(first) && ambiguous.stderr.contains(second))
+        let nobody = try workspace.run(["log", "@last"], user: "bob")
+        if TestAccounts.canSwitch {
+            #expect(nobody.status == 2)
+            #expect(nobody.stderr.contains("has started no run"), "\(nobody.stderr)")
+        }
+    }
+}
