@@ -44,7 +44,7 @@ struct InProcessCommandTests {
         #expect(result.stderr == """
             \(file):7:5: error: unknown key 'neds' in step 'b' (did you mean 'needs'?)
                 help: the keys of step 'b' are id, name, action, run, with, needs, if, timeout, retry, \
-            continue_on_error, confirm, mutating, recovery, env
+            continue_on_error, confirm, mutating, recovery, env, lock
             1 runbook checked, 1 invalid
 
             """)
