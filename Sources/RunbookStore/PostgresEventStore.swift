@@ -23,6 +23,8 @@ public final class PostgresEventStore: EventStore {
 
     /// How often a wait re-reads the head even without a notification, covering one that was lost.
     public static let slowPollInterval: Duration = .seconds(1)
+    /// This store's slow poll (tests lengthen it, to prove that a notification woke a wait).
+    let slowPollInterval: Duration
 
     /// Connects to the store at `conninfo` (a libpq key=value string or URI; libpq's `PG*` variables, password
     /// file and service file apply) and checks its schema, blocking the calling thread.
@@ -45,9 +47,13 @@ public final class PostgresEventStore: EventStore {
         try self.init(conninfo: conninfo, name: name, clock: AuditClock(wallClock: wallClock))
     }
 
-    private init(conninfo: String, name: String?, clock: AuditClock) throws(StoreError) {
+    /// Connects, stamping events with `clock` and re-reading the head every `slowPoll` while waiting.
+    init(
+        conninfo: String, name: String?, clock: AuditClock, slowPoll: Duration = PostgresEventStore.slowPollInterval
+    ) throws(StoreError) {
         let name = name ?? StoreLocation.postgres(conninfo).description
         self.name = name
+        slowPollInterval = slowPoll
         do throws(PostgresStoreFailure) {
             let database = try PostgresStoreDatabase(conninfo: conninfo)
             try PostgresSchemaInstaller.check(database)
@@ -152,7 +158,8 @@ public final class PostgresEventStore: EventStore {
     }
 
     /// Waits until the log holds an event with a sequence number above `seq`, or `timeout` passes: woken by the
-    /// `NOTIFY` of any writer's commit, and re-reading the head every ``slowPollInterval`` in case one was lost.
+    /// `NOTIFY` of any writer's commit, and re-reading the head every ``slowPollInterval-swift.property`` in case one
+    /// was lost.
     public func waitForEvents(after seq: Int64, timeout: Duration) async throws(StoreError) -> Bool {
         let deadline = ContinuousClock.now + timeout
         await listener.start()
@@ -161,7 +168,7 @@ public final class PostgresEventStore: EventStore {
             if try await (head()?.seq ?? 0) > seq { return true }
             let left = deadline - ContinuousClock.now
             guard left > .zero, !Task.isCancelled else { return false }
-            await listener.wait(beyond: generation, upTo: min(left, Self.slowPollInterval))
+            await listener.wait(beyond: generation, upTo: min(left, slowPollInterval))
         }
     }
 
