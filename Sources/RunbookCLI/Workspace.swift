@@ -20,6 +20,8 @@ struct Workspace {
     /// file, else beside the runbooks folder.
     let templatesDirectory: String
     private let location: StoreLocation
+    /// Where the store is.
+    var storeLocation: StoreLocation { location }
 
     /// Finds the configuration and the store from the options, `environment` and the current folder; an invalid
     /// configuration is reported to `console`.

@@ -114,6 +114,13 @@ final class GroupCommitWriter<Database: ChainDatabase>: Sendable {
         return try result.get()
     }
 
+    /// Appends `drafts` as ``append(_:if:)`` does, only if `condition` holds inside the transaction.
+    /// - Returns: The stored events, or nil when the condition was broken and nothing was stored.
+    func append(_ drafts: [EventDraft], onlyIf condition: AppendCondition) async throws(StoreError) -> [AuditEvent]? {
+        let stored = try await append(drafts, if: condition)
+        return stored.isEmpty && !drafts.isEmpty ? nil : stored
+    }
+
     /// Commits the drafts of the one writer there is, on the calling thread: `DispatchQueue.sync` on the idle
     /// connection queue runs the transaction right here, sparing a sequential writer (`runbook exec`, one event per
     /// step) two thread hand-offs per commit. The caller's thread blocks for the commit's `fsync`, as it would for any

@@ -21,6 +21,9 @@ public final class PostgresEventStore: EventStore {
     /// Wakes waiting calls when another append commits.
     private let listener: PostgresEventListener
 
+    /// The schema version this runbook creates and reads.
+    public static var schemaVersion: Int64 { PostgresSchema.version }
+
     /// How often a wait re-reads the head even without a notification, covering one that was lost.
     public static let slowPollInterval: Duration = .seconds(1)
     /// This store's slow poll (tests lengthen it, to prove that a notification woke a wait).
@@ -109,8 +112,7 @@ public final class PostgresEventStore: EventStore {
     public func append(_ drafts: [EventDraft], if condition: AppendCondition) async throws(StoreError)
         -> [AuditEvent]?
     {
-        let stored = try await writer.append(drafts, if: condition)
-        return stored.isEmpty && !drafts.isEmpty ? nil : stored
+        try await writer.append(drafts, onlyIf: condition)
     }
 
     /// Every event of `run`, in order.
@@ -205,5 +207,12 @@ public final class PostgresEventStore: EventStore {
             events.append(try AuditEvent(storedLine: row.line, seq: row.seq, store: name))
         }
         return events
+    }
+}
+
+extension PostgresEventStore: EventImporting {
+    /// Appends `events` as they are, after checking that they continue the chain (see ``EventImporting``).
+    public func importEvents(_ events: [AuditEvent]) async throws(StoreError) {
+        try await writerConnection.importEvents(events, storeName: name)
     }
 }

@@ -86,8 +86,7 @@ public final class SQLiteEventStore: EventStore {
     public func append(_ drafts: [EventDraft], if condition: AppendCondition) async throws(StoreError)
         -> [AuditEvent]?
     {
-        let stored = try await writer.append(drafts, if: condition)
-        return stored.isEmpty && !drafts.isEmpty ? nil : stored
+        try await writer.append(drafts, onlyIf: condition)
     }
 
     /// Every event of `run`, in order.
@@ -190,5 +189,12 @@ public final class SQLiteEventStore: EventStore {
             events.append(try AuditEvent(storedLine: row.line, seq: row.seq, store: name))
         }
         return events
+    }
+}
+
+extension SQLiteEventStore: EventImporting {
+    /// Appends `events` as they are, after checking that they continue the chain (see ``EventImporting``).
+    public func importEvents(_ events: [AuditEvent]) async throws(StoreError) {
+        try await writerConnection.importEvents(events, storeName: name)
     }
 }
