@@ -74,13 +74,7 @@ struct PostgresStoreTests {
                 confirm: { message: "Restart?", timeout: 60s }
             """)
         let run = try workspace.start(["exec", "gate"])
-        var id: String?
-        _ = workspace.waitFor {
-            id = try? workspace.latestRun()
-            guard let id else { return false }
-            return (try? workspace.run(["status", id]).stdout.contains("waiting at gate")) ?? false
-        }
-        let runID = try #require(id)
+        let runID = try GateTests().waitForGate(workspace)
         let approve = try workspace.run(["approve", runID, "--comment", "looks fine"], user: "bob")
         #expect(approve.status == 0, "\(approve.stderr)")
         let answered = ContinuousClock.now
