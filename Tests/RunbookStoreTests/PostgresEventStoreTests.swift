@@ -182,6 +182,27 @@ struct PostgresEventStoreTests {
         #expect(newer?.message.contains("schema version 99") == true)
     }
 
+    @Test("a writer held up by another session's append lock for over 5 s fails as busy, storing nothing")
+    func busy() async throws {
+        try await withPostgresStore { store, database in
+            _ = try await store.append([draft("r1", "run.started")])
+            let conninfo = database.conninfo()
+            async let held: Void = onOwnThread {
+                guard case .success(let connection) = PostgresConnection.connect(conninfo) else { return }
+                try? connection.execute("BEGIN; \(PostgresSchema.lock)")
+                Thread.sleep(forTimeInterval: 7)
+                try? connection.execute("ROLLBACK")
+            }
+            try await Task.sleep(for: .milliseconds(500))
+            let error = await #expect(throws: StoreError.self) { try await store.append([draft("r1", "note.added")]) }
+            #expect(error?.code == .busy)
+            #expect(error?.message.contains("55P03") == true, "\(error?.message ?? "")")
+            try await held
+            #expect(try await store.head()?.seq == 1)
+            #expect(try await store.append([draft("r1", "note.added")]).map(\.seq) == [2])
+        }
+    }
+
     @Test("after its session is terminated, the writer reconnects at the next append")
     func reconnects() async throws {
         try await withPostgresStore { store, database in
