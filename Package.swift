@@ -72,7 +72,7 @@ let package = Package(
         .target(
             name: "RunbookActions",
             dependencies: [
-                "RunbookLanguage", "CCurl", "CSpawn", "CLibPQ",
+                "RunbookLanguage", "RunbookPostgres", "CCurl", "CSpawn",
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "Yams", package: "Yams"),
             ],
@@ -81,9 +81,15 @@ let package = Package(
         .target(
             name: "RunbookStore",
             dependencies: [
-                "RunbookLanguage", "CSQLite",
+                "RunbookLanguage", "RunbookPostgres", "CSQLite",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        // libpq behind one Swift type (PostgresConnection), shared by the pg.* actions and the PostgreSQL store.
+        .target(
+            name: "RunbookPostgres",
+            dependencies: ["CLibPQ"],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -139,7 +145,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RunbookStoreTests",
-            dependencies: ["RunbookStore", "RunbookTestPeers"],
+            dependencies: ["RunbookStore", "RunbookPostgres", "RunbookTestPeers"],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -151,7 +157,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RunbookActionsTests",
-            dependencies: ["RunbookActions", "RunbookTestPeers"],
+            dependencies: ["RunbookActions", "RunbookPostgres", "RunbookTestPeers"],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),

@@ -1,4 +1,5 @@
 import RunbookLanguage
+import RunbookPostgres
 
 /// One client backend from `pg_stat_activity`: who runs what, for how long, and who blocks it.
 struct PostgresBackend: Sendable, Hashable {

@@ -1,4 +1,5 @@
 import RunbookLanguage
+import RunbookPostgres
 
 /// `pg.blocking`: the lock-wait tree, from `pg_blocking_pids`.
 ///

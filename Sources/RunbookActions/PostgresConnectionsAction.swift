@@ -1,4 +1,5 @@
 import RunbookLanguage
+import RunbookPostgres
 
 /// `pg.connections`: client connections by state against `max_connections`.
 ///

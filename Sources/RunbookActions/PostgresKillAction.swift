@@ -1,5 +1,6 @@
 import Foundation
 import RunbookLanguage
+import RunbookPostgres
 
 /// `pg.kill`: cancels or terminates the client backends active (or, to terminate, idle in transaction) for longer
 /// than `min_duration`, within guard rails.

@@ -1,4 +1,5 @@
 import RunbookLanguage
+import RunbookPostgres
 
 /// An open connection of a `pg.*` step: statements whose failures read as the step's own.
 ///

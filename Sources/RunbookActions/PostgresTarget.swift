@@ -1,5 +1,6 @@
 import Foundation
 import RunbookLanguage
+import RunbookPostgres
 
 /// Where a `pg.*` step connects, and how its failures read.
 ///
@@ -44,7 +45,7 @@ struct PostgresTarget: Sendable {
     private func session<T>(
         _ cancellation: TransferCancellation, _ work: (PostgresSession) throws(ActionFailure) -> T
     ) -> Result<T, ActionFailure> {
-        switch PostgresConnection.connect(conninfo, cancellation: cancellation) {
+        switch PostgresConnection.connect(conninfo, isCancelled: { cancellation.isCancelled }) {
         case .failure(let failure):
             return .failure(connectionFailure(failure.error, at: failure.endpoint))
         case .success(let connection):

@@ -1,3 +1,4 @@
+import RunbookPostgres
 /// Whether the connected role sees other roles' sessions in `pg_stat_activity`.
 ///
 /// Without `pg_read_all_stats` (which `pg_monitor` includes) or superuser, every session of another role shows its

@@ -28,6 +28,9 @@ struct Workspace {
         try self.init(options: options, context: context, environment: context.environment.all)
     }
 
+    /// Where the store is.
+    var storeLocation: StoreLocation { location }
+
     /// Finds the configuration and the store from the options, `environment` and the current folder; an invalid
     /// configuration is reported to `context`'s console.
     init(options: StoreOptions, context: CommandContext, environment: [String: String]) throws {

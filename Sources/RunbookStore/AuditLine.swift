@@ -66,6 +66,13 @@ struct AuditLine: Sendable {
         self.bytes = bytes
     }
 
+    /// A line as a store keeps it, for copying it verbatim.
+    init(storedLine line: String, hash: String) {
+        bytes = Array(line.utf8)
+        self.hash = hash
+        isExact = true
+    }
+
     /// The line as a string.
     var text: String { String(decoding: bytes, as: UTF8.self) }
 

@@ -12,7 +12,10 @@ import Synchronization
 /// inserting each as it arrives — until they have all come or a short window closes (the last commit's duration,
 /// at most ``maximumGatherDelay``), much like PostgreSQL's `commit_delay`. When callers do not come back in time,
 /// it stops waiting for a while, so a lone writer loses nothing.
-final class GroupCommitWriter: Sendable {
+///
+/// The same writer serves every backend (``ChainDatabase``): SQLite's `BEGIN IMMEDIATE` or PostgreSQL's advisory
+/// lock is what serialises the transactions of several processes.
+final class GroupCommitWriter<Database: ChainDatabase>: Sendable {
     /// One caller's drafts and where to send what was stored.
     struct Request: Sendable {
         /// The drafts, in order, encoded.
@@ -51,12 +54,12 @@ final class GroupCommitWriter: Sendable {
     }
 
     /// The longest a writer waits after a commit for resumed callers to append again.
-    static let maximumGatherDelay = Duration.microseconds(200)
+    static var maximumGatherDelay: Duration { .microseconds(200) }
     /// Transactions that commit without waiting after a wait that did not pay off.
-    static let transactionsWithoutWaitingAfterMiss = 16
+    static var transactionsWithoutWaitingAfterMiss: Int { 16 }
 
     /// The connection the writes go through.
-    let connection: SQLiteConnection
+    let connection: StoreConnection<Database>
     /// The clock stamping the events.
     let clock: AuditClock
     /// Requests not yet taken by a transaction.
@@ -65,7 +68,7 @@ final class GroupCommitWriter: Sendable {
     private let arrivals = DispatchSemaphore(value: 0)
 
     /// Creates a writer on `connection`.
-    init(connection: SQLiteConnection, clock: AuditClock = .shared) {
+    init(connection: StoreConnection<Database>, clock: AuditClock = .shared) {
         self.connection = connection
         self.clock = clock
     }
@@ -73,9 +76,9 @@ final class GroupCommitWriter: Sendable {
     /// Appends `drafts` in order, contiguously, and returns them as stored once they are durable.
     ///
     /// The drafts are encoded on the caller's task; the writer only adds `seq`, `ts` and `prev`, and hashes. While
-    /// appends come one at a time (none waiting or being written, and none did during the last commit), the
-    /// transaction runs on the calling thread (see ``commitAlone(_:)``); otherwise the request joins the next group
-    /// commit on the connection's queue.
+    /// appends come one at a time (none waiting or being written, and none did during the last commit) and the
+    /// backend allows it, the transaction runs on the calling thread (see ``commitAlone(_:_:)``); otherwise the
+    /// request joins the next group commit on the connection's queue.
     /// - Throws: ``StoreError`` when the transaction fails; nothing of `drafts` is stored then.
     /// - Parameter condition: What must hold inside the transaction for the drafts to be stored; when it does not,
     ///   nothing is stored and the result is empty.
@@ -85,7 +88,9 @@ final class GroupCommitWriter: Sendable {
         guard !drafts.isEmpty else { return [] }
         let drafts = drafts.map(EncodedDraft.init)
         let alone = pending.withLock { pending in
-            guard pending.solo, !pending.draining, pending.requests.isEmpty else { return false }
+            guard Database.commitsOnCallerThread, pending.solo, !pending.draining, pending.requests.isEmpty else {
+                return false
+            }
             pending.draining = true
             return true
         }
@@ -109,6 +114,13 @@ final class GroupCommitWriter: Sendable {
         return try result.get()
     }
 
+    /// Appends `drafts` as ``append(_:if:)`` does, only if `condition` holds inside the transaction.
+    /// - Returns: The stored events, or nil when the condition was broken and nothing was stored.
+    func append(_ drafts: [EventDraft], onlyIf condition: AppendCondition) async throws(StoreError) -> [AuditEvent]? {
+        let stored = try await append(drafts, if: condition)
+        return stored.isEmpty && !drafts.isEmpty ? nil : stored
+    }
+
     /// Commits the drafts of the one writer there is, on the calling thread: `DispatchQueue.sync` on the idle
     /// connection queue runs the transaction right here, sparing a sequential writer (`runbook exec`, one event per
     /// step) two thread hand-offs per commit. The caller's thread blocks for the commit's `fsync`, as it would for any
@@ -120,12 +132,12 @@ final class GroupCommitWriter: Sendable {
     {
         var expected = Expectation()
         let outcome: Result<[AuditEvent], StoreError>
-        do throws(SQLiteDatabase.Failure) {
+        do throws(Database.Failure) {
             outcome = try connection.performNow { database in
                 commit([Request(drafts: drafts, condition: condition, continuation: nil)], expecting: &expected, in: database).1[0]
             }
         } catch {
-            outcome = .failure(.sqlite(error, while: "append to", path: connection.path))
+            outcome = .failure(failure(error))
         }
         let handOff = pending.withLock { pending in
             pending.solo = pending.requests.isEmpty
@@ -140,7 +152,7 @@ final class GroupCommitWriter: Sendable {
     }
 
     /// Commits batches of requests until none is waiting or expected. Runs on the connection's queue.
-    private func drain(_ database: SQLiteDatabase?) {
+    private func drain(_ database: Database?) {
         var expected = Expectation()
         while true {
             if expected.isWaiting, !waitForRequests(atLeast: 1, until: expected.deadline) {
@@ -148,7 +160,7 @@ final class GroupCommitWriter: Sendable {
             }
             guard let batch = takePending() else { return }
             guard let database else {
-                let error = StoreError.sqlite(.closed, while: "append to", path: connection.path)
+                let error = failure(.closed)
                 for request in batch { request.continuation?.resume(returning: .failure(error)) }
                 continue
             }
@@ -170,13 +182,13 @@ final class GroupCommitWriter: Sendable {
     /// because of some request's values and there are several requests, commits each alone, so one bad request (an
     /// oversized event, say) does not fail the others.
     /// - Returns: The requests committed and one outcome each.
-    private func commit(_ batch: [Request], expecting expected: inout Expectation, in database: SQLiteDatabase)
+    private func commit(_ batch: [Request], expecting expected: inout Expectation, in database: Database)
         -> ([Request], [Result<[AuditEvent], StoreError>])
     {
         var requests = batch
         var stored: [[AuditEvent]] = []
-        do throws(SQLiteDatabase.Failure) {
-            try database.writeTransaction { () throws(SQLiteDatabase.Failure) in
+        do throws(Database.Failure) {
+            try database.appendTransaction { () throws(Database.Failure) in
                 var chain = try ChainWriter(database: database, clock: clock)
                 for request in requests { stored.append(try chain.append(request.drafts, if: request.condition)) }
                 guard expected.isWaiting else {
@@ -197,8 +209,7 @@ final class GroupCommitWriter: Sendable {
             return (requests, stored.map { .success($0) })
         } catch {
             guard requests.count > 1, error.mayBeCausedByValues else {
-                let failure = StoreError.sqlite(error, while: "append to", path: connection.path)
-                return (requests, Array(repeating: .failure(failure), count: requests.count))
+                return (requests, Array(repeating: .failure(failure(error)), count: requests.count))
             }
             var alone = Expectation()
             var outcomes: [Result<[AuditEvent], StoreError>] = []
@@ -207,6 +218,11 @@ final class GroupCommitWriter: Sendable {
             }
             return (requests, outcomes)
         }
+    }
+
+    /// The error callers see for `error`.
+    private func failure(_ error: Database.Failure) -> StoreError {
+        error.storeError(while: "append to", store: connection.name)
     }
 
     /// Every waiting request, or nil (and the drain marked finished) when there is none.

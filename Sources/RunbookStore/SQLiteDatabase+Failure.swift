@@ -30,7 +30,7 @@ extension SQLiteDatabase {
         var isFull: Bool { code == SQLITE_FULL }
 
         /// The failure reported for work on a closed connection.
-        static let closed = Failure(code: SQLITE_MISUSE, message: "the store was closed")
+        static var closed: Failure { Failure(code: SQLITE_MISUSE, message: "the store was closed") }
 
         /// A failure of our own making, with `message`.
         static func other(_ message: String) -> Failure {

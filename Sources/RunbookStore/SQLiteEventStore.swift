@@ -1,6 +1,5 @@
 import Foundation
 import RunbookLanguage
-import Synchronization
 
 /// The embedded event store: one SQLite file in WAL mode, safe to share between processes (a waiting
 /// `runbook exec` and a `runbook approve` in another terminal).
@@ -13,19 +12,12 @@ import Synchronization
 public final class SQLiteEventStore: EventStore {
     /// The database file.
     public let path: String
-    /// The connection for reads and verification, once opened.
-    private let reader = Mutex(Reader.unopened)
-
-    /// Where the reader connection is.
-    private enum Reader {
-        case unopened
-        case open(SQLiteConnection)
-        case closed
-    }
+    /// The connection for reads and verification, opened at the first read.
+    private let reader: LazyStoreConnection<SQLiteDatabase>
     /// The connection appends go through.
     let writerConnection: SQLiteConnection
     /// Batches concurrent appends into shared transactions.
-    let writer: GroupCommitWriter
+    let writer: GroupCommitWriter<SQLiteDatabase>
 
     /// Opens the store at `path`, creating the file, its directories and the schema when missing.
     ///
@@ -48,6 +40,9 @@ public final class SQLiteEventStore: EventStore {
     /// Opens the store at `path`, stamping events with `clock`.
     private init(path: String, clock: AuditClock) throws(StoreError) {
         self.path = path
+        reader = LazyStoreConnection { () throws(SQLiteDatabase.Failure) in
+            try SQLiteConnection(path: path, role: "reader")
+        }
         writerConnection = try Self.connect(path: path)
         writer = GroupCommitWriter(connection: writerConnection, clock: clock)
     }
@@ -91,8 +86,7 @@ public final class SQLiteEventStore: EventStore {
     public func append(_ drafts: [EventDraft], if condition: AppendCondition) async throws(StoreError)
         -> [AuditEvent]?
     {
-        let stored = try await writer.append(drafts, if: condition)
-        return stored.isEmpty && !drafts.isEmpty ? nil : stored
+        try await writer.append(drafts, onlyIf: condition)
     }
 
     /// Every event of `run`, in order.
@@ -163,12 +157,7 @@ public final class SQLiteEventStore: EventStore {
     /// Waits for the appends under way, then closes both connections; every later call throws.
     public func close() async {
         await writerConnection.close()
-        let open = reader.withLock { reader -> SQLiteConnection? in
-            defer { reader = .closed }
-            guard case .open(let connection) = reader else { return nil }
-            return connection
-        }
-        await open?.close()
+        await reader.close()
     }
 
     /// Runs `body` on the reader connection, turning SQLite failures into ``StoreError``.
@@ -176,17 +165,7 @@ public final class SQLiteEventStore: EventStore {
         _ body: @escaping @Sendable (SQLiteDatabase) throws(SQLiteDatabase.Failure) -> Result
     ) async throws(StoreError) -> Result {
         do throws(SQLiteDatabase.Failure) {
-            let connection = try reader.withLock { reader throws(SQLiteDatabase.Failure) in
-                switch reader {
-                case .open(let connection): return connection
-                case .closed: throw SQLiteDatabase.Failure.closed
-                case .unopened:
-                    let connection = try SQLiteConnection(path: path, role: "reader")
-                    reader = .open(connection)
-                    return connection
-                }
-            }
-            return try await connection.perform(body)
+            return try await reader.perform(body)
         } catch {
             throw .sqlite(error, while: "read", path: path)
         }
@@ -210,5 +189,12 @@ public final class SQLiteEventStore: EventStore {
             events.append(try AuditEvent(storedLine: row.line, seq: row.seq, store: name))
         }
         return events
+    }
+}
+
+extension SQLiteEventStore: EventImporting {
+    /// Appends `events` as they are, after checking that they continue the chain (see ``EventImporting``).
+    public func importEvents(_ events: [AuditEvent]) async throws(StoreError) {
+        try await writerConnection.importEvents(events, storeName: name)
     }
 }

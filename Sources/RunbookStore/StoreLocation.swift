@@ -53,15 +53,15 @@ public enum StoreLocation: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    /// Opens the store at `location`.
-    /// - Throws: ``StoreError`` when it cannot be opened, and for PostgreSQL, which this build cannot open yet.
+    /// Opens the store at `location`: a SQLite file is created with its schema when missing; a PostgreSQL database
+    /// must already hold the schema (`runbook store init`).
+    /// - Throws: ``StoreError`` when it cannot be opened.
     public static func open(_ location: StoreLocation) throws(StoreError) -> any EventStore {
         switch location {
         case .sqlite(let path):
             return try SQLiteEventStore(path: path)
-        case .postgres:
-            throw StoreError("the PostgreSQL store is not available in this build yet; use sqlite:PATH",
-                             code: .unavailable)
+        case .postgres(let conninfo):
+            return try PostgresEventStore(conninfo: conninfo, name: location.description)
         }
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 @testable import RunbookActions
 import RunbookLanguage
+import RunbookPostgres
 import RunbookTestPeers
 import Testing
 

@@ -428,7 +428,7 @@ struct WorkspaceTests {
         #expect(unopenable.stderr.contains("/proc/no-such-dir/state.db"))
         let postgres = try workspace.run(["runs", "--store", "postgres://db.example/runbook"])
         #expect(postgres.status == 5)
-        #expect(postgres.stderr.contains("sqlite:PATH"))
+        #expect(postgres.stderr.contains("cannot connect to PostgreSQL at db.example:5432"), "\(postgres.stderr)")
         let unknownRun = try workspace.run(["status", "r-nope"])
         #expect(unknownRun.status == 2)
         #expect(unknownRun.stderr.contains("no run 'r-nope'"))

@@ -7,7 +7,7 @@ import Testing
 
 /// The backends the conformance suite runs against; a new store adds a case here and passes the same tests.
 enum StoreBackend: String, CaseIterable, CustomTestStringConvertible, Sendable {
-    case sqlite, memory
+    case sqlite, memory, postgres
 
     var testDescription: String { rawValue }
 
@@ -18,6 +18,8 @@ enum StoreBackend: String, CaseIterable, CustomTestStringConvertible, Sendable {
             try await body(InMemoryEventStore())
         case .sqlite:
             try await RunbookStoreTests.withStore { store, _ in try await body(store) }
+        case .postgres:
+            try await withPostgresStore { store, _ in try await body(store) }
         }
     }
 }

@@ -52,7 +52,7 @@ struct StoreLocationTests {
         #expect(error?.message.contains("sqlite:") == true)
     }
 
-    @Test("open gives a SQLite store, and a clear error for PostgreSQL")
+    @Test("open gives a SQLite store, and for an unreachable PostgreSQL an error naming host and port, not the password")
     func open() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
@@ -60,7 +60,12 @@ struct StoreLocationTests {
         #expect(try await store.head() == nil)
         #expect((store as? SQLiteEventStore)?.path == directory.file("sub/state.db"))
         await (store as? SQLiteEventStore)?.close()
-        let error = #expect(throws: StoreError.self) { try StoreLocation.open(.postgres("host=db")) }
-        #expect(error?.message == "the PostgreSQL store is not available in this build yet; use sqlite:PATH")
+        let port = try LoopbackPort.free()
+        let conninfo = "host=127.0.0.1 port=\(port) user=ops password=s3cret-value connect_timeout=2"
+        let error = #expect(throws: StoreError.self) { try StoreLocation.open(.postgres(conninfo)) }
+        #expect(error?.code == .unavailable)
+        #expect(error?.message.contains("cannot connect to PostgreSQL at 127.0.0.1:\(port)") == true)
+        #expect(error?.message.contains("password=***") == true)
+        #expect(error?.message.contains("s3cret-value") == false)
     }
 }

@@ -8,8 +8,8 @@
 #endif
 
 /*
- * libpq, loaded with dlopen the first time a pg.* step connects, so runbook does not map libpq and its TLS,
- * Kerberos and LDAP libraries at every start. The binary does not link libpq: call its functions through the table
+ * libpq, loaded with dlopen the first time a pg.* step or the PostgreSQL store connects, so runbook does not map
+ * libpq and its TLS, Kerberos and LDAP libraries at every start. The binary does not link libpq: call its functions through the table
  * cpq_load returns (`libpq.PQstatus(connection)`), never directly.
  */
 typedef struct {
@@ -25,18 +25,22 @@ typedef struct {
     __typeof__(PQfinish) *_Nonnull PQfinish;
     __typeof__(PQfname) *_Nonnull PQfname;
     __typeof__(PQfreeCancel) *_Nonnull PQfreeCancel;
+    __typeof__(PQfreemem) *_Nonnull PQfreemem;
     __typeof__(PQgetCancel) *_Nonnull PQgetCancel;
     __typeof__(PQgetResult) *_Nonnull PQgetResult;
     __typeof__(PQgetisnull) *_Nonnull PQgetisnull;
+    __typeof__(PQgetlength) *_Nonnull PQgetlength;
     __typeof__(PQgetvalue) *_Nonnull PQgetvalue;
     __typeof__(PQhost) *_Nonnull PQhost;
     __typeof__(PQisBusy) *_Nonnull PQisBusy;
     __typeof__(PQnfields) *_Nonnull PQnfields;
+    __typeof__(PQnotifies) *_Nonnull PQnotifies;
     __typeof__(PQntuples) *_Nonnull PQntuples;
     __typeof__(PQport) *_Nonnull PQport;
     __typeof__(PQresultErrorField) *_Nonnull PQresultErrorField;
     __typeof__(PQresultErrorMessage) *_Nonnull PQresultErrorMessage;
     __typeof__(PQresultStatus) *_Nonnull PQresultStatus;
+    __typeof__(PQsendQuery) *_Nonnull PQsendQuery;
     __typeof__(PQsendQueryParams) *_Nonnull PQsendQueryParams;
     __typeof__(PQsetNoticeProcessor) *_Nonnull PQsetNoticeProcessor;
     __typeof__(PQsocket) *_Nonnull PQsocket;

@@ -3,23 +3,24 @@ import Foundation
 
 /// One libpq connection: the only code that talks to libpq.
 ///
-/// Not `Sendable`: a connection is used by one thread at a time, so `PostgresTarget.run` opens, uses and closes it
-/// on a thread of its own. Every wait on the server is a 100 ms `poll` that checks `cancellation`, so a cancelled task
-/// gets its statement cancelled on the server (`PQcancel`) and its thread back at once.
-final class PostgresConnection {
+/// Not `Sendable`: a connection is used by one thread at a time (a `pg.*` step opens, uses and closes it on a thread
+/// of its own; the PostgreSQL store confines each of its connections to a serial queue). Every wait on the server is a
+/// 100 ms `poll` that checks `isCancelled`, so a cancelled task gets its statement cancelled on the server
+/// (`PQcancel`) and its thread back at once.
+public final class PostgresConnection {
     /// The connect timeout when neither the connection string, the service nor `PGCONNECT_TIMEOUT` sets one.
-    static let defaultConnectTimeout = 10
+    public static let defaultConnectTimeout = 10
 
-    private let libpq: cpq_functions
-    private let handle: OpaquePointer
-    private let cancellation: TransferCancellation
+    let libpq: cpq_functions
+    let handle: OpaquePointer
+    private let isCancelled: @Sendable () -> Bool
     /// The password libpq uses, so messages can never show it.
     private let password: String?
 
-    private init(libpq: cpq_functions, handle: OpaquePointer, cancellation: TransferCancellation) {
+    private init(libpq: cpq_functions, handle: OpaquePointer, isCancelled: @escaping @Sendable () -> Bool) {
         self.libpq = libpq
         self.handle = handle
-        self.cancellation = cancellation
+        self.isCancelled = isCancelled
         self.password = Self.option("password", of: handle, libpq).flatMap { $0.isEmpty ? nil : $0 }
     }
 
@@ -28,7 +29,7 @@ final class PostgresConnection {
     }
 
     /// Where the connection goes (or went, when connecting failed).
-    var endpoint: PostgresEndpoint {
+    public var endpoint: PostgresEndpoint {
         PostgresEndpoint(
             host: text(libpq.PQhost(handle)), port: text(libpq.PQport(handle)), database: text(libpq.PQdb(handle)),
             user: text(libpq.PQuser(handle)))
@@ -38,9 +39,13 @@ final class PostgresConnection {
     ///
     /// Everything libpq reads applies (`PG*` variables, `~/.pgpass`, `pg_service.conf`); `application_name` is
     /// `runbook` unless one of those sets it, and the connect timeout is 10 s unless one of them sets it.
+    /// - Parameters:
+    ///   - conninfo: The connection string.
+    ///   - isCancelled: Read while waiting on the server; when it turns true the wait ends (and the running statement
+    ///     is cancelled on the server).
     /// - Returns: the connection, or a failure with the endpoint it tried.
-    static func connect(
-        _ conninfo: String, cancellation: TransferCancellation
+    public static func connect(
+        _ conninfo: String, isCancelled: @escaping @Sendable () -> Bool = { false }
     ) -> Result<PostgresConnection, Failure> {
         guard let libpq = LibPQ.functions else {
             let error = PostgresError(.connectionFailed, LibPQ.loadError)
@@ -55,7 +60,7 @@ final class PostgresConnection {
             let error = PostgresError(.connectionFailed, "libpq could not allocate a connection")
             return .failure(Failure(error: error, endpoint: PostgresEndpoint(host: "", port: "", database: "", user: "")))
         }
-        let connection = PostgresConnection(libpq: libpq, handle: started, cancellation: cancellation)
+        let connection = PostgresConnection(libpq: libpq, handle: started, isCancelled: isCancelled)
         do throws(PostgresError) {
             try connection.finishConnecting()
         } catch {
@@ -66,34 +71,74 @@ final class PostgresConnection {
     }
 
     /// A failed connection attempt: why, and where it went.
-    struct Failure: Error, Sendable {
+    public struct Failure: Error, Sendable {
         /// Why.
-        var error: PostgresError
+        public var error: PostgresError
         /// Where.
-        var endpoint: PostgresEndpoint
+        public var endpoint: PostgresEndpoint
     }
+
+    /// Whether the connection is broken (the server went away, or terminated this session).
+    public var isBroken: Bool { libpq.PQstatus(handle) == CONNECTION_BAD }
 
     /// Runs one statement with its parameters bound as text (`$1`, `$2`, …; nil is NULL) and returns its rows.
     /// - Throws: `PostgresError` when the server refuses it, the connection breaks, or the task is cancelled.
-    func query(_ sql: String, _ parameters: [String?] = []) throws(PostgresError) -> [PostgresRow] {
-        guard !cancellation.isCancelled else { throw PostgresError(.cancelled, "cancelled") }
-        let sent = withCStrings(parameters) { values in
-            libpq.PQsendQueryParams(handle, sql, Int32(parameters.count), nil, values, nil, nil, 0)
-        }
-        guard sent == 1 else { throw PostgresError(.connectionLost, lastError()) }
-        var error: PostgresError?
+    public func query(_ sql: String, _ parameters: [String?] = []) throws(PostgresError) -> [PostgresRow] {
         var rows: [PostgresRow] = []
+        try run(sql, parameters) { result in rows = Self.rows(of: result, libpq) }
+        return rows
+    }
+
+    /// Runs one statement with its parameters bound as text, lending each row of its result to `body`; the row (and
+    /// the bytes it lends) is valid only inside `body`.
+    /// - Throws: `PostgresError` when the server refuses it, the connection breaks, or the task is cancelled.
+    public func query(
+        _ sql: String, _ parameters: [String?] = [], eachRow body: (PostgresResultRow) -> Void
+    ) throws(PostgresError) {
+        try run(sql, parameters) { result in
+            for row in 0..<libpq.PQntuples(result) { body(PostgresResultRow(result: result, row: row, libpq: libpq)) }
+        }
+    }
+
+    /// Runs statements that take no parameters, separated by semicolons (a schema script, `BEGIN; …`), as one simple
+    /// query, lending each row of every statement's result to `body` (``PostgresResultRow/columnCount`` tells the
+    /// statements apart).
+    /// - Throws: `PostgresError` for the first statement that fails; those after it do not run.
+    public func execute(_ script: String, eachRow body: (PostgresResultRow) -> Void = { _ in }) throws(PostgresError) {
+        try send { libpq.PQsendQuery(handle, script) } handling: { result in
+            for row in 0..<libpq.PQntuples(result) { body(PostgresResultRow(result: result, row: row, libpq: libpq)) }
+        }
+    }
+
+    /// Sends one statement and hands each successful result to `handle`.
+    private func run(
+        _ sql: String, _ parameters: [String?], _ handle: (OpaquePointer) -> Void
+    ) throws(PostgresError) {
+        try send {
+            withCStrings(parameters) { values in
+                libpq.PQsendQueryParams(self.handle, sql, Int32(parameters.count), nil, values, nil, nil, 0)
+            }
+        } handling: { result in handle(result) }
+    }
+
+    /// Sends what `sending` sends, then reads every result, handing the successful ones to `handle` and throwing the
+    /// first failure once all are read (so the connection is ready for the next statement).
+    private func send(
+        _ sending: () -> Int32, handling handle: (OpaquePointer) -> Void
+    ) throws(PostgresError) {
+        guard !isCancelled() else { throw PostgresError(.cancelled, "cancelled") }
+        guard sending() == 1 else { throw PostgresError(.connectionLost, lastError()) }
+        var error: PostgresError?
         while let result = try nextResult() {
             defer { libpq.PQclear(result) }
             switch libpq.PQresultStatus(result) {
             case PGRES_TUPLES_OK, PGRES_COMMAND_OK:
-                rows = Self.rows(of: result, libpq)
+                if error == nil { handle(result) }
             default:
                 error = error ?? resultError(result)
             }
         }
         if let error { throw error }
-        return rows
     }
 
     // MARK: - Waiting
@@ -114,7 +159,7 @@ final class PostgresConnection {
                 throw PostgresError.classifyingConnection(lastError())
             default:
                 while !waitForSocket(reading: state == PGRES_POLLING_READING) {
-                    if cancellation.isCancelled { throw PostgresError(.cancelled, "cancelled while connecting") }
+                    if isCancelled() { throw PostgresError(.cancelled, "cancelled while connecting") }
                     if ContinuousClock.now >= deadline {
                         throw PostgresError(.timedOut, "the server did not accept the connection within \(seconds) s")
                     }
@@ -127,7 +172,7 @@ final class PostgresConnection {
     /// The next result of the running statement, waiting for it; nil when the statement is done.
     private func nextResult() throws(PostgresError) -> OpaquePointer? {
         while libpq.PQisBusy(handle) == 1 {
-            if cancellation.isCancelled {
+            if isCancelled() {
                 cancelOnServer()
                 throw PostgresError(.cancelled, "cancelled")
             }
@@ -139,11 +184,11 @@ final class PostgresConnection {
     }
 
     /// Waits up to 100 ms for the socket to be readable (or writable); true when it is, or has an error to report.
-    private func waitForSocket(reading: Bool) -> Bool {
+    func waitForSocket(reading: Bool, milliseconds: Int32 = 100) -> Bool {
         let socket = libpq.PQsocket(handle)
         guard socket >= 0 else { return true }
         var descriptor = pollfd(fd: socket, events: Int16(reading ? POLLIN : POLLOUT), revents: 0)
-        return poll(&descriptor, 1, 100) != 0
+        return poll(&descriptor, 1, milliseconds) != 0
     }
 
     /// Asks the server to cancel the running statement, on a thread of its own: the cancel request opens a
@@ -176,7 +221,7 @@ final class PostgresConnection {
         }
         guard libpq.PQstatus(handle) != CONNECTION_BAD else { return PostgresError(.connectionLost, lastError()) }
         let sqlState = field("C")
-        if sqlState == "57014", cancellation.isCancelled { return PostgresError(.cancelled, "cancelled") }
+        if sqlState == "57014", isCancelled() { return PostgresError(.cancelled, "cancelled") }
         var message = field("M") ?? text(libpq.PQresultErrorMessage(result))
         if let detail = field("D") { message += " (\(detail))" }
         return PostgresError(.server, hidingPassword(in: message), sqlState: sqlState)
@@ -184,7 +229,7 @@ final class PostgresConnection {
 
     /// libpq's latest message on one line: its lines joined, its `connection to server … failed:` prefixes and
     /// `FATAL:` markers dropped (the endpoint is named separately), and the password masked.
-    private func lastError() -> String {
+    func lastError() -> String {
         let lines = text(libpq.PQerrorMessage(handle)).split(whereSeparator: \.isNewline).map { line in
             var text = line.trimmingCharacters(in: .whitespaces)
             if text.hasPrefix("connection to server"), let failed = text.range(of: " failed: ") {

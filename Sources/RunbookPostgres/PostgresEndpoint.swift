@@ -1,16 +1,24 @@
 /// Where a connection goes, for messages: host (or socket folder), port, database and user; never the password.
-struct PostgresEndpoint: Sendable, Hashable, CustomStringConvertible {
+public struct PostgresEndpoint: Sendable, Hashable, CustomStringConvertible {
     /// The host name or address, or the Unix socket's folder; empty when libpq had not chosen one.
-    var host: String
+    public var host: String
     /// The port.
-    var port: String
+    public var port: String
     /// The database.
-    var database: String
+    public var database: String
     /// The role.
-    var user: String
+    public var user: String
+
+    /// Creates an endpoint.
+    public init(host: String, port: String, database: String, user: String) {
+        self.host = host
+        self.port = port
+        self.database = database
+        self.user = user
+    }
 
     /// `127.0.0.1:5432 database 'app' user 'ops'`, or `socket /run/postgresql port 5432 …`.
-    var description: String {
+    public var description: String {
         var parts: [String] = []
         switch (host.isEmpty, host.hasPrefix("/")) {
         case (true, _): parts.append(port.isEmpty ? "the default host" : "the default host port \(port)")

@@ -1,7 +1,7 @@
 /// Why talking to PostgreSQL failed: what libpq or the server said, on one line and without the password.
-struct PostgresError: Error, Sendable {
+public struct PostgresError: Error, Sendable {
     /// The kinds of failure, each with its own advice.
-    enum Code: Sendable, Hashable {
+    public enum Code: Sendable, Hashable {
         /// libpq rejected the connection string (a malformed option, an unknown service).
         case invalidConnectionString
         /// No connection: refused, unreachable, unknown host, missing database.
@@ -23,21 +23,21 @@ struct PostgresError: Error, Sendable {
     }
 
     /// The kind of failure.
-    var code: Code
+    public var code: Code
     /// What libpq or the server said.
-    var reason: String
+    public var reason: String
     /// The server's SQLSTATE for `.server`, e.g. `42501` for a missing privilege.
-    var sqlState: String?
+    public var sqlState: String?
 
     /// Creates an error.
-    init(_ code: Code, _ reason: String, sqlState: String? = nil) {
+    public init(_ code: Code, _ reason: String, sqlState: String? = nil) {
         self.code = code
         self.reason = reason
         self.sqlState = sqlState
     }
 
     /// What the user should check, for connection failures.
-    var advice: String {
+    public var advice: String {
         switch code {
         case .invalidConnectionString:
             "check the environment's postgres: setting or the step's dsn (a libpq key=value string or postgres:// URI), "
@@ -62,7 +62,7 @@ struct PostgresError: Error, Sendable {
     }
 
     /// Sorts a libpq connection failure by what the message says.
-    static func classifyingConnection(_ message: String) -> PostgresError {
+    public static func classifyingConnection(_ message: String) -> PostgresError {
         let lowered = message.lowercased()
         let code: Code
         if lowered.contains("too many clients") || lowered.contains("remaining connection slots are reserved") {
