@@ -13,6 +13,7 @@ public enum RunbookCLI {
                 try await exec.run(in: context)
                 return .success
             }
+            try RunbookCommand.checkCommandName(arguments)
             var command = try root.parseAsRoot(arguments)
             if let contextual = command as? any ContextualCommand {
                 try await contextual.run(in: context)

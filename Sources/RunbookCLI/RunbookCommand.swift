@@ -1,4 +1,5 @@
 import ArgumentParser
+import RunbookLanguage
 
 /// `runbook`: incident runbooks as YAML step graphs, with gates, RTO timers and an audit log.
 struct RunbookCommand: ParsableCommand {
@@ -39,6 +40,18 @@ struct RunbookCommand: ParsableCommand {
               let command = subcommands.first(where: { $0.configuration.commandName == first })
         else { return RunbookCommand.self }
         return root(with: command)
+    }
+
+    /// Refuses a command line whose first word is no command, with the nearest name: `runbook exex` → did you mean
+    /// 'exec'? (ArgumentParser would only say "Unexpected argument").
+    /// - Throws: `CommandFailure` (exit 2).
+    static func checkCommandName(_ arguments: [String]) throws {
+        guard let first = arguments.first, !first.hasPrefix("-") else { return }
+        let names = subcommands.map { $0.configuration.commandName ?? "" } + ["help"]
+        guard !names.contains(first) else { return }
+        throw CommandFailure(
+            "unknown command '\(first)'" + NearestName.didYouMean(first, among: names),
+            hint: "'runbook --help' lists the commands", status: .invalid)
     }
 
     private static func root<Command: ParsableCommand>(with _: Command.Type) -> any ParsableCommand.Type {

@@ -76,7 +76,9 @@ struct Workspace {
         do throws(StoreError) {
             location = try StoreLocation(parsing: description, relativeTo: base)
         } catch {
-            throw CommandFailure(error.message, status: .internalError)
+            // A store that cannot even be named is a usage mistake, not a store failure.
+            throw CommandFailure(error.message, hint: "--store, $RUNBOOK_STORE or 'store:' in the configuration names it",
+                                 status: .invalid)
         }
         storeDescription = description
         switch location {
@@ -112,9 +114,28 @@ struct Workspace {
         }
     }
 
+    /// Opens the store for reading, or nil when it is a SQLite file that does not exist yet: commands that only read
+    /// never create a store (or its folder).
+    func openExistingStore() throws -> (any EventStore)? {
+        if case .sqlite(let path) = location, !FilePaths.exists(path) { return nil }
+        return try openStore()
+    }
+
+    /// Opens the store for reading; ends the command (exit 2) when there is none yet.
+    func readStore() throws -> any EventStore {
+        guard let store = try openExistingStore() else {
+            throw CommandFailure(noStoreYet, hint: "--store, $RUNBOOK_STORE or 'store:' in the configuration names "
+                                    + "another", status: .invalid)
+        }
+        return store
+    }
+
+    /// What read commands say when the store does not exist yet.
+    var noStoreYet: String { "no store at \(storeDescription) yet; the first 'runbook exec' creates it" }
+
     /// Opens the store and folds `run`; ends the command (exit 5 or 2) when either cannot be done.
     func open(run: String) async throws -> (store: any EventStore, state: RunState) {
-        let store = try openStore()
+        let store = try readStore()
         return (store, try await runState(run, store: store))
     }
 

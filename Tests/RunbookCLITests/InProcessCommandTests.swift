@@ -86,7 +86,7 @@ struct InProcessCommandTests {
         let command = await runbook.run(["frobnicate"])
         #expect(command.status == .invalid)
         #expect(command.stdout == "")
-        #expect(command.stderr.hasPrefix("Error: Unexpected argument 'frobnicate'\n"))
+        #expect(command.stderr == "error: unknown command 'frobnicate'\n    help: 'runbook --help' lists the commands\n")
         let option = await runbook.run(["schema", "--bogus"])
         #expect(option.status == .invalid)
         #expect(option.stdout == "")

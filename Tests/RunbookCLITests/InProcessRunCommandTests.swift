@@ -112,7 +112,11 @@ struct InProcessRunCommandTests {
 
     @Test("a store that cannot be opened is exit 5, with its reason")
     func storeThatCannotOpen() async throws {
-        let runbook = InProcessRunbook(try TemporaryWorkspace(), openStore: { _ throws(StoreError) in
+        // A store file that is there, so that `runs` opens it (a missing one it reports without opening).
+        let workspace = try TemporaryWorkspace()
+        try FileManager.default.createDirectory(atPath: workspace.path(".runbook"), withIntermediateDirectories: true)
+        try workspace.write(".runbook/state.db", "")
+        let runbook = InProcessRunbook(workspace, openStore: { _ throws(StoreError) in
             throw StoreError("the store at /nowhere cannot be opened: no such folder", code: .unavailable)
         })
         let result = await runbook.run(["runs"])

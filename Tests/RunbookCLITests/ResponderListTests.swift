@@ -93,3 +93,36 @@ struct ResponderListTests {
         }
     }
 }
+
+/// Commands that only read never create a store, say which store they read, and take a mistaken store or command
+/// name as the usage mistake it is (exit 2).
+@Suite("Reading where nothing has run")
+struct NoStoreYetTests {
+    @Test("runs and gates say there is no store yet and create none; status, log and audit refuse with exit 2")
+    func readsCreateNothing() throws {
+        let workspace = try TemporaryWorkspace()
+        let store = ".runbook/state.db"
+        let runs = try workspace.run(["runs"])
+        #expect(runs.status == 0)
+        #expect(runs.stderr == "no store at sqlite:\(store) yet; the first 'runbook exec' creates it\n")
+        #expect(try workspace.run(["gates", "--output", "json"]).stdout == "[]\n")
+        for command in [["status", "r-1"], ["log", "r-1"], ["audit", "verify"], ["timeline", "r-1"]] {
+            let result = try workspace.run(command)
+            #expect(result.status == 2, "\(command): \(result.stderr)")
+            #expect(result.stderr.contains("no store at sqlite:\(store) yet"), "\(command): \(result.stderr)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: workspace.path(".runbook")))
+    }
+
+    @Test("an unknown store or command is a usage mistake, with the nearest command name")
+    func usage() throws {
+        let workspace = try TemporaryWorkspace()
+        let store = try workspace.run(["runs", "--store", "foo"])
+        #expect(store.status == 2)
+        #expect(store.stderr.contains("unknown store 'foo'"), "\(store.stderr)")
+        let command = try workspace.run(["exex", "api-down"])
+        #expect(command.status == 2)
+        #expect(command.stderr == "error: unknown command 'exex' (did you mean 'exec'?)\n"
+                + "    help: 'runbook --help' lists the commands\n")
+    }
+}

@@ -18,7 +18,7 @@ struct AuditCommand: ParsableCommand {
             let console = context.console
             let workspace = try Workspace(options: storeOptions, context: context)
             let report: VerificationReport
-            let store = try workspace.openStore()
+            let store = try workspace.readStore()
             do throws(StoreError) {
                 report = try await store.verify()
             } catch {
@@ -42,7 +42,7 @@ struct AuditCommand: ParsableCommand {
 
         func run(in context: CommandContext) async throws {
             let console = context.console
-            let store = try Workspace(options: storeOptions, context: context).openStore()
+            let store = try Workspace(options: storeOptions, context: context).readStore()
             var after: Int64 = 0
             do throws(StoreError) {
                 while true {
@@ -65,7 +65,7 @@ struct AuditCommand: ParsableCommand {
 
         func run(in context: CommandContext) async throws {
             let console = context.console
-            let store = try Workspace(options: storeOptions, context: context).openStore()
+            let store = try Workspace(options: storeOptions, context: context).readStore()
             do throws(StoreError) {
                 if let head = try await store.head() {
                     console.write("\(head.seq) \(head.hash)\n")

@@ -30,7 +30,11 @@ struct GatesCommand: ContextualCommand {
 
     func run(in context: CommandContext) async throws {
         let workspace = try Workspace(options: storeOptions, context: context)
-        let store = try workspace.openStore()
+        guard let store = try workspace.openExistingStore() else {
+            context.console.writeError(workspace.noStoreYet + "\n")
+            if output == .json { context.console.write("[]\n") }
+            return
+        }
         var gates: [WaitingGate] = []
         do throws(StoreError) {
             for id in try await store.recentRuns(limit: limit) where workspace.isAlive(id) {

@@ -24,7 +24,7 @@ struct LogCommand: ContextualCommand {
     func run(in context: CommandContext) async throws {
         let console = context.console
         let workspace = try Workspace(options: storeOptions, context: context)
-        let store = try workspace.openStore()
+        let store = try workspace.readStore()
         // The run's full id: the argument may be a prefix of it, or @last.
         let run = try await workspace.runState(self.run, store: store).id
         let formatter = EventFormatter(colors: console.colorsOutput)

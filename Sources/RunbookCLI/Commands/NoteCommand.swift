@@ -19,7 +19,7 @@ struct NoteCommand: ContextualCommand {
 
     func run(in context: CommandContext) async throws {
         let workspace = try Workspace(options: storeOptions, context: context)
-        let store = try workspace.openStore()
+        let store = try workspace.readStore()
         var words = self.words
         let run: String
         let incident: String?

@@ -43,13 +43,17 @@ struct RunsCommand: ContextualCommand {
         let workspace = try Workspace(options: storeOptions, context: context)
         let now = context.now()
         let earliest = try since.map { try RunSetup.parseSince($0, now: now) }.flatMap(Timestamp.parse)
-        let store = try workspace.openStore()
+        guard let store = try workspace.openExistingStore() else {
+            console.writeError(workspace.noStoreYet + "\n")
+            return write([], console: console)
+        }
         var states: [(state: RunState, status: String)] = []
         let filtered = status != nil || runbook != nil || incident != nil || earliest != nil
         do throws(StoreError) {
             // With a filter, look further back than the runs shown, so that `--limit` counts the runs that match.
             for id in try await store.recentRuns(limit: filtered ? max(limit, Workspace.resolvableRuns) : limit) {
-                guard states.count < limit, let state = RunState(events: try await store.events(run: id)) else { continue }
+                if states.count >= limit { break }
+                guard let state = RunState(events: try await store.events(run: id)) else { continue }
                 let shown = Self.status(of: state, alive: workspace.isAlive(state.id))
                 if let status, shown != status { continue }
                 if let runbook, state.runbook != runbook { continue }
@@ -68,6 +72,14 @@ struct RunsCommand: ContextualCommand {
                 "duration": RunTiming.duration(state, alive: workspace.isAlive(state.id), now: now).map { .string(formatMilliseconds($0)) } ?? .null,
             ]
         }
+        if rows.isEmpty, output == .text {
+            console.writeError((filtered ? "no run matches in " : "no runs in ") + workspace.storeDescription + "\n")
+        }
+        write(rows, console: console)
+    }
+
+    /// Prints `rows` as the table or the JSON list.
+    private func write(_ rows: [[String: Value]], console: Console) {
         switch output {
         case .json:
             console.write(Value.array(rows.map(Value.object)).jsonString(pretty: true) + "\n")

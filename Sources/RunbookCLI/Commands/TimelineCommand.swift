@@ -61,7 +61,7 @@ struct TimelineCommand: ContextualCommand {
     func run(in context: CommandContext) async throws {
         let console = context.console
         let workspace = try Workspace(options: storeOptions, context: context)
-        let store = try workspace.openStore()
+        let store = try workspace.readStore()
         do throws(ReportError) {
             let zone = try ReportTimeZone(parsing: tz)
             let userTemplate = try template.map { path throws(ReportError) in try TemplateSource.file(path) }
