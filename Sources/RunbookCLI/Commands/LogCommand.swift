@@ -53,8 +53,9 @@ struct LogCommand: ContextualCommand {
             }
             guard follow, !events.contains(where: { $0.type == EventType.runFinished }) else { return }
             if !workspace.isAlive(run), events.isEmpty {
-                console.error("run \(run) is not running (interrupted?); 'runbook status \(run)' tells more")
-                return
+                // Exit 1: what was followed did not end, which a script waiting on `log -f` must not take for success.
+                throw CommandFailure("run \(run) is not running (interrupted?); 'runbook status \(run)' tells more",
+                                     status: .stepFailed)
             }
             do throws(StoreError) {
                 _ = try await store.waitForEvents(after: max(horizon, seen), timeout: Self.livenessInterval)
