@@ -126,3 +126,52 @@ struct NoStoreYetTests {
                 + "    help: 'runbook --help' lists the commands\n")
     }
 }
+
+/// `validate --env` checks every `env.NAME` a runbook reads against the environment's `vars`.
+@Suite("validate --env")
+struct ValidateEnvironmentTests {
+    private func workspace() throws -> TemporaryWorkspace {
+        let workspace = try TemporaryWorkspace(config: """
+            environments:
+              prod: { vars: { api_url: "https://api.example" } }
+              dev: { vars: { api_url: "http://localhost:8080", debug: "1" } }
+            """)
+        try workspace.runbook("probe", """
+            steps:
+              - id: health
+                action: http.check
+                with: { url: "${{ env.api_ulr }}/health" }
+              - id: trace
+                run: echo ${{ env.debug }}
+                mutating: false
+            """)
+        return workspace
+    }
+
+    @Test("--env prod: a typo and a name prod lacks are errors at their places, with the nearest name")
+    func strict() throws {
+        let workspace = try workspace()
+        let result = try workspace.run(["validate", "--env", "prod"])
+        #expect(result.status == 2)
+        let file = workspace.path("runbooks/probe.yaml")
+        #expect(result.stderr.contains(
+            "\(file):5:23: error: env.api_ulr is not a variable of environment 'prod' (did you mean 'api_url'?)"),
+            "\(result.stderr)")
+        #expect(result.stderr.contains("\(file):7:19: error: env.debug is not a variable of environment 'prod'\n"),
+                "\(result.stderr)")
+        let unknown = try workspace.run(["validate", "--env", "prd"])
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr.contains("no environment 'prd'"), "\(unknown.stderr)")
+        #expect(unknown.stderr.contains("(did you mean 'prod'?)"), "\(unknown.stderr)")
+    }
+
+    @Test("without --env: warnings naming the environments that lack the name; the runbook stays valid")
+    func lenient() throws {
+        let result = try workspace().run(["validate"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("warning: env.api_ulr is not a variable of environments 'dev', 'prod'"),
+                "\(result.stderr)")
+        #expect(result.stderr.contains("warning: env.debug is not a variable of environment 'prod'\n"),
+                "\(result.stderr)")
+    }
+}

@@ -16,6 +16,12 @@ struct ValidateCommand: ContextualCommand {
     @Flag(name: .shortAndLong, help: "Print nothing for valid files but their warnings.")
     var quiet = false
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Check every env.NAME the runbooks read against this environment's vars (an error when it lacks one).",
+        discussion: "Without --env, each name is checked against every environment of the configuration (a warning "
+            + "names those that lack it)."))
+    var env: String?
+
     func run(in context: CommandContext) throws {
         let console = context.console
         var files: [String] = []
@@ -38,12 +44,18 @@ struct ValidateCommand: ContextualCommand {
                 files.append(path)
             }
         }
+        let variables = try EnvironmentVariablesCheck(named: env, context: context)
         let loader = RunbookLoader()
         var invalid = 0
         for file in files {
             switch loader.load(path: file) {
             case .success(let runbook):
-                console.report(runbook.warnings)
+                let unknown = variables.diagnostics(for: runbook)
+                console.report(runbook.warnings + unknown)
+                if unknown.contains(where: { $0.kind == .error }) {
+                    invalid += 1
+                    continue
+                }
                 if !quiet { console.write("\(file): ok\n") }
             case .failure(let failure):
                 invalid += 1
