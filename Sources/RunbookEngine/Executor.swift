@@ -21,12 +21,16 @@ public struct Executor: Sendable {
     public let prompter: (any GatePrompter)?
     /// Raised to cancel the run.
     public let cancellation: CancellationSignal
+    /// Raised to launch no more steps and leave the run unfinished for another worker.
+    public let drain: DrainSignal
 
     /// Creates an executor.
     public init(
         store: any EventStore, actions: [String: any Action], catalog: ActionCatalog = .builtin,
-        observer: any RunObserver, prompter: (any GatePrompter)?, cancellation: CancellationSignal
+        observer: any RunObserver, prompter: (any GatePrompter)?, cancellation: CancellationSignal,
+        drain: DrainSignal = DrainSignal()
     ) {
+        self.drain = drain
         self.store = store
         self.actions = actions
         self.catalog = catalog

@@ -15,6 +15,8 @@ struct StepScheduler: Sendable {
     let clock: RTOClock
     /// Raised to cancel the run.
     let cancellation: CancellationSignal
+    /// Raised to launch nothing more (see ``DrainSignal``).
+    let drain: DrainSignal
     /// Why a step must pass a gate whatever it says (a mutating step that had started when the run was
     /// interrupted), by step id.
     let rerun: [String: String]
@@ -54,6 +56,7 @@ struct StepScheduler: Sendable {
             group.cancelAll()
         }
         if let failure = progress.failure { throw failure }
+        if drain.isRaised, progress.ready.results.count < options.runbook.steps.count { return .interrupted }
         return progress.ready.status(cancelled: progress.cancelled)
     }
 
@@ -61,7 +64,7 @@ struct StepScheduler: Sendable {
     /// - Returns: Whether any step is running.
     private func launchReady(into group: inout TaskGroup<Message>, _ progress: inout Progress) async -> Bool {
         var launches: [ReadySet.Launch] = []
-        if !progress.cancelled {
+        if !progress.cancelled, !drain.isRaised {
             let ready = progress.ready.takeReady()
             for skipped in ready.skipped { recorder.holdEnd(of: skipped, reason: "its condition is false") }
             launches = ready.launches
