@@ -4,16 +4,9 @@ import Testing
 
 /// Leases, takeover and drain (issue 19, parts 3, 4 and 9), through the built binary.
 extension ServeTests {
-    /// A runbook run from the command line: one step that reads, then a gated one that changes.
-    static let gated = """
-        steps:
-          - { id: check, run: "echo checking", mutating: false }
-          - { id: fix, run: "echo fixing", confirm: "Fix?", needs: [check] }
-        """
-
     @Test("a runner killed with -9 at a gate: serve takes the run over within a lease period plus a second")
     func takeoverOfKilledRunner() throws {
-        let server = try ServeInstance(runbooks: ["fix": Self.gated])
+        let server = try ServeInstance(runbooks: ["fix": ExecTests.gatedRunbook])
         let workspace = server.workspace
         let runner = try workspace.start(["exec", "fix"])
         var run = ""
@@ -52,7 +45,7 @@ extension ServeTests {
     @Test("status of a run whose runner died names it and says its lease lapsed")
     func statusOfLapsedLease() throws {
         let workspace = try TemporaryWorkspace()
-        try workspace.runbook("fix", Self.gated)
+        try workspace.runbook("fix", ExecTests.gatedRunbook)
         let runner = try workspace.start(["exec", "fix"])
         var run = ""
         #expect(workspace.waitFor {
