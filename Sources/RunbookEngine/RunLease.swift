@@ -97,6 +97,20 @@ public final class RunLease: Sendable {
         return names.filter { $0.hasSuffix(".lock") }.map { String($0.dropLast(5)) }.sorted()
     }
 
+    /// Why the lease of `run` counts as lapsed — its runner gone — or nil while it is live (or has no file).
+    ///
+    /// A file that names no holder yet is live for a ``period`` after it was made: its runner may be between creating
+    /// it and locking it. Older than that (a release before heartbeats), the lock alone decides.
+    public static func lapse(directory: String, run: String, now: Date = Date()) -> String? {
+        let file = path(directory: directory, run: run)
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: file) else { return nil }
+        let held = isHeld(directory: directory, run: run)
+        if let holder = holder(directory: directory, run: run) { return holder.lapse(held: held, now: now) }
+        let made = attributes[.modificationDate] as? Date ?? .distantPast
+        guard !held, now.timeIntervalSince(made) > Double(period.components.seconds) else { return nil }
+        return "no live process holds its lock on this host"
+    }
+
     private static func read(_ descriptor: Int32) -> RunLeaseHolder? {
         var bytes = [UInt8](repeating: 0, count: 4096)
         let count = bytes.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, 0) }

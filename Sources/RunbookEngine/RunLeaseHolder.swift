@@ -59,7 +59,8 @@ public struct RunLeaseHolder: Sendable, Equatable, Codable {
         self = holder
     }
 
-    init(host: String, pid: Int64, bootID: String, heartbeat: Date) {
+    /// A holder as given.
+    public init(host: String, pid: Int64, bootID: String, heartbeat: Date) {
         self.host = host
         self.pid = pid
         self.bootID = bootID

@@ -45,6 +45,8 @@ actor RunDispatcher {
     private var unclaimable: Set<String> = []
     /// The leases of the runs executing here, by run.
     private var leases: [String: RunLease] = [:]
+    /// The runs let go unfinished (`run.released` recorded), so that none is released twice.
+    private var released: Set<String> = []
     /// Set by SIGTERM: nothing is claimed or started from then on.
     private var draining = false
     private let drainSignal = DrainSignal()
@@ -279,11 +281,14 @@ actor RunDispatcher {
 
     private func hold(_ lease: RunLease, of run: String) { leases[run] = lease }
 
+    private func firstRelease(of run: String) -> Bool { released.insert(run).inserted }
+
     /// Records `run.released` for a run this server lets go unfinished and leaves its lease file for the next worker.
     private nonisolated func release(
         _ run: String, incident: String?, lease: RunLease, running: [String]
     ) async throws(StoreError) {
         lease.leaveForTakeover()
+        guard await firstRelease(of: run) else { return }
         _ = try await store.append([EventDraft(
             run: run, incident: incident, actor: .system,
             RunReleased(reason: Self.drainReason, running: running))])
@@ -434,10 +439,7 @@ actor RunDispatcher {
         var claimed: [String] = []
         for run in RunLease.runs(directory: stateDirectory) where !taken.contains(run) && !unclaimable.contains(run) {
             guard !draining else { break }
-            let held = RunLease.isHeld(directory: stateDirectory, run: run)
-            let holder = RunLease.holder(directory: stateDirectory, run: run)
-            guard let reason = holder.map({ $0.lapse(held: held, now: now) })
-                ?? (held ? nil : "no live process holds its lock on this host"),
+            guard let reason = RunLease.lapse(directory: stateDirectory, run: run, now: now),
                 let lease = try? RunLease(directory: stateDirectory, run: run)
             else { continue }
             // Won the lock; a run that ended meanwhile, or has no log, drops the lease (and its file) here.
