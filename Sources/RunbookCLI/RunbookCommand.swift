@@ -8,7 +8,8 @@ struct RunbookCommand: ParsableCommand {
     static let subcommands: [any ParsableCommand.Type] = [
         ExecCommand.self, ValidateCommand.self, ListCommand.self, ShowCommand.self, GraphCommand.self,
         RunsCommand.self, StatusCommand.self, LogCommand.self, ApproveCommand.self, DenyCommand.self,
-        NoteCommand.self, CancelCommand.self, ResumeCommand.self, AttachCommand.self, TimelineCommand.self, AuditCommand.self,
+        NoteCommand.self, CancelCommand.self, ResumeCommand.self, AttachCommand.self, TimelineCommand.self,
+        AuditCommand.self,
         SchemaCommand.self, ServeCommand.self,
     ]
 

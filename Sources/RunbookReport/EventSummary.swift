@@ -26,7 +26,9 @@ enum EventSummary {
                 + "\(takeover.fromHost ?? "?") pid \(takeover.fromPID.map(String.init) ?? "?")"
         case .runReleased(let released):
             var text = "the run was released unfinished (\(released.reason ?? "its runner stopped"))"
-            if let running = released.running, !running.isEmpty { text += " while running " + running.joined(separator: ", ") }
+            if let running = released.running, !running.isEmpty {
+                text += " while running " + running.joined(separator: ", ")
+            }
             return text
         case .runCancelRequested:
             return "\(who) asked to cancel the run"

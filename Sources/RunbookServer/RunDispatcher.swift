@@ -327,7 +327,8 @@ actor RunDispatcher {
     private func ended(_ run: String, status: RunStatus) {
         leases[run] = nil
         taken.remove(run)
-        open = open.filter { $0.value != run }
+        // A released run stays its alert's open run: a firing during the drain joins it rather than queue another.
+        if status != .interrupted { open = open.filter { $0.value != run } }
         metrics.run(status.rawValue)
         metrics.forget(run: run)
         active -= 1
@@ -469,6 +470,11 @@ actor RunDispatcher {
             taken.insert(run)
             queue.append(job)
             claimed.append(run)
+            if state.isServed {
+                // The alert's deduplication key, as `plan` makes it: the run is the one its firing joins again.
+                let source = state.alert.member("source").stringValue
+                open["\(state.runbook) \(source) \(state.alert.member("fingerprint").stringValue)"] = run
+            }
             metrics.run("taken_over")
             logger.info("run taken over", metadata: ["run": .string(run), "reason": .string(reason)])
         }

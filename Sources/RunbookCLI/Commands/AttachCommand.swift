@@ -66,7 +66,9 @@ struct AttachCommand: ContextualCommand {
                 current.task.cancel()
                 asking = nil
             }
-            if asking == nil, let prompter, let (request, seq) = Self.waitingGate(state, events: events, skipping: asked) {
+            if asking == nil, let prompter,
+                let (request, seq) = Self.waitingGate(state, events: events, skipping: asked)
+            {
                 asked.insert(seq)
                 asking = Asking(step: request.stepID, task: Task { await prompter.ask(request) })
             }

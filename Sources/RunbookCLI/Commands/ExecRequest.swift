@@ -141,7 +141,8 @@ struct ExecRequest: Equatable {
         for secret in binder.secrets(in: values) { redactor.add(secret) }
         let start = try since.map { try RunSetup.parseSince($0, now: context.now()) }
         if detach, dryRun {
-            throw CommandFailure("--detach starts a run, and --dry-run runs nothing: give one of them", status: .invalid)
+            throw CommandFailure(
+                "--detach starts a run, and --dry-run runs nothing: give one of them", status: .invalid)
         }
         // A detached runner runs the run its launcher named (and printed).
         let runID = detach ? nil : context.environment[DetachedRunner.runVariable].flatMap { $0.isEmpty ? nil : $0 }
@@ -177,8 +178,8 @@ struct ExecRequest: Equatable {
         let log = runner.logPath(of: options.runID)
         if json {
             let value: Value = [
-                "run": .string(options.runID), "incident": started.incident.map(Value.string) ?? .null, "pid": .number(Double(pid)),
-                "log": .string(log),
+                "run": .string(options.runID), "incident": started.incident.map(Value.string) ?? .null,
+                "pid": .number(Double(pid)), "log": .string(log),
             ]
             context.console.write(value.jsonString(pretty: false) + "\n")
             return
