@@ -104,4 +104,29 @@ extension ServeTests {
         #expect(try server.waitFor(run: queued, status: "succeeded"))
         #expect(try server.workspace.run(["audit", "verify"]).status == 0)
     }
+
+    @Test("a step still running when the drain's grace ends is named in run.released")
+    func drainPastGrace() throws {
+        let server = try ServeInstance(runbooks: ["long": """
+            triggers:
+              - { source: alertmanager, match: { alertname: Long } }
+            steps:
+              - { id: slow, run: "sleep 14", mutating: false }
+            """])
+        let run = try #require(try server.hook(
+            "alertmanager", ServeInstance.alertmanager(["alertname": "Long"])).firstRun)
+        #expect(try server.workspace.waitFor {
+            try server.workspace.events().contains {
+                $0["type"] as? String == "step.started" && $0["run"] as? String == run
+            }
+        })
+        let stopped = server.stop(SIGTERM)
+        #expect(stopped.status == 0, "\(stopped.stderr)")
+        let events = try server.workspace.events().filter { $0["run"] as? String == run }
+        let released = try #require(events.first { $0["type"] as? String == "run.released" })
+        #expect((released["data"] as? [String: Any])?["running"] as? [String] == ["slow"], "\(released)")
+        #expect(!events.contains { $0["type"] as? String == "run.finished" })
+        let status = try server.workspace.run(["status", run])
+        #expect(status.stdout.contains("lease lapsed"), "\(status.stdout)")
+    }
 }
