@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import Hummingbird
 import Logging
+import RunbookEngine
 import RunbookLanguage
 import RunbookStore
 import ServiceLifecycle
@@ -84,7 +85,18 @@ public struct AlertServer: Sendable {
         let runner = Task { await dispatcher.run() }
         try await services.run()
         logger.info("shutting down: no more webhooks; waiting for executing steps")
-        await metrics.settle(within: Self.shutdownGrace)
+        // The leases stay beaten while the steps finish, so no other worker takes these runs meanwhile.
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await metrics.settle(within: Self.shutdownGrace) }
+            group.addTask {
+                while !Task.isCancelled {
+                    await dispatcher.beatLeases()
+                    try? await Task.sleep(for: RunLease.heartbeatInterval)
+                }
+            }
+            await group.next()
+            group.cancelAll()
+        }
         let released = await dispatcher.releaseRemaining()
         if !released.isEmpty {
             logger.info("released unfinished runs for the next worker",

@@ -229,8 +229,6 @@ actor RunDispatcher {
         do {
             let lease = try job.lease ?? RunLease(directory: stateDirectory, run: job.options.runID)
             await hold(lease, of: job.options.runID)
-            let heartbeat = Task { await lease.keepAlive() }
-            defer { heartbeat.cancel() }
             let executor = Executor(
                 store: store, actions: ActionRegistry.builtin,
                 observer: ServerRunObserver(metrics: metrics, logger: logger), prompter: nil,
@@ -282,6 +280,13 @@ actor RunDispatcher {
     private func hold(_ lease: RunLease, of run: String) { leases[run] = lease }
 
     private func firstRelease(of run: String) -> Bool { released.insert(run).inserted }
+
+    /// Beats the lease of every run this server holds: executing, or claimed and waiting in the queue.
+    func beatLeases() {
+        let now = Date()
+        for lease in leases.values { lease.beat(at: now) }
+        for job in queue { job.lease?.beat(at: now) }
+    }
 
     /// Records `run.released` for a run this server lets go unfinished and leaves its lease file for the next worker.
     private nonisolated func release(
