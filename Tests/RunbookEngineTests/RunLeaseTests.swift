@@ -1,5 +1,6 @@
 import Foundation
 import RunbookEngine
+import RunbookStore
 import Testing
 
 /// A run's lease: the lock, the holder and heartbeat in its file, and when it counts as lapsed.
@@ -48,5 +49,26 @@ struct RunLeaseTests {
         #expect(stale.lapse(held: false, now: now)?.contains("heartbeat is 60s old") == true)
         let here = RunLeaseHolder.current(at: now.addingTimeInterval(-60))
         #expect(here.lapse(held: true, now: now) == nil, "on this host the lock decides, not the heartbeat's age")
+    }
+
+    @Test("a run taken over by serve is run by a server (a cancel is a request) until another process resumes it")
+    func takenOverFold() async throws {
+        let store = InMemoryEventStore()
+        let runner = RunLeaseHolder.current()
+        _ = try await store.append([
+            EventDraft(run: "r1", actor: .user("alice"), RunStarted(
+                runbook: "fix", file: "fix.yaml", runbookDigest: nil, runbookSource: nil, title: nil, severity: "SEV3",
+                inputs: nil, pid: 1, host: runner.host, steps: 1)),
+            EventDraft(run: "r1", actor: .system, RunTakenOver(
+                fromHost: runner.host, fromPID: 1, fromHeartbeat: nil, host: runner.host, pid: 2, reason: "gone")),
+            EventDraft(run: "r1", actor: .system, RunResumed(pid: 2, host: runner.host, rerun: [])),
+        ])
+        let served = try #require(RunState(events: try await store.events(run: "r1")))
+        #expect(served.isRunByServer && !served.isServed && served.pid == 2)
+        _ = try await store.append([
+            EventDraft(run: "r1", actor: .user("bob"), RunResumed(pid: 3, host: runner.host, rerun: [])),
+        ])
+        let resumed = try #require(RunState(events: try await store.events(run: "r1")))
+        #expect(!resumed.isRunByServer, "a runbook resume after the server is signalled, not asked")
     }
 }
