@@ -34,6 +34,7 @@ struct RunDriver {
             store: store, actions: context.actions(), observer: observer,
             prompter: console.asksPerson ? TerminalGatePrompter(console: console, observer: observer) : nil,
             cancellation: cancellation, lockDirectory: workspace.stateDirectory)
+        let heartbeat = Task { await lease.keepAlive() }
         let ticker = Task {
             while !Task.isCancelled {
                 try? await Task.sleep(for: .milliseconds(500))
@@ -49,6 +50,7 @@ struct RunDriver {
         }
         defer {
             ticker.cancel()
+            heartbeat.cancel()
             withExtendedLifetime((lease, signals)) {}
         }
         let outcome: Result<RunStatus, StoreError>

@@ -9,8 +9,8 @@ struct RunbookCommand: ParsableCommand {
     static let subcommands: [any ParsableCommand.Type] = [
         ExecCommand.self, ValidateCommand.self, ListCommand.self, ShowCommand.self, GraphCommand.self,
         RunsCommand.self, StatusCommand.self, GatesCommand.self, LogCommand.self, ApproveCommand.self, DenyCommand.self,
-        NoteCommand.self, CancelCommand.self, ResumeCommand.self, TimelineCommand.self, AuditCommand.self,
-        SchemaCommand.self, ServeCommand.self, StoreCommand.self,
+        NoteCommand.self, CancelCommand.self, ResumeCommand.self, AttachCommand.self, TimelineCommand.self,
+        AuditCommand.self, SchemaCommand.self, ServeCommand.self, StoreCommand.self,
     ]
 
     static let configuration = rootConfiguration(listing: subcommands)

@@ -199,4 +199,7 @@ struct Workspace {
 
     /// Whether a live process still runs `run`.
     func isAlive(_ run: String) -> Bool { RunLease.isHeld(directory: stateDirectory, run: run) }
+
+    /// Who runs (or last ran) `run`, as its lease file says; nil when it has none (ended, or never leased).
+    func leaseHolder(_ run: String) -> RunLeaseHolder? { RunLease.holder(directory: stateDirectory, run: run) }
 }

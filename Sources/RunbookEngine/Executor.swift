@@ -24,13 +24,17 @@ public struct Executor: Sendable {
     /// The folder beside the store where mutating steps lock their targets (`ecs:prod/api`), shared by every process
     /// that shares the store; nil to lock nothing (a store of this process only).
     public let lockDirectory: String?
+    /// Raised to launch no more steps and leave the run unfinished for another worker.
+    public let drain: DrainSignal
 
     /// Creates an executor.
     public init(
         store: any EventStore, actions: [String: any Action], catalog: ActionCatalog = .builtin,
         observer: any RunObserver, prompter: (any GatePrompter)?, cancellation: CancellationSignal,
-        lockDirectory: String? = nil
+        lockDirectory: String? = nil,
+        drain: DrainSignal = DrainSignal()
     ) {
+        self.drain = drain
         self.store = store
         self.actions = actions
         self.catalog = catalog

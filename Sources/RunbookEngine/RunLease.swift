@@ -1,5 +1,6 @@
 import Foundation
 import RunbookLanguage
+import Synchronization
 #if canImport(Glibc)
     import Glibc
 #endif
@@ -8,9 +9,22 @@ import RunbookLanguage
 /// process runs it. The kernel releases it when the process dies, even by `kill -9`, so a run whose lease is free
 /// and whose log has no `run.finished` was interrupted. Releasing the lease removes its file, so the folder holds
 /// only the files of runs being run or interrupted.
+///
+/// The file also says who holds the lease (``RunLeaseHolder``: host, pid, boot id) and when it last beat: the holder
+/// rewrites it every ``heartbeatInterval`` (``keepAlive()``), so a process on another host, where the lock proves
+/// nothing, can tell a live runner from one gone for longer than ``period``.
 public final class RunLease: Sendable {
+    /// How often a holder rewrites its heartbeat.
+    public static let heartbeatInterval: Duration = .seconds(2)
+    /// How old a heartbeat may be before a runner on another host counts as gone.
+    public static let period: Duration = .seconds(10)
+
     private let descriptor: Int32
     private let path: String
+    /// Whether letting go keeps the file, so the next worker sees the lease lapsed and takes the run over.
+    private let keepsFile = Atomic<Bool>(false)
+    /// Who held the lease before this process took it, as the file left behind said; nil for a new lease.
+    public let previous: RunLeaseHolder?
 
     /// Takes the lease of `run` in `directory`.
     /// - Throws: `LeaseError` when another live process holds it or the file cannot be made.
@@ -34,6 +48,8 @@ public final class RunLease: Sendable {
             if FilePaths.isFile(open: descriptor, namedBy: path) {
                 self.descriptor = descriptor
                 self.path = path
+                previous = Self.read(descriptor)
+                beat()
                 return
             }
             close(descriptor)
@@ -41,9 +57,65 @@ public final class RunLease: Sendable {
     }
 
     deinit {
-        unlink(path)
+        if !keepsFile.load(ordering: .relaxed) { unlink(path) }
         flock(descriptor, LOCK_UN)
         close(descriptor)
+    }
+
+    /// Rewrites the file with this process as the holder, now.
+    public func beat(at now: Date = Date()) {
+        let bytes = [UInt8](RunLeaseHolder.current(at: now).encoded)
+        // Written over in place, then cut to length: a reader never finds the file empty.
+        _ = bytes.withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, 0) }
+        ftruncate(descriptor, off_t(bytes.count))
+    }
+
+    /// Beats every ``heartbeatInterval`` until the calling task is cancelled.
+    public func keepAlive() async {
+        while !Task.isCancelled {
+            try? await Task.sleep(for: Self.heartbeatInterval)
+            beat()
+        }
+    }
+
+    /// Lets go of the run without ending it: the file stays when the lock is released, so the next worker finds the
+    /// lease lapsed and takes the run over.
+    public func leaveForTakeover() { keepsFile.store(true, ordering: .relaxed) }
+
+    /// Who holds (or last held) the lease of `run`, as its file says; nil when there is no file or it cannot be read.
+    public static func holder(directory: String, run: String) -> RunLeaseHolder? {
+        let descriptor = open(path(directory: directory, run: run), O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        return read(descriptor)
+    }
+
+    /// The runs with a lease file in `directory`: being run, or left behind by a runner that died or let go.
+    public static func runs(directory: String) -> [String] {
+        let folder = (directory as NSString).appendingPathComponent("locks")
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        return names.filter { $0.hasSuffix(".lock") }.map { String($0.dropLast(5)) }.sorted()
+    }
+
+    /// Why the lease of `run` counts as lapsed — its runner gone — or nil while it is live (or has no file).
+    ///
+    /// A file that names no holder yet is live for a ``period`` after it was made: its runner may be between creating
+    /// it and locking it. Older than that (a release before heartbeats), the lock alone decides.
+    public static func lapse(directory: String, run: String, now: Date = Date()) -> String? {
+        let file = path(directory: directory, run: run)
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: file) else { return nil }
+        let held = isHeld(directory: directory, run: run)
+        if let holder = holder(directory: directory, run: run) { return holder.lapse(held: held, now: now) }
+        let made = attributes[.modificationDate] as? Date ?? .distantPast
+        guard !held, now.timeIntervalSince(made) > Double(period.components.seconds) else { return nil }
+        return "no live process holds its lock on this host"
+    }
+
+    private static func read(_ descriptor: Int32) -> RunLeaseHolder? {
+        var bytes = [UInt8](repeating: 0, count: 4096)
+        let count = bytes.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, 0) }
+        guard count > 0 else { return nil }
+        return RunLeaseHolder(decoding: Data(bytes[..<count]))
     }
 
     /// Whether a live process holds the lease of `run`.

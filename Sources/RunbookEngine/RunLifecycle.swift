@@ -85,7 +85,7 @@ struct RunLifecycle: Sendable {
             clock: clock, locks: executor.lockDirectory.map(TargetLocks.init(directory:)))
         let scheduler = StepScheduler(
             options: options, runner: runner, recorder: recorder, clock: clock,
-            cancellation: executor.cancellation, rerun: rerun)
+            cancellation: executor.cancellation, drain: executor.drain, rerun: rerun)
         let result = await withTaskGroup(of: Void.self) { group -> Result<RunStatus, StoreError> in
             group.addTask {
                 await notifier.deliver(options: options) { draft in try? await recorder.recordAside(draft) }
@@ -94,9 +94,14 @@ struct RunLifecycle: Sendable {
             do throws(StoreError) {
                 let began = ContinuousClock.now
                 let status = try await scheduler.run(prior: prior)
-                try await recorder.record(recorder.draft(RunFinished(
-                    status: status.rawValue, exitCode: Int64(status.exitCode),
-                    durationMilliseconds: (ContinuousClock.now - began).wholeMilliseconds), actor: .system))
+                if status == .interrupted {
+                    // Drained with steps left: no `run.finished`, so the run stays open for the next worker.
+                    try await recorder.flush()
+                } else {
+                    try await recorder.record(recorder.draft(RunFinished(
+                        status: status.rawValue, exitCode: Int64(status.exitCode),
+                        durationMilliseconds: (ContinuousClock.now - began).wholeMilliseconds), actor: .system))
+                }
                 result = .success(status)
             } catch {
                 result = .failure(error)

@@ -39,4 +39,22 @@ public struct GateRequest: Sendable {
     /// The commands that answer it from another terminal.
     public var approveCommand: String
     public var denyCommand: String
+
+    /// Creates a gate request (`runbook attach` builds one from a recorded `gate.requested`).
+    public init(
+        runID: String, stepID: String, stepName: String, message: String, summary: String, severity: String,
+        reason: String?, rtoRemaining: String?, preview: [String] = [], approveCommand: String, denyCommand: String
+    ) {
+        self.runID = runID
+        self.stepID = stepID
+        self.stepName = stepName
+        self.message = message
+        self.summary = summary
+        self.severity = severity
+        self.reason = reason
+        self.rtoRemaining = rtoRemaining
+        self.preview = preview
+        self.approveCommand = approveCommand
+        self.denyCommand = denyCommand
+    }
 }

@@ -67,6 +67,16 @@ public struct RunState: Sendable {
     /// Whether an alert started the run, so that `runbook serve` runs it (with others, in one process).
     public var isServed: Bool { alert != .null }
 
+    /// Whether a `runbook serve` took the run over (`run.taken_over`, and the `run.resumed` it records next) and no
+    /// other process has continued it since.
+    public var isTakenOver = false
+    /// A `run.taken_over` whose own `run.resumed` has not been folded yet.
+    private var takeoverResuming = false
+
+    /// Whether the run's process is a `runbook serve`, which runs many runs: a cancel is a recorded request it
+    /// watches for, never a signal to its process.
+    public var isRunByServer: Bool { isServed || isTakenOver }
+
     /// The steps that had started and not ended when the log stops.
     public var unfinishedSteps: [StepState] { stepOrder.compactMap { steps[$0] }.filter(\.isRunning) }
 
@@ -87,7 +97,14 @@ public struct RunState: Sendable {
             startedAt = event.timestamp
             pid = started.pid.map { Int32($0) }
             host = started.host
+        case .runTakenOver:
+            isTakenOver = true
+            takeoverResuming = true
+        case .runReleased:
+            isTakenOver = false
         case .runResumed(let resumed):
+            isTakenOver = takeoverResuming
+            takeoverResuming = false
             pid = resumed.pid.map { Int32($0) }
             host = resumed.host
             recordedStatus = nil

@@ -17,6 +17,8 @@ struct StepScheduler: Sendable {
     let clock: RTOClock
     /// Raised to cancel the run.
     let cancellation: CancellationSignal
+    /// Raised to launch nothing more (see ``DrainSignal``).
+    let drain: DrainSignal
     /// Why a step must pass a gate whatever it says (a mutating step that had started when the run was
     /// interrupted), by step id.
     let rerun: [String: String]
@@ -58,6 +60,7 @@ struct StepScheduler: Sendable {
             group.cancelAll()
         }
         if let failure = progress.failure { throw failure }
+        if drain.isRaised, progress.ready.results.count < options.runbook.steps.count { return .interrupted }
         return progress.ready.status(cancelled: progress.cancelled)
     }
 
@@ -65,9 +68,12 @@ struct StepScheduler: Sendable {
     /// ends of those skipped.
     /// - Returns: Whether any step is running.
     private func launchReady(into group: inout TaskGroup<Message>, _ progress: inout Progress) async -> Bool {
-        let ready = progress.ready.takeReady(cancelled: progress.cancelled)
-        for skipped in ready.skipped { recorder.holdEnd(of: skipped.result, reason: skipped.reason) }
-        let launches = ready.launches
+        var launches: [ReadySet.Launch] = []
+        if !drain.isRaised {
+            let ready = progress.ready.takeReady(cancelled: progress.cancelled)
+            for skipped in ready.skipped { recorder.holdEnd(of: skipped.result, reason: skipped.reason) }
+            launches = ready.launches
+        }
         progress.running += launches.count
         guard progress.running > 0 else { return false }
         do throws(StoreError) {

@@ -15,7 +15,8 @@ enum EventKind: String, Sendable {
     /// denied step, a run that did not succeed, a denied or expired gate, a failed notification).
     static func classify(_ body: EventBody) -> (kind: EventKind, failed: Bool) {
         switch body {
-        case .runStarted, .runResumed, .runDetached, .runCancelRequested, .webhookRejected, .unknown:
+        case .runStarted, .runResumed, .runDetached, .runTakenOver, .runReleased, .runCancelRequested,
+            .webhookRejected, .unknown:
             return (.run, false)
         case .runFinished(let finished):
             let failed = finished.status.map { $0 != "succeeded" } ?? false

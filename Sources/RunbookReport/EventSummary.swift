@@ -21,6 +21,15 @@ enum EventSummary {
             return "\(who) resumed the run"
         case .runDetached(let detached):
             return "the run lost its view (\(detached.reason ?? "its output closed")) and carried on"
+        case .runTakenOver(let takeover):
+            return "\(takeover.host ?? "?") pid \(takeover.pid.map(String.init) ?? "?") took the run over from "
+                + "\(takeover.fromHost ?? "?") pid \(takeover.fromPID.map(String.init) ?? "?")"
+        case .runReleased(let released):
+            var text = "the run was released unfinished (\(released.reason ?? "its runner stopped"))"
+            if let running = released.running, !running.isEmpty {
+                text += " while running " + running.joined(separator: ", ")
+            }
+            return text
         case .runCancelRequested:
             return "\(who) asked to cancel the run"
         case .runFinished(let finished):

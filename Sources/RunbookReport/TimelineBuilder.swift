@@ -178,7 +178,8 @@ struct TimelineBuilder {
         case .alert(let alert) where alert.disposition == .received:
             alerts.append(Self.alert(alert, actor: event.actor?.id, moment: moment))
             if detectedAt.map({ at < $0 }) ?? true { detectedAt = at }
-        case .runDetached, .runCancelRequested, .lockWaiting, .alert, .notification, .webhookRejected, .unknown:
+        case .runDetached, .runTakenOver, .runReleased, .runCancelRequested, .lockWaiting, .alert, .notification,
+            .webhookRejected, .unknown:
             break
         }
         rows.append(EventRow(event: event, time: moment, kind: kind, failed: failed))

@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import Hummingbird
 import Logging
+import RunbookEngine
 import RunbookLanguage
 import RunbookStore
 import ServiceLifecycle
@@ -32,8 +33,10 @@ public struct AlertServer: Sendable {
         self.load = load
     }
 
-    /// Serves until SIGTERM or SIGINT; returns once the listener is closed and executing steps have ended (or the
-    /// grace has passed). Runs parked at gates are left recorded as they are: the next `runbook serve` resumes them.
+    /// Serves until SIGTERM or SIGINT, then drains: from the signal on nothing is claimed or started and no run
+    /// launches another step; returns once executing steps have ended (or the grace has passed), with `run.released`
+    /// recorded for every run still unfinished here (parked at a gate, or a step past the grace), whose lease the
+    /// next `runbook serve` takes over.
     /// - Throws: when the context cannot be read or the address cannot be bound.
     public func run() async throws {
         let state = ServerState(try load())
@@ -73,14 +76,32 @@ public struct AlertServer: Sendable {
             logger: logger)
         let services = ServiceGroup(
             configuration: ServiceGroupConfiguration(
-                services: [.init(service: app)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+                // Shut down in reverse order: the dispatcher drains first, the moment the signal comes.
+                services: [.init(service: app), .init(service: DispatcherService(dispatcher: dispatcher, logger: logger))],
+                gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         // Unstructured on purpose: runs outlive the listener. At shutdown the process ends without cancelling them
         // (cancelling would record them as cancelled); like a crash, the log keeps what they did and the next
         // `runbook serve` resumes them.
         let runner = Task { await dispatcher.run() }
         try await services.run()
         logger.info("shutting down: no more webhooks; waiting for executing steps")
-        await metrics.settle(within: Self.shutdownGrace)
+        // The leases stay beaten while the steps finish, so no other worker takes these runs meanwhile.
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await metrics.settle(within: Self.shutdownGrace) }
+            group.addTask {
+                while !Task.isCancelled {
+                    await dispatcher.beatLeases()
+                    try? await Task.sleep(for: RunLease.heartbeatInterval)
+                }
+            }
+            await group.next()
+            group.cancelAll()
+        }
+        let released = await dispatcher.releaseRemaining()
+        if !released.isEmpty {
+            logger.info("released unfinished runs for the next worker",
+                        metadata: ["runs": .array(released.map { "\($0)" })])
+        }
         withExtendedLifetime((reload, runner)) {}
     }
 

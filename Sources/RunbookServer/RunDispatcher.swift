@@ -15,6 +15,8 @@ actor RunDispatcher {
     struct Job: Sendable {
         var options: RunOptions
         var resume: RunState?
+        /// The lease a takeover claimed the run with; nil to take it when the job starts.
+        var lease: RunLease?
     }
 
     private let store: any EventStore
@@ -37,6 +39,17 @@ actor RunDispatcher {
     private var recording: Set<String> = []
     private var queue: [Job] = []
     private var active = 0
+    /// Runs this server resumes or takes over, queued or running: never claimed a second time.
+    private var taken: Set<String> = []
+    /// Runs whose lease lapsed but that cannot be continued without a person (a secret input that was not recorded).
+    private var unclaimable: Set<String> = []
+    /// The leases of the runs executing here, by run.
+    private var leases: [String: RunLease] = [:]
+    /// The runs let go unfinished (`run.released` recorded), so that none is released twice.
+    private var released: Set<String> = []
+    /// Set by SIGTERM: nothing is claimed or started from then on.
+    private var draining = false
+    private let drainSignal = DrainSignal()
     private let jobs: AsyncStream<Job>
     private let jobSink: AsyncStream<Job>.Continuation
 
@@ -175,9 +188,9 @@ actor RunDispatcher {
         }
     }
 
-    /// Hands queued jobs out while fewer than `max_concurrent_runs` run.
+    /// Hands queued jobs out while fewer than `max_concurrent_runs` run (none once draining).
     private func schedule() {
-        while active < context.settings.maxConcurrentRuns, !queue.isEmpty {
+        while !draining, active < context.settings.maxConcurrentRuns, !queue.isEmpty {
             active += 1
             jobSink.yield(queue.removeFirst())
         }
@@ -214,12 +227,12 @@ actor RunDispatcher {
     /// run ended.
     private nonisolated func perform(_ job: Job, cancellation: CancellationSignal, logger: Logger) async -> RunStatus {
         do {
-            let lease = try RunLease(directory: stateDirectory, run: job.options.runID)
-            defer { withExtendedLifetime(lease) {} }
+            let lease = try job.lease ?? RunLease(directory: stateDirectory, run: job.options.runID)
+            await hold(lease, of: job.options.runID)
             let executor = Executor(
                 store: store, actions: ActionRegistry.builtin,
                 observer: ServerRunObserver(metrics: metrics, logger: logger), prompter: nil,
-                cancellation: cancellation, lockDirectory: stateDirectory)
+                cancellation: cancellation, lockDirectory: stateDirectory, drain: drainSignal)
             logger.info(job.resume == nil ? "run started" : "run resumed")
             let status: RunStatus
             if let state = job.resume {
@@ -227,7 +240,13 @@ actor RunDispatcher {
             } else {
                 status = try await executor.start(job.options)
             }
-            logger.info("run ended", metadata: ["status": .string(status.rawValue)])
+            if status == .interrupted {
+                // Drained: every running step ended, none was launched after the signal.
+                try await release(job.options.runID, incident: job.options.incident, lease: lease, running: [])
+                logger.info("run released unfinished")
+            } else {
+                logger.info("run ended", metadata: ["status": .string(status.rawValue)])
+            }
             return status
         } catch {
             logger.error("run stopped: \(error)")
@@ -258,8 +277,63 @@ actor RunDispatcher {
         }
     }
 
+    private func hold(_ lease: RunLease, of run: String) { leases[run] = lease }
+
+    private func firstRelease(of run: String) -> Bool { released.insert(run).inserted }
+
+    /// Beats the lease of every run this server holds: executing, or claimed and waiting in the queue.
+    func beatLeases() {
+        let now = Date()
+        for lease in leases.values { lease.beat(at: now) }
+        for job in queue { job.lease?.beat(at: now) }
+    }
+
+    /// Records `run.released` for a run this server lets go unfinished and leaves its lease file for the next worker.
+    private nonisolated func release(
+        _ run: String, incident: String?, lease: RunLease, running: [String]
+    ) async throws(StoreError) {
+        lease.leaveForTakeover()
+        guard await firstRelease(of: run) else { return }
+        _ = try await store.append([EventDraft(
+            run: run, incident: incident, actor: .system,
+            RunReleased(reason: Self.drainReason, running: running))])
+    }
+
+    /// Why a draining server lets its runs go.
+    static let drainReason = "runbook serve is shutting down (SIGTERM)"
+
+    /// Stops claiming and starting runs, and tells the runs executing here to launch no more steps; the steps
+    /// running go on to their end.
+    func drain() {
+        draining = true
+        drainSignal.raise()
+        metrics.runs(active: active, queued: queue.count)
+    }
+
+    /// At the end of the grace: records `run.released`, with the steps still running, for each run still executing
+    /// here, and leaves their leases for the next worker (the process exits next).
+    /// - Returns: the runs released.
+    func releaseRemaining() async -> [String] {
+        var released: [String] = []
+        for (run, lease) in leases.sorted(by: { $0.key < $1.key }) {
+            guard let state = try? await RunState(events: store.events(run: run)), state.recordedStatus == nil
+            else { continue }
+            do throws(StoreError) {
+                try await release(run, incident: state.incident, lease: lease,
+                                  running: state.unfinishedSteps.map(\.id))
+                released.append(run)
+            } catch {
+                logger.error("run \(run) not released: \(error.message)")
+            }
+        }
+        return released
+    }
+
     private func ended(_ run: String, status: RunStatus) {
-        open = open.filter { $0.value != run }
+        leases[run] = nil
+        taken.remove(run)
+        // A released run stays its alert's open run: a firing during the drain joins it rather than queue another.
+        if status != .interrupted { open = open.filter { $0.value != run } }
         metrics.run(status.rawValue)
         metrics.forget(run: run)
         active -= 1
@@ -317,6 +391,7 @@ actor RunDispatcher {
         }
         var started = 0
         var resumed = 0
+        let leased = Set(RunLease.runs(directory: stateDirectory))
         for (run, found) in runs.sorted(by: { $0.value.firstSeq < $1.value.firstSeq }) where !found.keys.isEmpty {
             for key in found.keys { latest[key] = run }
             if let incident = found.incident { incidents[run] = incident }
@@ -331,20 +406,12 @@ actor RunDispatcher {
                 for key in found.keys { open[key] = run }
                 metrics.run("started")
                 started += 1
-            } else if found.started, !RunLease.isHeld(directory: stateDirectory, run: run),
-                let state = RunState(events: try await store.events(run: run)),
-                // The version the run started with; the library's only for runs recorded before sources were kept.
-                let runbook = state.recordedRunbook().map({ try? $0.get() }) ?? context.runbook(named: state.runbook),
-                let inputs = try? InputBinder(runbook: runbook).bind(
-                    state.inputs.filter { $0.value != .null && $0.value != "***" }.mapValues(\.stringValue))
+            } else if found.started, !leased.contains(run),
+                let state = RunState(events: try await store.events(run: run)), let job = resumeJob(state)
             {
-                let alert = state.alert
-                queue.append(Job(
-                    options: runOptions(
-                        runbook, inputs: inputs, runID: run, incident: state.incident ?? RunIdentifier.newIncident(),
-                        severity: Severity(parsing: state.severity) ?? runbook.severity,
-                        sender: state.actor?.id ?? "serve", alert: alert),
-                    resume: state))
+                // Runs with a lease file left behind are taken over by `claimLapsed`, which records it.
+                queue.append(job)
+                taken.insert(run)
                 for key in found.keys { open[key] = run }
                 metrics.run("resumed")
                 resumed += 1
@@ -352,6 +419,72 @@ actor RunDispatcher {
         }
         schedule()
         return (started, resumed)
+    }
+
+    /// The job that continues the run `state` folds under resume's rules, with the runbook it started with; nil
+    /// when its inputs cannot be bound again (a secret one, which is never recorded).
+    private func resumeJob(_ state: RunState, lease: RunLease? = nil) -> Job? {
+        // The version the run started with; the library's only for runs recorded before sources were kept.
+        guard let runbook = state.recordedRunbook().map({ try? $0.get() }) ?? context.runbook(named: state.runbook),
+            let inputs = try? InputBinder(runbook: runbook).bind(
+                state.inputs.filter { $0.value != .null && $0.value != "***" }.mapValues(\.stringValue))
+        else { return nil }
+        let options = runOptions(
+            runbook, inputs: inputs, runID: state.id, incident: state.incident ?? RunIdentifier.newIncident(),
+            severity: Severity(parsing: state.severity) ?? runbook.severity, sender: state.actor?.id ?? "serve",
+            alert: state.alert)
+        return Job(options: options, resume: state, lease: lease)
+    }
+
+    /// Claims the runs of this store whose runner's lease lapsed — no live process holds its lock on this host, or,
+    /// for a runner on another host, its heartbeat is older than ``RunLease/period`` — records `run.taken_over` and
+    /// continues them under resume's rules. Exactly one claimer wins a run: the one whose `flock` on the lease file
+    /// succeeds, which then reads the log again before it records anything. Claims nothing once draining.
+    /// - Returns: the runs claimed.
+    func claimLapsed(now: Date = Date()) async -> [String] {
+        var claimed: [String] = []
+        for run in RunLease.runs(directory: stateDirectory) where !taken.contains(run) && !unclaimable.contains(run) {
+            guard !draining else { break }
+            guard let reason = RunLease.lapse(directory: stateDirectory, run: run, now: now),
+                let lease = try? RunLease(directory: stateDirectory, run: run)
+            else { continue }
+            // Won the lock; a run that ended meanwhile, or has no log, drops the lease (and its file) here.
+            guard let state = try? await RunState(events: store.events(run: run)), state.recordedStatus == nil,
+                !draining
+            else { continue }
+            guard let job = resumeJob(state, lease: lease) else {
+                lease.leaveForTakeover()
+                unclaimable.insert(run)
+                logger.warning("run \(run) lost its runner but cannot be taken over: 'runbook resume \(run)' it")
+                continue
+            }
+            let me = RunLeaseHolder.current(at: now)
+            let from = lease.previous
+            do throws(StoreError) {
+                _ = try await store.append([EventDraft(
+                    run: run, incident: state.incident, actor: .system,
+                    RunTakenOver(
+                        fromHost: from?.host ?? state.host, fromPID: from?.pid ?? state.pid.map(Int64.init),
+                        fromHeartbeat: from.map { Timestamp.format($0.heartbeat) }, host: me.host, pid: me.pid,
+                        reason: reason))])
+            } catch {
+                lease.leaveForTakeover()
+                logger.error("run \(run) not taken over: \(error.message)")
+                continue
+            }
+            taken.insert(run)
+            queue.append(job)
+            claimed.append(run)
+            if state.isServed {
+                // The alert's deduplication key, as `plan` makes it: the run is the one its firing joins again.
+                let source = state.alert.member("source").stringValue
+                open["\(state.runbook) \(source) \(state.alert.member("fingerprint").stringValue)"] = run
+            }
+            metrics.run("taken_over")
+            logger.info("run taken over", metadata: ["run": .string(run), "reason": .string(reason)])
+        }
+        schedule()
+        return claimed
     }
 
     /// The API's base URL for gate links: `serve.url`, else the address the server listens on (the machine's name

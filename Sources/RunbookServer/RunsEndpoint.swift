@@ -99,7 +99,7 @@ struct RunsEndpoint: Sendable {
             guard let run = RunState(events: try await store.events(run: id)) else {
                 return JSONResponse.error(.notFound, "no run '\(id)'")
             }
-            guard run.recordedStatus == nil, run.isServed, RunLease.isHeld(directory: stateDirectory, run: id) else {
+            guard run.recordedStatus == nil, run.isRunByServer, RunLease.isHeld(directory: stateDirectory, run: id) else {
                 return JSONResponse.error(.conflict, "run \(id) is not running in a runbook serve")
             }
             _ = try await store.append([EventDraft(

@@ -8,6 +8,10 @@ public enum EventType {
     public static let runFinished = "run.finished"
     /// The run lost its terminal or output pipe (a hang-up, a closed pipe) and carries on without a view.
     public static let runDetached = "run.detached"
+    /// A worker claimed a run whose runner's lease lapsed, and continues it.
+    public static let runTakenOver = "run.taken_over"
+    /// The process running a run let it go unfinished (a draining `serve`), for the next worker to take over.
+    public static let runReleased = "run.released"
     /// Someone asked a live run to stop (`runbook cancel`, the API).
     public static let runCancelRequested = "run.cancel_requested"
     /// A step began, recorded before it acts.
@@ -50,7 +54,7 @@ public enum EventType {
 
     /// Every type above.
     public static let all: [String] = [
-        runStarted, runResumed, runFinished, runDetached, runCancelRequested, stepStarted,
+        runStarted, runResumed, runFinished, runDetached, runTakenOver, runReleased, runCancelRequested, stepStarted,
         stepRetry, stepFinished, lockWaiting, gateRequested, gateApproved, gateDenied,
         gateExpired, noteAdded, rtoWarning, rtoBreached, incidentRecovered,
         notifySent, notifyFailed, alertReceived, alertRejected, alertUnmatched,

@@ -17,6 +17,8 @@ struct Seam {
     var store: ScriptedStore
     /// Raised to cancel the run.
     let cancellation = CancellationSignal()
+    /// Raised to launch no more steps (a draining server).
+    let drain = DrainSignal()
     /// Answers gates at the "terminal"; nil when nobody is there.
     var prompter: (any GatePrompter)?
     /// The actions the runbook may name, beside the built-in ones.
@@ -53,7 +55,8 @@ struct Seam {
     var executor: Executor {
         Executor(
             store: store, actions: Dictionary(uniqueKeysWithValues: actions.map { ($0.spec.name, $0 as any Action) }),
-            catalog: catalog, observer: RecordingObserver(), prompter: prompter, cancellation: cancellation)
+            catalog: catalog, observer: RecordingObserver(), prompter: prompter, cancellation: cancellation,
+            drain: drain)
     }
 
     /// Runs `yaml` to its end.

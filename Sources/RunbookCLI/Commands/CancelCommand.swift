@@ -23,7 +23,7 @@ struct CancelCommand: ContextualCommand {
         if state.recordedStatus != nil {
             throw CommandFailure("run \(run) has already ended (\(state.recordedStatus?.rawValue ?? ""))", status: .invalid)
         }
-        if workspace.isAlive(run), state.isServed {
+        if workspace.isAlive(run), state.isRunByServer {
             // `runbook serve` runs many runs in one process: it watches for the request instead of a signal.
             do throws(StoreError) {
                 _ = try await store.append([EventDraft(

@@ -40,6 +40,10 @@ struct ExecCommand: ContextualCommand {
     @Flag(name: .long, help: "Resolve every parameter that can be and print the plan; run nothing.")
     var dryRun = false
 
+    @Flag(name: .long, help: ArgumentHelp("Run in a runner process of its own, apart from this terminal; print the "
+            + "run's id once it has started ('runbook attach RUN' follows it)."))
+    var detach = false
+
     @Option(name: .long, help: "text, or json for the run's events as NDJSON, exactly as stored.")
     var output: OutputFormat = .text
 

@@ -25,6 +25,7 @@ struct ExecRequest: Equatable {
     var since: String?
     var yes = false
     var dryRun = false
+    var detach = false
     var json = false
 
     /// The request the parsed command makes.
@@ -41,6 +42,7 @@ struct ExecRequest: Equatable {
         since = command.since
         yes = command.yes
         dryRun = command.dryRun
+        detach = command.detach
         json = command.output == .json
     }
 
@@ -86,6 +88,7 @@ struct ExecRequest: Equatable {
         since = values["since"]
         yes = flags.contains("yes")
         dryRun = flags.contains("dry-run")
+        detach = flags.contains("detach")
         json = values["output"] == "json"
     }
 
@@ -100,11 +103,11 @@ struct ExecRequest: Equatable {
     static let options = [
         "--runbooks": "runbooks", "--store": "store", "--config": "config", "-i": "input", "--input": "input",
         "--env": "env", "--severity": "severity", "--reason": "reason", "--incident": "incident", "--since": "since", "-y": "yes",
-        "--yes": "yes", "--dry-run": "dry-run", "--output": "output",
+        "--yes": "yes", "--dry-run": "dry-run", "--detach": "detach", "--output": "output",
     ]
 
     /// The options of ``options`` that take no value.
-    private static let flags: Set = ["yes", "dry-run"]
+    private static let flags: Set = ["yes", "dry-run", "detach"]
 
     /// Loads the runbook, binds the inputs, and runs it (or prints the plan for `--dry-run`).
     func run(in context: CommandContext) async throws {
@@ -137,8 +140,14 @@ struct ExecRequest: Equatable {
         var redactor = Redactor(secrets: workspace.config.secrets)
         for secret in binder.secrets(in: values) { redactor.add(secret) }
         let start = try since.map { try RunSetup.parseSince($0, now: context.now()) }
+        if detach, dryRun {
+            throw CommandFailure(
+                "--detach starts a run, and --dry-run runs nothing: give one of them", status: .invalid)
+        }
+        // A detached runner runs the run its launcher named (and printed).
+        let runID = detach ? nil : context.environment[DetachedRunner.runVariable].flatMap { $0.isEmpty ? nil : $0 }
         var options = RunOptions(
-            runbook: runbook, inputs: values, runID: RunIdentifier.newRun(),
+            runbook: runbook, inputs: values, runID: runID ?? RunIdentifier.newRun(),
             incident: incident ?? RunIdentifier.newIncident(), severity: runSeverity, starter: workspace.user,
             environment: environment, autoApprove: yes, policy: workspace.config.policy(for: runSeverity),
             redactor: redactor,
@@ -151,9 +160,33 @@ struct ExecRequest: Equatable {
             return
         }
         let store = try await opening?.value ?? workspace.openStore()
+        if detach {
+            try await launchDetached(options, workspace: workspace, store: store, context: context)
+            return
+        }
         let status = try await RunDriver(workspace: workspace, store: store, context: context, json: json)
             .drive(options, mode: .start)
         if status != .success { throw ExitCode(status.rawValue) }
+    }
+
+    /// Hands the run to a detached runner and prints its id (`--output json`: an object) once it has started.
+    private func launchDetached(
+        _ options: RunOptions, workspace: Workspace, store: any EventStore, context: CommandContext
+    ) async throws {
+        let runner = DetachedRunner(workspace: workspace, context: context)
+        let (pid, started) = try await runner.launch(self, options: options, store: store)
+        let log = runner.logPath(of: options.runID)
+        if json {
+            let value: Value = [
+                "run": .string(options.runID), "incident": started.incident.map(Value.string) ?? .null,
+                "pid": .number(Double(pid)), "log": .string(log),
+            ]
+            context.console.write(value.jsonString(pretty: false) + "\n")
+            return
+        }
+        context.console.write(options.runID + "\n")
+        context.console.writeError("started in the background (runner pid \(pid), output in \(log)); "
+            + "follow it: runbook attach \(options.runID)\n")
     }
 
     /// The run's severity: the runbook's, or `--severity`. A higher one is always taken; a lower one, which would

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import RunbookEngine
 import RunbookLanguage
 import RunbookStore
@@ -22,13 +23,23 @@ struct StatusCommand: ContextualCommand {
         let (_, state) = try await workspace.open(run: run)
         // The run's full id: the argument may be a prefix of it, or @last.
         let run = state.id
-        let status = state.status(ownerAlive: workspace.isAlive(run))
+        let alive = workspace.isAlive(run)
+        let status = state.status(ownerAlive: alive)
+        let holder = state.recordedStatus == nil ? workspace.leaseHolder(run) : nil
+        let lapse = holder?.lapse(held: alive, now: context.now())
         let steps = state.stepOrder.compactMap { state.steps[$0] }
         if output == .json {
             let value: Value = [
                 "id": .string(state.id), "runbook": .string(state.runbook), "status": .string(status.rawValue),
                 "incident": state.incident.map(Value.string) ?? .null, "started": .string(state.startedAt),
                 "finished": state.finishedAt.map(Value.string) ?? .null,
+                "runner": holder.map { holder in
+                    [
+                        "host": .string(holder.host), "pid": .number(Double(holder.pid)),
+                        "boot_id": .string(holder.bootID), "heartbeat": .string(Timestamp.format(holder.heartbeat)),
+                        "lease": lapse == nil ? "held" : "lapsed", "lapsed_because": lapse.map(Value.string) ?? .null,
+                    ]
+                } ?? .null,
                 "steps": .array(steps.map { step in
                     [
                         "id": .string(step.id),
@@ -48,7 +59,9 @@ struct StatusCommand: ContextualCommand {
         if let incident = state.incident { out += "  incident \(visible(incident))" }
         out += "\n  started \(visible(state.startedAt))"
         if let duration = RunTiming.duration(state, alive: status == .running, now: context.now()) { out += ", \(formatMilliseconds(duration))" }
-        out += " · by \(visible(state.actor?.id ?? "?"))\n\n"
+        out += " · by \(visible(state.actor?.id ?? "?"))\n"
+        if let holder { out += "  " + Self.runner(holder, lapse: lapse, now: context.now()) + "\n" }
+        out += "\n"
         let rows = steps.map { step -> [String] in
             let outcome = step.outcome?.rawValue ?? (status == .interrupted ? "interrupted"
                 : (step.gateWaiting ? "waiting at gate" : "running"))
@@ -66,5 +79,14 @@ struct StatusCommand: ContextualCommand {
                 + "   (or runbook deny)\n"
         }
         console.write(out)
+    }
+
+    /// `runner api-1 pid 4242, heartbeat 1s ago`, or `runner api-1 pid 4242: lease lapsed 2m ago: runner gone`.
+    static func runner(_ holder: RunLeaseHolder, lapse: String?, now: Date) -> String {
+        let age = max(0, now.timeIntervalSince(holder.heartbeat))
+        let ago = formatMilliseconds(age.rounded() * 1_000) + " ago"
+        let who = "runner \(VisibleText.escaped(holder.host)) pid \(holder.pid)"
+        guard lapse != nil else { return who + ", heartbeat " + ago }
+        return who + ": lease lapsed " + ago + ": runner gone"
     }
 }

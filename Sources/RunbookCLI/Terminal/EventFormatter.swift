@@ -65,6 +65,14 @@ struct EventFormatter: Sendable {
         case .runDetached(let detached):
             return ["  " + paint("⚠ detached", .yellow) + ": \(visible(detached.reason)); the run carries on "
                     + "(follow it: runbook log -f \(run))"]
+        case .runTakenOver(let takeover):
+            return ["  " + paint("↻ taken over", .yellow) + " by \(visible(takeover.host)) pid \(number(takeover.pid)) "
+                    + "from \(visible(takeover.fromHost)) pid \(number(takeover.fromPID)): \(visible(takeover.reason))"]
+        case .runReleased(let released):
+            let running = released.running ?? []
+            return ["  " + paint("⏸ released", .yellow) + ": \(visible(released.reason))"
+                    + (running.isEmpty ? "" : "; still running \(running.map { visible($0) }.joined(separator: ", "))")
+                    + "; the next worker takes it over"]
         case .runCancelRequested:
             return ["  " + paint("■ cancel requested", .yellow) + " by \(actor)"]
         case .runFinished(let finished):

@@ -3,15 +3,18 @@ import RunbookEngine
 import RunbookLanguage
 import Synchronization
 
-/// Asks the person at the terminal to answer a gate: `[y/N]`, where anything but yes denies and end of input denies.
+/// Asks the person at the terminal to answer a gate: `[y/N]`, where anything but yes denies and end of input denies
+/// (or, for `runbook attach`, answers nothing: nil).
 final class TerminalGatePrompter: GatePrompter {
     private let console: Console
     private let observer: TerminalObserver
     private let input = StandardInputLines()
+    private let endOfInputDenies: Bool
 
-    init(console: Console, observer: TerminalObserver) {
+    init(console: Console, observer: TerminalObserver, endOfInputDenies: Bool = true) {
         self.console = console
         self.observer = observer
+        self.endOfInputDenies = endOfInputDenies
     }
 
     func ask(_ gate: GateRequest) async -> Bool? {
@@ -33,7 +36,7 @@ final class TerminalGatePrompter: GatePrompter {
                 return nil
             }
             console.writeError("\n")
-            return false
+            return endOfInputDenies ? false : nil
         }
         let answer = line.trimmingCharacters(in: .whitespaces).lowercased()
         return answer == "y" || answer == "yes"

@@ -5,6 +5,8 @@ public enum EventBody: Sendable, Equatable {
     case runStarted(RunStarted)
     case runResumed(RunResumed)
     case runDetached(RunDetached)
+    case runTakenOver(RunTakenOver)
+    case runReleased(RunReleased)
     case runCancelRequested(RunCancelRequested)
     case runFinished(RunFinished)
     case stepStarted(StepStarted)
@@ -39,6 +41,8 @@ public enum EventBody: Sendable, Equatable {
         else if let payload = read(RunFinished.self) { self = .runFinished(payload) }
         else if let payload = read(RunResumed.self) { self = .runResumed(payload) }
         else if let payload = read(RunDetached.self) { self = .runDetached(payload) }
+        else if let payload = read(RunTakenOver.self) { self = .runTakenOver(payload) }
+        else if let payload = read(RunReleased.self) { self = .runReleased(payload) }
         else if let payload = read(RunCancelRequested.self) { self = .runCancelRequested(payload) }
         else if let payload = read(NoteAdded.self) { self = .noteAdded(payload) }
         else if let payload = read(RTOThreshold.self) { self = .rto(payload) }
@@ -55,6 +59,8 @@ public enum EventBody: Sendable, Equatable {
         case .runStarted(let payload): payload
         case .runResumed(let payload): payload
         case .runDetached(let payload): payload
+        case .runTakenOver(let payload): payload
+        case .runReleased(let payload): payload
         case .runCancelRequested(let payload): payload
         case .runFinished(let payload): payload
         case .stepStarted(let payload): payload
