@@ -1,6 +1,6 @@
 import Foundation
 
-/// Calls one AWS service with the JSON 1.1 protocol (`POST /`, `X-Amz-Target`), signed by libcurl's SigV4.
+/// Calls one AWS service in its protocol (JSON with `X-Amz-Target`, Query, or REST-XML), signed by libcurl's SigV4.
 struct AWSClient: Sendable {
     /// The environment's region, credentials and endpoints.
     var session: AWSSession
@@ -9,26 +9,80 @@ struct AWSClient: Sendable {
     /// How long one call may take; the step's timeout may end it sooner by cancelling the task.
     var requestTimeout: Duration = .seconds(30)
 
-    /// Calls `operation` with `request` as its JSON body and decodes the answer.
+    /// Calls `operation` of a JSON-protocol service with `request` as its JSON body and decodes the answer; dates
+    /// travel as seconds since 1970 both ways.
     /// - Throws: `AWSError` when no answer arrived, AWS answered with an error, or the answer cannot be read.
     func call<Response: Decodable>(
         _ operation: String, _ request: some Encodable, as response: Response.Type = Response.self
     ) async throws(AWSError) -> Response {
         let endpoint = session.endpoint(service)
+        guard case .json(let version, let targetPrefix) = service.wireProtocol else {
+            throw failure(operation, endpoint, .unreadable("\(service.displayName) has no JSON protocol"))
+        }
         let body: Data
         do {
-            body = try JSONEncoder().encode(request)
+            let encoder = JSONEncoder()
+            encoder.dateEncodingStrategy = .secondsSince1970
+            body = try encoder.encode(request)
         } catch {
             throw failure(operation, endpoint, .unreadable("the request could not be encoded: \(error)"))
         }
-        let credentials = session.credentials
-        var headers = [
-            HTTPHeader("Content-Type", "application/x-amz-json-1.1"),
-            HTTPHeader("X-Amz-Target", "\(service.targetPrefix).\(operation)"),
+        let headers = [
+            HTTPHeader("Content-Type", "application/x-amz-json-\(version)"),
+            HTTPHeader("X-Amz-Target", "\(targetPrefix).\(operation)"),
         ]
+        let answer = try await send(operation, method: "POST", url: endpoint + "/", headers: headers, body: Array(body))
+        do {
+            let decoder = JSONDecoder()
+            decoder.dateDecodingStrategy = .secondsSince1970
+            return try decoder.decode(Response.self, from: Data(answer.body))
+        } catch {
+            throw failure(operation, endpoint, .unreadable(Self.start(of: answer)))
+        }
+    }
+
+    /// Calls `action` of a Query-protocol service with `parameters` (flattened names such as
+    /// `Filters.member.1.Name`) and returns the answer's `<ActionResult>` element.
+    /// - Throws: `AWSError` when no answer arrived, AWS answered with an error, or the answer is not XML.
+    func query(_ action: String, _ parameters: [String: String] = [:]) async throws(AWSError) -> XMLTree {
+        let endpoint = session.endpoint(service)
+        guard case .query(let apiVersion) = service.wireProtocol else {
+            throw failure(action, endpoint, .unreadable("\(service.displayName) has no Query protocol"))
+        }
+        var fields = parameters
+        fields["Action"] = action
+        fields["Version"] = apiVersion
+        let form = Self.queryString(fields)
+        let headers = [HTTPHeader("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")]
+        let answer = try await send(action, method: "POST", url: endpoint + "/", headers: headers, body: Array(form.utf8))
+        let root = try document(action, endpoint, answer)
+        return root["\(action)Result"] ?? root
+    }
+
+    /// Calls `operation` of a REST-XML service: `GET` of `path` (already percent-encoded) with `query`, and returns
+    /// the answer's root element, or nil for an empty body.
+    /// - Throws: `AWSError` when no answer arrived, AWS answered with an error, or the answer is not XML.
+    func get(_ operation: String, url: String, query: [String: String] = [:]) async throws(AWSError) -> XMLTree? {
+        let address = query.isEmpty ? url : url + "?" + Self.queryString(query)
+        // S3 wants the payload's hash in a header of its own; a GET has an empty payload.
+        let emptyPayload = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+        let answer = try await send(
+            operation, method: "GET", url: address, headers: [HTTPHeader("x-amz-content-sha256", emptyPayload)],
+            body: nil)
+        if answer.body.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) { return nil }
+        return try document(operation, url, answer)
+    }
+
+    /// Signs and sends one request, and returns the answer when its status is a success.
+    private func send(
+        _ operation: String, method: String, url: String, headers: [HTTPHeader], body: [UInt8]?
+    ) async throws(AWSError) -> HTTPResponse {
+        let endpoint = session.endpoint(service)
+        let credentials = session.credentials
+        var headers = headers
         if let token = credentials.sessionToken { headers.append(HTTPHeader("X-Amz-Security-Token", token)) }
         var httpRequest = HTTPRequest(
-            method: "POST", url: endpoint + "/", headers: headers, body: Array(body), timeout: requestTimeout,
+            method: method, url: url, headers: headers, body: body, timeout: requestTimeout,
             options: [
                 .awsSigV4("aws:amz:\(session.region):\(service.signingName)"),
                 .userPassword("\(credentials.accessKeyID):\(credentials.secretAccessKey)"),
@@ -51,14 +105,47 @@ struct AWSClient: Sendable {
         guard !answer.isBodyTruncated else {
             throw failure(operation, endpoint, .unreadable("the response is larger than 16 MiB"))
         }
+        return answer
+    }
+
+    /// The answer's body read as XML.
+    private func document(
+        _ operation: String, _ endpoint: String, _ answer: HTTPResponse
+    ) throws(AWSError) -> XMLTree {
         do {
-            let decoder = JSONDecoder()
-            decoder.dateDecodingStrategy = .secondsSince1970
-            return try decoder.decode(Response.self, from: Data(answer.body))
+            return try XMLTree(parsing: answer.body)
         } catch {
-            let start = answer.text.prefix(120).replacingOccurrences(of: "\n", with: " ")
-            throw failure(operation, endpoint, .unreadable("HTTP \(answer.status), body starting \"\(start)\""))
+            throw failure(operation, endpoint, .unreadable(Self.start(of: answer)))
         }
+    }
+
+    /// `HTTP 200, body starting "…"`, for answers that are not what the API returns.
+    private static func start(of answer: HTTPResponse) -> String {
+        let start = answer.text.prefix(120).replacingOccurrences(of: "\n", with: " ")
+        return "HTTP \(answer.status), body starting \"\(start)\""
+    }
+
+    /// `fields` as `name=value&…`, sorted by name and percent-encoded as SigV4's canonical query string wants them,
+    /// so the string signed is the string sent.
+    static func queryString(_ fields: [String: String]) -> String {
+        fields.sorted { $0.key < $1.key }.map { "\(percentEncoded($0.key))=\(percentEncoded($0.value))" }
+            .joined(separator: "&")
+    }
+
+    /// `text` with every byte outside RFC 3986's unreserved characters written `%XX`.
+    static func percentEncoded(_ text: String) -> String {
+        var encoded = ""
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."),
+                UInt8(ascii: "~"):
+                encoded.unicodeScalars.append(Unicode.Scalar(byte))
+            default:
+                encoded += (byte < 16 ? "%0" : "%") + String(byte, radix: 16, uppercase: true)
+            }
+        }
+        return encoded
     }
 
     private func failure(_ operation: String, _ endpoint: String, _ reason: AWSError.Reason) -> AWSError {
