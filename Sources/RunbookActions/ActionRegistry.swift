@@ -10,7 +10,7 @@ public enum ActionRegistry {
         let actions: [any Action] = [
             ShellAction(), HTTPCheckAction(), SleepAction(), LogAction(), NotifyAction(),
             ECSServiceAction(), ECSStoppedTasksAction(), ECSScaleAction(), ECSRestartAction(), ECSRollbackAction(),
-            ECSWaitStableAction(), LogsTailAction(), CloudWatchMetricAction(),
+            ECSWaitStableAction(), LogsTailAction(), CloudWatchMetricAction(), RDSInstanceAction(),
             PostgresConnectionsAction(), PostgresLongQueriesAction(), PostgresKillAction(), PostgresBlockingAction(),
             KubernetesPodsAction(), KubernetesLogsAction(), KubernetesScaleAction(), KubernetesRestartAction(),
             KubernetesRollbackAction(), KubernetesRolloutStatusAction(),
