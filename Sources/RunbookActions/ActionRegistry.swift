@@ -12,6 +12,7 @@ public enum ActionRegistry {
             ECSServiceAction(), ECSStoppedTasksAction(), ECSScaleAction(), ECSRestartAction(), ECSRollbackAction(),
             ECSWaitStableAction(), LogsTailAction(), CloudWatchMetricAction(), RDSInstanceAction(),
             PostgresConnectionsAction(), PostgresLongQueriesAction(), PostgresKillAction(), PostgresBlockingAction(),
+            PostgresSlowStatementsAction(),
             KubernetesPodsAction(), KubernetesLogsAction(), KubernetesScaleAction(), KubernetesRestartAction(),
             KubernetesRollbackAction(), KubernetesRolloutStatusAction(),
         ]

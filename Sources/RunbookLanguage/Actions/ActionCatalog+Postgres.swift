@@ -41,6 +41,26 @@ extension ActionCatalog {
                 OutputSpec("matched", "When max_kills was exceeded: the backends that matched."),
             ]),
         ActionSpec(
+            name: "pg.slow_statements",
+            summary: "Lists the slowest statements of pg_stat_statements by mean or total time.",
+            mutating: false, defaultTimeout: .seconds(60),
+            parameters: [
+                dsn,
+                .optional("order_by", .oneOf(["mean", "total"]), "Rank by mean time per call or by total time.",
+                          default: "mean"),
+                .optional("limit", .int, "How many statements to list.", default: 10),
+                .optional("min_calls", .int, "Only statements called at least this often.", default: 1),
+            ],
+            outputs: [
+                OutputSpec("available", "Whether pg_stat_statements could be read; false when it is not installed."),
+                OutputSpec("reason", "When it could not: why, and what to run; empty otherwise."),
+                OutputSpec("count", "Statements listed."),
+                OutputSpec("statements", "Each statement: query, calls, rows, mean_ms, total_ms, max_ms, user, "
+                    + "database."),
+                OutputSpec("top_mean_ms", "The first statement's mean time in ms; 0 when none is listed."),
+                OutputSpec("hidden", "Statements of other roles whose text the role cannot see."),
+            ]),
+        ActionSpec(
             name: "pg.blocking", summary: "Shows the lock-wait tree (pg_blocking_pids).",
             mutating: false, defaultTimeout: .seconds(60),
             parameters: [dsn],
