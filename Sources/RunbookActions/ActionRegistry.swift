@@ -12,7 +12,7 @@ public enum ActionRegistry {
             ECSServiceAction(), ECSStoppedTasksAction(), ECSScaleAction(), ECSRestartAction(), ECSRollbackAction(),
             ECSWaitStableAction(), LogsTailAction(), CloudWatchMetricAction(), RDSInstanceAction(),
             PostgresConnectionsAction(), PostgresLongQueriesAction(), PostgresKillAction(), PostgresBlockingAction(),
-            PostgresSlowStatementsAction(),
+            PostgresSlowStatementsAction(), PostgresReplicationAction(),
             KubernetesPodsAction(), KubernetesLogsAction(), KubernetesScaleAction(), KubernetesRestartAction(),
             KubernetesRollbackAction(), KubernetesRolloutStatusAction(),
         ]

@@ -61,6 +61,28 @@ extension ActionCatalog {
                 OutputSpec("hidden", "Statements of other roles whose text the role cannot see."),
             ]),
         ActionSpec(
+            name: "pg.replication",
+            summary: "On a primary, each standby's state and lag; on a standby, its replay delay; against a threshold.",
+            mutating: false, defaultTimeout: .seconds(60),
+            parameters: [
+                dsn,
+                .optional("max_lag", .duration, "The replay lag a standby may have.", default: "1s"),
+                .optional("max_lag_bytes", .int, "The WAL, in bytes, a standby may be behind; unchecked when absent."),
+                .optional("min_standbys", .int, "On a primary: how many standbys must be streaming.", default: 1),
+            ],
+            outputs: [
+                OutputSpec("role", "'primary' or 'standby'."),
+                OutputSpec("standbys", "On a primary: each standby's name, client, state, sync_state and its "
+                    + "write/flush/replay lag in bytes and seconds."),
+                OutputSpec("count", "On a primary: standbys connected."),
+                OutputSpec("streaming", "On a primary: standbys streaming."),
+                OutputSpec("lagging", "Standbys (or, on a standby, itself) beyond max_lag or max_lag_bytes."),
+                OutputSpec("lag_seconds", "The largest replay lag (on a standby: its replay delay), in seconds."),
+                OutputSpec("lag_bytes", "The largest replay lag, in bytes of WAL."),
+                OutputSpec("receiver", "On a standby: the WAL receiver's status ('streaming'); empty when none runs."),
+                OutputSpec("ok", "Whether enough standbys stream and none is beyond the threshold."),
+            ]),
+        ActionSpec(
             name: "pg.blocking", summary: "Shows the lock-wait tree (pg_blocking_pids).",
             mutating: false, defaultTimeout: .seconds(60),
             parameters: [dsn],
