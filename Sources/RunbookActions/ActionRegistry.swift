@@ -10,7 +10,7 @@ public enum ActionRegistry {
         let actions: [any Action] = [
             ShellAction(), HTTPCheckAction(), SleepAction(), LogAction(), NotifyAction(),
             ECSServiceAction(), ECSStoppedTasksAction(), ECSScaleAction(), ECSRestartAction(), ECSRollbackAction(),
-            ECSWaitStableAction(), LogsTailAction(), CloudWatchMetricAction(), RDSInstanceAction(),
+            ECSWaitStableAction(), LogsTailAction(), CloudWatchMetricAction(), RDSInstanceAction(), S3BucketAction(),
             PostgresConnectionsAction(), PostgresLongQueriesAction(), PostgresKillAction(), PostgresBlockingAction(),
             PostgresSlowStatementsAction(), PostgresReplicationAction(),
             KubernetesPodsAction(), KubernetesLogsAction(), KubernetesScaleAction(), KubernetesRestartAction(),

@@ -55,22 +55,35 @@ struct AWSClient: Sendable {
         let form = Self.queryString(fields)
         let headers = [HTTPHeader("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")]
         let answer = try await send(action, method: "POST", url: endpoint + "/", headers: headers, body: Array(form.utf8))
-        let root = try document(action, endpoint, answer)
+        let root = try xml(action, answer)
         return root["\(action)Result"] ?? root
     }
 
-    /// Calls `operation` of a REST-XML service: `GET` of `path` (already percent-encoded) with `query`, and returns
-    /// the answer's root element, or nil for an empty body.
-    /// - Throws: `AWSError` when no answer arrived, AWS answered with an error, or the answer is not XML.
-    func get(_ operation: String, url: String, query: [String: String] = [:]) async throws(AWSError) -> XMLTree? {
+    /// Calls `operation` of a REST-XML service: a `GET` of `url` (its path already percent-encoded) with `query`.
+    /// - Throws: `AWSError` when no answer arrived or AWS answered with an error.
+    func get(_ operation: String, url: String, query: [String: String] = [:]) async throws(AWSError) -> HTTPResponse {
         let address = query.isEmpty ? url : url + "?" + Self.queryString(query)
         // S3 wants the payload's hash in a header of its own; a GET has an empty payload.
         let emptyPayload = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
-        let answer = try await send(
+        return try await send(
             operation, method: "GET", url: address, headers: [HTTPHeader("x-amz-content-sha256", emptyPayload)],
             body: nil)
-        if answer.body.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) { return nil }
-        return try document(operation, url, answer)
+    }
+
+    /// ``get(_:url:query:)``, with the answer read as XML.
+    /// - Throws: `AWSError` as `get` does, or when the answer is not XML.
+    func getXML(_ operation: String, url: String, query: [String: String] = [:]) async throws(AWSError) -> XMLTree {
+        try xml(operation, try await get(operation, url: url, query: query))
+    }
+
+    /// The answer to `operation` read as XML.
+    /// - Throws: `AWSError` when it is not XML.
+    func xml(_ operation: String, _ answer: HTTPResponse) throws(AWSError) -> XMLTree {
+        do {
+            return try XMLTree(parsing: answer.body)
+        } catch {
+            throw failure(operation, session.endpoint(service), .unreadable(Self.start(of: answer)))
+        }
     }
 
     /// Signs and sends one request, and returns the answer when its status is a success.
@@ -106,17 +119,6 @@ struct AWSClient: Sendable {
             throw failure(operation, endpoint, .unreadable("the response is larger than 16 MiB"))
         }
         return answer
-    }
-
-    /// The answer's body read as XML.
-    private func document(
-        _ operation: String, _ endpoint: String, _ answer: HTTPResponse
-    ) throws(AWSError) -> XMLTree {
-        do {
-            return try XMLTree(parsing: answer.body)
-        } catch {
-            throw failure(operation, endpoint, .unreadable(Self.start(of: answer)))
-        }
     }
 
     /// `HTTP 200, body starting "…"`, for answers that are not what the API returns.
