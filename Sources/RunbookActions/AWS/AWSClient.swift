@@ -52,7 +52,7 @@ struct AWSClient: Sendable {
         var fields = parameters
         fields["Action"] = action
         fields["Version"] = apiVersion
-        let form = Self.queryString(fields)
+        let form = PercentEncoding.query(fields)
         let headers = [HTTPHeader("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")]
         let answer = try await send(action, method: "POST", url: endpoint + "/", headers: headers, body: Array(form.utf8))
         let root = try xml(action, answer)
@@ -62,7 +62,7 @@ struct AWSClient: Sendable {
     /// Calls `operation` of a REST-XML service: a `GET` of `url` (its path already percent-encoded) with `query`.
     /// - Throws: `AWSError` when no answer arrived or AWS answered with an error.
     func get(_ operation: String, url: String, query: [String: String] = [:]) async throws(AWSError) -> HTTPResponse {
-        let address = query.isEmpty ? url : url + "?" + Self.queryString(query)
+        let address = query.isEmpty ? url : url + "?" + PercentEncoding.query(query)
         // S3 wants the payload's hash in a header of its own; a GET has an empty payload.
         let emptyPayload = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
         return try await send(
@@ -125,29 +125,6 @@ struct AWSClient: Sendable {
     private static func start(of answer: HTTPResponse) -> String {
         let start = answer.text.prefix(120).replacingOccurrences(of: "\n", with: " ")
         return "HTTP \(answer.status), body starting \"\(start)\""
-    }
-
-    /// `fields` as `name=value&…`, sorted by name and percent-encoded as SigV4's canonical query string wants them,
-    /// so the string signed is the string sent.
-    static func queryString(_ fields: [String: String]) -> String {
-        fields.sorted { $0.key < $1.key }.map { "\(percentEncoded($0.key))=\(percentEncoded($0.value))" }
-            .joined(separator: "&")
-    }
-
-    /// `text` with every byte outside RFC 3986's unreserved characters written `%XX`.
-    static func percentEncoded(_ text: String) -> String {
-        var encoded = ""
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."),
-                UInt8(ascii: "~"):
-                encoded.unicodeScalars.append(Unicode.Scalar(byte))
-            default:
-                encoded += (byte < 16 ? "%0" : "%") + String(byte, radix: 16, uppercase: true)
-            }
-        }
-        return encoded
     }
 
     private func failure(_ operation: String, _ endpoint: String, _ reason: AWSError.Reason) -> AWSError {

@@ -17,7 +17,7 @@ struct S3Client: Sendable {
     /// The bucket's base URL, without a trailing slash.
     var bucketURL: String {
         let endpoint = client.session.endpoint(.s3)
-        let name = AWSClient.percentEncoded(bucket)
+        let name = PercentEncoding.component(bucket)
         let isPublic = endpoint == AWSService.s3.defaultEndpoint(region: client.session.region)
         guard isPublic, !bucket.contains("."), let scheme = endpoint.range(of: "://") else {
             return "\(endpoint)/\(name)"
