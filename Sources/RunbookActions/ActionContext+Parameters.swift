@@ -40,6 +40,16 @@ extension ActionContext {
         return whole
     }
 
+    /// The parameter `name` as a finite number (a number, or text holding one); nil when it is not given.
+    /// - Throws: `ActionFailure` when it is no number.
+    func number(_ name: String, action: String) throws(ActionFailure) -> Double? {
+        guard let value = parameters[name], value != .null else { return nil }
+        guard let number = value.numericValue, number.isFinite, value != .bool(true), value != .bool(false) else {
+            throw ActionFailure("\(action): '\(name)' must be a number, not '\(value.stringValue)'")
+        }
+        return number
+    }
+
     /// The parameter `name` as a duration: text such as `15m` or `1h30m`, or a number of seconds; `fallback` when it
     /// is not given.
     /// - Throws: `ActionFailure` when it is no duration.

@@ -10,8 +10,9 @@ public enum ActionRegistry {
         let actions: [any Action] = [
             ShellAction(), HTTPCheckAction(), SleepAction(), LogAction(), NotifyAction(),
             ECSServiceAction(), ECSStoppedTasksAction(), ECSScaleAction(), ECSRestartAction(), ECSRollbackAction(),
-            ECSWaitStableAction(), LogsTailAction(),
+            ECSWaitStableAction(), LogsTailAction(), CloudWatchMetricAction(), RDSInstanceAction(), S3BucketAction(),
             PostgresConnectionsAction(), PostgresLongQueriesAction(), PostgresKillAction(), PostgresBlockingAction(),
+            PostgresSlowStatementsAction(), PostgresReplicationAction(),
             KubernetesPodsAction(), KubernetesLogsAction(), KubernetesScaleAction(), KubernetesRestartAction(),
             KubernetesRollbackAction(), KubernetesRolloutStatusAction(),
         ]

@@ -78,7 +78,8 @@ struct PostgresBackend: Sendable, Hashable {
         return "pid \(pid) \(user) \(application) \(age) \(state): \(shown)"
     }
 
-    private static func collapsingWhitespace(_ text: String) -> String {
+    /// `text` with each run of whitespace (newlines included) as one space.
+    static func collapsingWhitespace(_ text: String) -> String {
         text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
 }

@@ -135,16 +135,17 @@ public final class MotoPeer: @unchecked Sendable {
 
     // MARK: - Seeding and reading back
 
-    /// Runs a Python script with boto3 clients `ecs`, `logs`, `iam` and `sts` bound to this server (and `json`,
-    /// `time` imported), and returns what it printed.
+    /// Runs a Python script with boto3 clients `ecs`, `logs`, `iam`, `sts`, `cloudwatch`, `rds` and `s3` bound to
+    /// this server (and `json`, `time` and `datetime` imported), and returns what it printed.
     /// - Throws: `PeerError` with the script's errors when it fails.
     @discardableResult
     public func python(_ script: String, credentials: Credentials = MotoPeer.testingCredentials) throws -> String {
         let preamble = """
-            import json, time, boto3
+            import datetime, json, time, boto3
             def client(name):
                 return boto3.client(name, endpoint_url="\(endpoint)", region_name="\(Self.region)")
             ecs, logs, iam, sts = client("ecs"), client("logs"), client("iam"), client("sts")
+            cloudwatch, rds, s3 = client("cloudwatch"), client("rds"), client("s3")
 
             """
         return try run(["python3", "-c", preamble + script], credentials: credentials)

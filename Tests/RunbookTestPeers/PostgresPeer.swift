@@ -4,7 +4,9 @@ import Foundation
 /// with its Unix socket in that folder, stopped and deleted by `stop()` (or when released).
 ///
 /// Unix-socket connections are trusted; TCP connections need a password (scram-sha-256). As root, `initdb` and the
-/// server run as the `postgres` OS user, which owns the folder.
+/// server run as the `postgres` OS user, which owns the folder. Every server preloads `pg_stat_statements` (a database
+/// has its view once `CREATE EXTENSION pg_stat_statements` runs there), and `startStandby(of:)` starts a streaming
+/// standby of a running one.
 public final class PostgresPeer: Sendable {
     /// The TCP port on 127.0.0.1.
     public let port: Int
@@ -20,16 +22,18 @@ public final class PostgresPeer: Sendable {
         try await onOwnThread { try PostgresPeer(maxConnections: maxConnections) }
     }
 
+    /// Starts a hot standby of `primary`, streaming its WAL: `pg_basebackup -R` into a temporary folder of its own,
+    /// then started with `cluster_name` `name` (which `pg_stat_replication` shows as its `application_name`).
+    /// - Throws: `PeerError` when the backup or the start fails.
+    public static func startStandby(of primary: PostgresPeer, name: String = "standby1") async throws -> PostgresPeer {
+        try await onOwnThread { try PostgresPeer(standbyOf: primary, name: name) }
+    }
+
     private init(maxConnections: Int) throws {
         tools = try Self.findTools()
-        directory = "/tmp/rbpg-" + UUID().uuidString.prefix(13).lowercased()
+        directory = try Self.makeDirectory()
         superuserPassword = "su-" + UUID().uuidString
-        try FileManager.default.createDirectory(
-            atPath: directory, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
         do {
-            if getuid() == 0 {
-                try FileManager.default.setAttributes([.ownerAccountName: "postgres"], ofItemAtPath: directory)
-            }
             try superuserPassword.write(toFile: directory + "/pwfile", atomically: false, encoding: .utf8)
             if getuid() == 0 {
                 try FileManager.default.setAttributes([.ownerAccountName: "postgres"], ofItemAtPath: directory + "/pwfile")
@@ -43,6 +47,39 @@ public final class PostgresPeer: Sendable {
             try? FileManager.default.removeItem(atPath: directory)
             throw error
         }
+    }
+
+    private init(standbyOf primary: PostgresPeer, name: String) throws {
+        tools = primary.tools
+        directory = try Self.makeDirectory()
+        superuserPassword = primary.superuserPassword
+        do {
+            try Self.runAsServerUser(
+                tools + "/pg_basebackup",
+                ["-h", primary.directory, "-p", String(primary.port), "-U", "postgres", "-D", directory + "/data",
+                 "-R", "-X", "stream", "-c", "fast", "-N"])
+            port = try Self.launch(
+                tools: tools, directory: directory, maxConnections: 30, extraOptions: ["-c cluster_name=\(name)"])
+        } catch {
+            try? FileManager.default.removeItem(atPath: directory)
+            throw error
+        }
+    }
+
+    /// A new folder `/tmp/rbpg-…` only its owner may enter, owned by the `postgres` OS user when this process is root.
+    private static func makeDirectory() throws -> String {
+        let directory = "/tmp/rbpg-" + UUID().uuidString.prefix(13).lowercased()
+        try FileManager.default.createDirectory(
+            atPath: directory, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+        if getuid() == 0 {
+            do {
+                try FileManager.default.setAttributes([.ownerAccountName: "postgres"], ofItemAtPath: directory)
+            } catch {
+                try? FileManager.default.removeItem(atPath: directory)
+                throw error
+            }
+        }
+        return directory
     }
 
     deinit {
@@ -134,7 +171,9 @@ public final class PostgresPeer: Sendable {
 
     // MARK: - Starting
 
-    private static func launch(tools: String, directory: String, maxConnections: Int) throws -> Int {
+    private static func launch(
+        tools: String, directory: String, maxConnections: Int, extraOptions: [String] = []
+    ) throws -> Int {
         var lastError = ""
         for _ in 0..<3 {
             let port = try LoopbackPort.free()
@@ -142,7 +181,8 @@ public final class PostgresPeer: Sendable {
                 "-p \(port)", "-k \(directory)", "-c listen_addresses=127.0.0.1",
                 "-c max_connections=\(maxConnections)", "-c shared_buffers=16MB", "-c fsync=off",
                 "-c synchronous_commit=off", "-c full_page_writes=off",
-            ]
+                "-c shared_preload_libraries=pg_stat_statements",
+            ] + extraOptions
             do {
                 try runAsServerUser(
                     tools + "/pg_ctl",

@@ -1,7 +1,7 @@
 import Foundation
 
 /// The error type and message of an AWS error response: a JSON body (`__type`, `message`), or the XML body that
-/// signature checks answer with (`<Code>`, `<Message>`).
+/// signature checks, the Query protocol and S3 answer with (`<Code>`, `<Message>`).
 struct AWSErrorBody: Sendable, Hashable {
     /// The error type without its namespace or suffix: `ServiceNotFoundException`.
     var type: String?
@@ -21,13 +21,13 @@ struct AWSErrorBody: Sendable, Hashable {
         if let object = try? JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any] {
             type = (object["__type"] as? String) ?? (object["code"] as? String) ?? type
             message = (object["message"] as? String) ?? (object["Message"] as? String)
+        } else if let root = try? XMLTree(parsing: response.body),
+            root.first("Code") != nil || root.first("Message") != nil
+        {
+            type = root.first("Code")?.text ?? type
+            message = root.first("Message")?.text
         } else {
-            let text = response.text
-            type = Self.element("Code", in: text) ?? type
-            message = Self.element("Message", in: text)
-            if type == nil, message == nil {
-                message = String(text.prefix(200)).replacingOccurrences(of: "\n", with: " ")
-            }
+            message = String(response.text.prefix(200)).replacingOccurrences(of: "\n", with: " ")
         }
         self.type = type.map(Self.unqualified).flatMap { $0.isEmpty ? nil : $0 }
         self.message = message?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
@@ -40,16 +40,5 @@ struct AWSErrorBody: Sendable, Hashable {
         if let hash = name.lastIndex(of: "#") { name = name[name.index(after: hash)...] }
         if let colon = name.firstIndex(of: ":") { name = name[..<colon] }
         return name.trimmingCharacters(in: .whitespaces)
-    }
-
-    /// The text of the first `<name>…</name>` in `xml`, with the five predefined entities decoded.
-    private static func element(_ name: String, in xml: String) -> String? {
-        guard let start = xml.range(of: "<\(name)>"),
-            let end = xml.range(of: "</\(name)>", range: start.upperBound..<xml.endIndex)
-        else { return nil }
-        return String(xml[start.upperBound..<end.lowerBound])
-            .replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
-            .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&apos;", with: "'")
-            .replacingOccurrences(of: "&amp;", with: "&")
     }
 }

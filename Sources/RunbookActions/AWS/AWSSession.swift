@@ -7,8 +7,9 @@ import RunbookLanguage
 ///   `AWS_SECRET_ACCESS_KEY` (and `AWS_SESSION_TOKEN`); otherwise the profile `$AWS_PROFILE` (or `default`) of
 ///   `~/.aws/credentials` (`$AWS_SHARED_CREDENTIALS_FILE`) and `~/.aws/config` (`$AWS_CONFIG_FILE`).
 /// - Region: `aws.region`, `AWS_REGION`, `AWS_DEFAULT_REGION`, then the profile's `region`.
-/// - Endpoint: `aws.endpoint_url`, `AWS_ENDPOINT_URL_ECS` / `AWS_ENDPOINT_URL_CLOUDWATCH_LOGS`, `AWS_ENDPOINT_URL`,
-///   the profile's `endpoint_url`, else the service's public endpoint in the region.
+/// - Endpoint: `aws.endpoint_url`, the service's own `AWS_ENDPOINT_URL_<SERVICE>` (`…_ECS`, `…_CLOUDWATCH_LOGS`,
+///   `…_CLOUDWATCH`, `…_RDS`, `…_S3`), `AWS_ENDPOINT_URL`, the profile's `endpoint_url`, else the service's public
+///   endpoint in the region.
 struct AWSSession: Sendable {
     /// The environment's name for messages: `environment 'prod'`.
     var environmentLabel: String
@@ -54,7 +55,7 @@ struct AWSSession: Sendable {
         }
         serviceEndpoints = [:]
         if settings.endpointURL == nil {
-            for service in [AWSService.ecs, .logs] {
+            for service in AWSService.allCases {
                 serviceEndpoints[service] = environment[service.endpointVariable]
             }
         }

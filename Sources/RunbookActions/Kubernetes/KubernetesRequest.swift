@@ -37,27 +37,8 @@ struct KubernetesRequest: Sendable {
     }
 
     /// The query string (without `?`), names sorted and values escaped like Go's `url.Values.Encode`.
-    var queryString: String {
-        query.sorted { $0.key < $1.key }.map { "\(Self.escape($0.key))=\(Self.escape($0.value))" }
-            .joined(separator: "&")
-    }
-
-    /// Escapes everything but letters, digits and `-_.~`.
-    static func escape(_ text: String) -> String {
-        var escaped = ""
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."),
-                UInt8(ascii: "~"):
-                escaped.unicodeScalars.append(Unicode.Scalar(byte))
-            default:
-                escaped += "%" + (byte < 16 ? "0" : "") + String(byte, radix: 16, uppercase: true)
-            }
-        }
-        return escaped
-    }
+    var queryString: String { PercentEncoding.query(query) }
 
     /// Escapes one path segment (a name from a step's parameters).
-    static func segment(_ name: String) -> String { escape(name) }
+    static func segment(_ name: String) -> String { PercentEncoding.component(name) }
 }

@@ -41,6 +41,48 @@ extension ActionCatalog {
                 OutputSpec("matched", "When max_kills was exceeded: the backends that matched."),
             ]),
         ActionSpec(
+            name: "pg.slow_statements",
+            summary: "Lists the slowest statements of pg_stat_statements by mean or total time.",
+            mutating: false, defaultTimeout: .seconds(60),
+            parameters: [
+                dsn,
+                .optional("order_by", .oneOf(["mean", "total"]), "Rank by mean time per call or by total time.",
+                          default: "mean"),
+                .optional("limit", .int, "How many statements to list.", default: 10),
+                .optional("min_calls", .int, "Only statements called at least this often.", default: 1),
+            ],
+            outputs: [
+                OutputSpec("available", "Whether pg_stat_statements could be read; false when it is not installed."),
+                OutputSpec("reason", "When it could not: why, and what to run; empty otherwise."),
+                OutputSpec("count", "Statements listed."),
+                OutputSpec("statements", "Each statement: query, calls, rows, mean_ms, total_ms, max_ms, user, "
+                    + "database."),
+                OutputSpec("top_mean_ms", "The first statement's mean time in ms; 0 when none is listed."),
+                OutputSpec("hidden", "Statements of other roles whose text the role cannot see."),
+            ]),
+        ActionSpec(
+            name: "pg.replication",
+            summary: "On a primary, each standby's state and lag; on a standby, its replay delay; against a threshold.",
+            mutating: false, defaultTimeout: .seconds(60),
+            parameters: [
+                dsn,
+                .optional("max_lag", .duration, "The replay lag a standby may have.", default: "1s"),
+                .optional("max_lag_bytes", .int, "The WAL, in bytes, a standby may be behind; unchecked when absent."),
+                .optional("min_standbys", .int, "On a primary: how many standbys must be streaming.", default: 1),
+            ],
+            outputs: [
+                OutputSpec("role", "'primary' or 'standby'."),
+                OutputSpec("standbys", "On a primary: each standby's name, client, state, sync_state and its "
+                    + "write/flush/replay lag in bytes and seconds."),
+                OutputSpec("count", "On a primary: standbys connected."),
+                OutputSpec("streaming", "On a primary: standbys streaming."),
+                OutputSpec("lagging", "Standbys (or, on a standby, itself) beyond max_lag or max_lag_bytes."),
+                OutputSpec("lag_seconds", "The largest replay lag (on a standby: its replay delay), in seconds."),
+                OutputSpec("lag_bytes", "The largest replay lag, in bytes of WAL."),
+                OutputSpec("receiver", "On a standby: the WAL receiver's status ('streaming'); empty when none runs."),
+                OutputSpec("ok", "Whether enough standbys stream and none is beyond the threshold."),
+            ]),
+        ActionSpec(
             name: "pg.blocking", summary: "Shows the lock-wait tree (pg_blocking_pids).",
             mutating: false, defaultTimeout: .seconds(60),
             parameters: [dsn],

@@ -27,5 +27,5 @@ public struct ActionCatalog: Sendable {
     public var names: [String] { specs.map(\.name) }
 
     /// The built-in actions of the runbook format, v1.
-    public static let builtin = ActionCatalog(core + kubernetes + ecs + cloudWatchLogs + postgres)
+    public static let builtin = ActionCatalog(core + kubernetes + ecs + cloudWatchLogs + cloudWatch + rds + s3 + postgres)
 }
