@@ -13,6 +13,7 @@ public final class PostgresPeer: Sendable {
     /// The superuser `postgres`'s password (for TCP).
     public let superuserPassword: String
     private let tools: String
+    private let maxConnections: Int
 
     /// Starts a server with `maxConnections` connection slots, on a thread of its own.
     /// - Throws: `PeerError` when no PostgreSQL is installed or it does not start.
@@ -22,6 +23,7 @@ public final class PostgresPeer: Sendable {
 
     private init(maxConnections: Int) throws {
         tools = try Self.findTools()
+        self.maxConnections = maxConnections
         directory = "/tmp/rbpg-" + UUID().uuidString.prefix(13).lowercased()
         superuserPassword = "su-" + UUID().uuidString
         try FileManager.default.createDirectory(
@@ -54,6 +56,18 @@ public final class PostgresPeer: Sendable {
         guard FileManager.default.fileExists(atPath: directory) else { return }
         _ = try? Self.runAsServerUser(tools + "/pg_ctl", ["-D", directory + "/data", "stop", "-m", "immediate", "-w"])
         try? FileManager.default.removeItem(atPath: directory)
+    }
+
+    /// Shuts the server down (`pg_ctl stop -m fast`: every session is terminated), keeping its data, and starts it
+    /// again on the same port after `downFor`, as a restart or a failover does to its clients.
+    public func restart(downFor: Duration) async throws {
+        try await onOwnThread { [self] in
+            try Self.runAsServerUser(tools + "/pg_ctl", ["-D", directory + "/data", "stop", "-m", "fast", "-w"])
+        }
+        try await Task.sleep(for: downFor)
+        try await onOwnThread { [self] in
+            try Self.startServer(tools: tools, directory: directory, port: port, maxConnections: maxConnections)
+        }
     }
 
     /// A libpq connection string for TCP on 127.0.0.1 as `user` with `password`.
@@ -138,22 +152,26 @@ public final class PostgresPeer: Sendable {
         var lastError = ""
         for _ in 0..<3 {
             let port = try LoopbackPort.free()
-            let options = [
-                "-p \(port)", "-k \(directory)", "-c listen_addresses=127.0.0.1",
-                "-c max_connections=\(maxConnections)", "-c shared_buffers=16MB", "-c fsync=off",
-                "-c synchronous_commit=off", "-c full_page_writes=off",
-            ]
             do {
-                try runAsServerUser(
-                    tools + "/pg_ctl",
-                    ["-D", directory + "/data", "-l", directory + "/log", "-w", "-t", "60", "-o",
-                     options.joined(separator: " "), "start"])
+                try startServer(tools: tools, directory: directory, port: port, maxConnections: maxConnections)
                 return port
             } catch {
                 lastError = (try? String(contentsOfFile: directory + "/log", encoding: .utf8)) ?? "\(error)"
             }
         }
         throw PeerError("PostgreSQL did not start: \(lastError)")
+    }
+
+    private static func startServer(tools: String, directory: String, port: Int, maxConnections: Int) throws {
+        let options = [
+            "-p \(port)", "-k \(directory)", "-c listen_addresses=127.0.0.1",
+            "-c max_connections=\(maxConnections)", "-c shared_buffers=16MB", "-c fsync=off",
+            "-c synchronous_commit=off", "-c full_page_writes=off",
+        ]
+        try runAsServerUser(
+            tools + "/pg_ctl",
+            ["-D", directory + "/data", "-l", directory + "/log", "-w", "-t", "60", "-o",
+             options.joined(separator: " "), "start"])
     }
 
     /// The folder with initdb, pg_ctl and psql: `$PG_BINDIR`, else the newest /usr/lib/postgresql/*/bin.
