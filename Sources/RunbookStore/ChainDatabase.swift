@@ -10,6 +10,15 @@ protocol ChainDatabaseFailure: Error, Sendable, CustomStringConvertible {
     var isCorrupt: Bool { get }
     /// The error a caller sees for this failure while doing `action` (`append to`, `read`, …) on the store `store`.
     func storeError(while action: String, store: String) -> StoreError
+    /// The connection broke or the server cannot be reached (a restart, a failover, a terminated session): the same
+    /// work may succeed on a new connection, after a pause. Whether a `COMMIT` that met the break took effect is
+    /// unknown.
+    var isConnectionBroken: Bool { get }
+}
+
+extension ChainDatabaseFailure {
+    /// A local file's connection does not break.
+    var isConnectionBroken: Bool { false }
 }
 
 /// The newest record, as the writer continues the chain from it.

@@ -181,42 +181,73 @@ final class GroupCommitWriter<Database: ChainDatabase>: Sendable {
     /// Commits `batch`, and the expected requests arriving while it is written, in one transaction; if that fails
     /// because of some request's values and there are several requests, commits each alone, so one bad request (an
     /// oversized event, say) does not fail the others.
+    ///
+    /// When the connection breaks (the server restarted, failed over, or ended the session), waits and tries again
+    /// on a new connection, with backoff, for up to ``ReconnectBackoff/patience``; no caller resumes meanwhile. A
+    /// transaction whose `COMMIT` outcome is unknown is first looked up: when the log holds its newest record at its
+    /// `seq` with its hash (which chains every record before it), it did commit and is not appended again.
     /// - Returns: The requests committed and one outcome each.
     private func commit(_ batch: [Request], expecting expected: inout Expectation, in database: Database)
         -> ([Request], [Result<[AuditEvent], StoreError>])
     {
         var requests = batch
         var stored: [[AuditEvent]] = []
-        do throws(Database.Failure) {
-            try database.appendTransaction { () throws(Database.Failure) in
-                var chain = try ChainWriter(database: database, clock: clock)
-                for request in requests { stored.append(try chain.append(request.drafts, if: request.condition)) }
-                guard expected.isWaiting else {
-                    expected.skip = max(0, expected.skip - 1)
-                    return
+        var backoff = ReconnectBackoff(store: connection.name, work: "the append")
+        var unresolved: AuditEvent?
+        while true {
+            do throws(Database.Failure) {
+                if let newest = unresolved {
+                    if try database.record(before: newest.seq + 1)?.hash == newest.hash {
+                        return (requests, stored.map { .success($0) })
+                    }
+                    unresolved = nil
                 }
-                var inTime = true
-                while requests.count < expected.count, inTime {
-                    inTime = waitForRequests(atLeast: expected.count - requests.count, until: expected.deadline)
-                    let arrived = takeAll()
-                    requests += arrived
-                    for request in arrived { stored.append(try chain.append(request.drafts, if: request.condition)) }
+                stored = []
+                try appendTransaction(gathering: &requests, into: &stored, expecting: &expected, in: database)
+                return (requests, stored.map { .success($0) })
+            } catch {
+                if error.isConnectionBroken, let pause = backoff.nextPause(after: error.description) {
+                    if unresolved == nil { unresolved = stored.joined().last }
+                    expected.count = 0
+                    _ = DispatchSemaphore(value: 0).wait(timeout: .now() + .nanoseconds(Int(pause / .nanoseconds(1))))
+                    continue
                 }
-                if requests.count < expected.count {
-                    expected.skip = Self.transactionsWithoutWaitingAfterMiss
+                guard requests.count > 1, error.mayBeCausedByValues else {
+                    return (requests, Array(repeating: .failure(failure(error)), count: requests.count))
                 }
+                var alone = Expectation()
+                var outcomes: [Result<[AuditEvent], StoreError>] = []
+                for request in requests {
+                    outcomes += commit([request], expecting: &alone, in: database).1
+                }
+                return (requests, outcomes)
             }
-            return (requests, stored.map { .success($0) })
-        } catch {
-            guard requests.count > 1, error.mayBeCausedByValues else {
-                return (requests, Array(repeating: .failure(failure(error)), count: requests.count))
+        }
+    }
+
+    /// One append transaction of `requests`, and of the expected requests arriving while it is written (added to
+    /// `requests`), their stored events in `stored`.
+    private func appendTransaction(
+        gathering requests: inout [Request], into stored: inout [[AuditEvent]], expecting expected: inout Expectation,
+        in database: Database
+    ) throws(Database.Failure) {
+        try database.appendTransaction { () throws(Database.Failure) in
+            var chain = try ChainWriter(database: database, clock: clock)
+            for request in requests { stored.append(try chain.append(request.drafts, if: request.condition)) }
+            guard expected.isWaiting else {
+                expected.skip = max(0, expected.skip - 1)
+                return
             }
-            var alone = Expectation()
-            var outcomes: [Result<[AuditEvent], StoreError>] = []
-            for request in requests {
-                outcomes += commit([request], expecting: &alone, in: database).1
+            var inTime = true
+            while requests.count < expected.count, inTime {
+                inTime = waitForRequests(atLeast: expected.count - requests.count, until: expected.deadline)
+                let arrived = takeAll()
+                requests += arrived
+                for request in arrived { stored.append(try chain.append(request.drafts, if: request.condition)) }
             }
-            return (requests, outcomes)
+            if requests.count < expected.count {
+                expected.skip = Self.transactionsWithoutWaitingAfterMiss
+            }
         }
     }
 

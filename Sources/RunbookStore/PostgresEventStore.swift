@@ -100,7 +100,8 @@ public final class PostgresEventStore: EventStore {
     /// Appends `drafts` in order as one durable unit and returns them as stored.
     ///
     /// Concurrent appends in this process are grouped into one transaction; other processes' transactions wait
-    /// for the advisory lock (up to 5 s, then `.busy`). Returns once PostgreSQL has committed.
+    /// for the advisory lock (up to 5 s, then `.busy`). Returns once PostgreSQL has committed. After a broken
+    /// connection it waits and retries with backoff (up to a minute), never storing the drafts twice.
     /// - Throws: ``StoreError`` when the transaction fails; none of `drafts` is stored then.
     public func append(_ drafts: [EventDraft]) async throws(StoreError) -> [AuditEvent] {
         try await writer.append(drafts)
@@ -187,14 +188,20 @@ public final class PostgresEventStore: EventStore {
         await reader.close()
     }
 
-    /// Runs `body` on the reader connection, turning failures into ``StoreError``.
+    /// Runs `body` on the reader connection, turning failures into ``StoreError``; after a broken connection, tries
+    /// again on a new one with backoff (see ``ReconnectBackoff``), as a read changes nothing.
     private func read<Result: Sendable>(
         _ body: @escaping @Sendable (PostgresStoreDatabase) throws(PostgresStoreFailure) -> Result
     ) async throws(StoreError) -> Result {
-        do throws(PostgresStoreFailure) {
-            return try await reader.perform(body)
-        } catch {
-            throw error.storeError(while: "read", store: name)
+        var backoff = ReconnectBackoff(store: name, work: "the read")
+        while true {
+            do throws(PostgresStoreFailure) {
+                return try await reader.perform(body)
+            } catch {
+                guard error.isConnectionBroken, !Task.isCancelled, let pause = backoff.nextPause(after: error.description)
+                else { throw error.storeError(while: "read", store: name) }
+                try? await Task.sleep(for: pause)
+            }
         }
     }
 

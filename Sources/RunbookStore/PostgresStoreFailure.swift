@@ -31,6 +31,16 @@ struct PostgresStoreFailure: ChainDatabaseFailure {
         ["22", "23", "54"].contains(String(sqlState.prefix(2)))
     }
 
+    /// The connection broke, or no new one can be made yet: a server shutting down (57P01–57P03: also
+    /// `pg_terminate_backend`), restarting or failing over (class 08), or not accepting connections.
+    var isConnectionBroken: Bool {
+        switch error.code {
+        case .connectionLost, .connectionFailed, .timedOut: true
+        case .server: sqlState.hasPrefix("08") || ["57P01", "57P02", "57P03"].contains(sqlState)
+        default: false
+        }
+    }
+
     /// The server found damaged data or a damaged index.
     var isCorrupt: Bool { sqlState == "XX001" || sqlState == "XX002" }
 

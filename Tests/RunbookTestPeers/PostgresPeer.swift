@@ -15,6 +15,7 @@ public final class PostgresPeer: Sendable {
     /// The superuser `postgres`'s password (for TCP).
     public let superuserPassword: String
     private let tools: String
+    private let maxConnections: Int
 
     /// Starts a server with `maxConnections` connection slots, on a thread of its own.
     /// - Throws: `PeerError` when no PostgreSQL is installed or it does not start.
@@ -31,6 +32,7 @@ public final class PostgresPeer: Sendable {
 
     private init(maxConnections: Int) throws {
         tools = try Self.findTools()
+        self.maxConnections = maxConnections
         directory = try Self.makeDirectory()
         superuserPassword = "su-" + UUID().uuidString
         do {
@@ -51,6 +53,7 @@ public final class PostgresPeer: Sendable {
 
     private init(standbyOf primary: PostgresPeer, name: String) throws {
         tools = primary.tools
+        maxConnections = 30
         directory = try Self.makeDirectory()
         superuserPassword = primary.superuserPassword
         do {
@@ -59,7 +62,8 @@ public final class PostgresPeer: Sendable {
                 ["-h", primary.directory, "-p", String(primary.port), "-U", "postgres", "-D", directory + "/data",
                  "-R", "-X", "stream", "-c", "fast", "-N"])
             port = try Self.launch(
-                tools: tools, directory: directory, maxConnections: 30, extraOptions: ["-c cluster_name=\(name)"])
+                tools: tools, directory: directory, maxConnections: maxConnections,
+                extraOptions: ["-c cluster_name=\(name)"])
         } catch {
             try? FileManager.default.removeItem(atPath: directory)
             throw error
@@ -91,6 +95,18 @@ public final class PostgresPeer: Sendable {
         guard FileManager.default.fileExists(atPath: directory) else { return }
         _ = try? Self.runAsServerUser(tools + "/pg_ctl", ["-D", directory + "/data", "stop", "-m", "immediate", "-w"])
         try? FileManager.default.removeItem(atPath: directory)
+    }
+
+    /// Shuts the server down (`pg_ctl stop -m fast`: every session is terminated), keeping its data, and starts it
+    /// again on the same port after `downFor`, as a restart or a failover does to its clients.
+    public func restart(downFor: Duration) async throws {
+        try await onOwnThread { [self] in
+            try Self.runAsServerUser(tools + "/pg_ctl", ["-D", directory + "/data", "stop", "-m", "fast", "-w"])
+        }
+        try await Task.sleep(for: downFor)
+        try await onOwnThread { [self] in
+            try Self.startServer(tools: tools, directory: directory, port: port, maxConnections: maxConnections)
+        }
     }
 
     /// A libpq connection string for TCP on 127.0.0.1 as `user` with `password`.
@@ -177,23 +193,31 @@ public final class PostgresPeer: Sendable {
         var lastError = ""
         for _ in 0..<3 {
             let port = try LoopbackPort.free()
-            let options = [
-                "-p \(port)", "-k \(directory)", "-c listen_addresses=127.0.0.1",
-                "-c max_connections=\(maxConnections)", "-c shared_buffers=16MB", "-c fsync=off",
-                "-c synchronous_commit=off", "-c full_page_writes=off",
-                "-c shared_preload_libraries=pg_stat_statements",
-            ] + extraOptions
             do {
-                try runAsServerUser(
-                    tools + "/pg_ctl",
-                    ["-D", directory + "/data", "-l", directory + "/log", "-w", "-t", "60", "-o",
-                     options.joined(separator: " "), "start"])
+                try startServer(
+                    tools: tools, directory: directory, port: port, maxConnections: maxConnections,
+                    extraOptions: extraOptions)
                 return port
             } catch {
                 lastError = (try? String(contentsOfFile: directory + "/log", encoding: .utf8)) ?? "\(error)"
             }
         }
         throw PeerError("PostgreSQL did not start: \(lastError)")
+    }
+
+    private static func startServer(
+        tools: String, directory: String, port: Int, maxConnections: Int, extraOptions: [String] = []
+    ) throws {
+        let options = [
+            "-p \(port)", "-k \(directory)", "-c listen_addresses=127.0.0.1",
+            "-c max_connections=\(maxConnections)", "-c shared_buffers=16MB", "-c fsync=off",
+            "-c synchronous_commit=off", "-c full_page_writes=off",
+            "-c shared_preload_libraries=pg_stat_statements",
+        ] + extraOptions
+        try runAsServerUser(
+            tools + "/pg_ctl",
+            ["-D", directory + "/data", "-l", directory + "/log", "-w", "-t", "60", "-o",
+             options.joined(separator: " "), "start"])
     }
 
     /// The folder with initdb, pg_ctl and psql: `$PG_BINDIR`, else the newest /usr/lib/postgresql/*/bin.
