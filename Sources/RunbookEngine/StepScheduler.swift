@@ -121,6 +121,7 @@ struct StepScheduler: Sendable {
                 group.cancelAll()
                 return message
             }
+            // Not reached: the step's task always reports, stopped or not, and the loop returns its report.
             return .finished(StepResult(id: "", outcome: .cancelled))
         }
     }

@@ -71,6 +71,25 @@ struct ResponderListTests {
         #expect(try workspace.run(["gates"]).stdout == "no gate is waiting\n")
     }
 
+    @Test("a gate's question built from hostile input is shown escaped: no escape sequence or line reaches the terminal")
+    func hostileQuestion() throws {
+        let workspace = try TemporaryWorkspace()
+        try workspace.runbook("ask", """
+            inputs:
+              why: { default: "" }
+            steps:
+              - id: act
+                run: echo acting
+                confirm: { message: "Proceed? ${{ inputs.why }}" }
+            """)
+        let exec = try workspace.start(["exec", "ask", "-i", "why=\u{1B}[2J\nfake line"])
+        defer { exec.signal(SIGKILL) }
+        #expect(try workspace.waitFor { try workspace.run(["gates"]).stdout.contains("Proceed?") })
+        let text = try workspace.run(["gates"]).stdout
+        #expect(!text.contains("\u{1B}"), "\(text)")
+        #expect(text.split(separator: "\n").count == 2, "a header and one row: \(text)")
+    }
+
     @Test("@last is the newest run the person started; a prefix two runs share is refused with both")
     func naming() throws {
         let workspace = try workspace()

@@ -69,6 +69,26 @@ struct TargetLockTests {
         _ = first.wait(seconds: 30)
     }
 
+    @Test("kill -9 of the run that holds a target frees it at once: the next run's step does not wait")
+    func killedHolder() throws {
+        let workspace = try workspace(holding: 0.1)
+        try workspace.runbook("hold-api", """
+            steps:
+              - id: hold
+                lock: svc:api
+                run: echo "a begins" >> marker; sleep 3
+                mutating: false
+            """)
+        let holder = try workspace.start(["exec", "hold-api"])
+        #expect(try workspace.waitFor { marker(workspace) == "a begins\n" })
+        holder.signal(SIGKILL)
+        _ = holder.wait(seconds: 10)
+        let result = try workspace.run(["exec", "restart-api", "-i", "who=b"])
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(!result.stdout.contains("waiting for run"), "\(result.stdout)")
+        #expect(marker(workspace).hasSuffix("b begins\nb ends\n"))
+    }
+
     @Test("a lock: that is not a plain name is refused at its place")
     func badName() throws {
         let workspace = try TemporaryWorkspace()
