@@ -11,9 +11,14 @@ struct Workspace {
     let stateDirectory: String
     /// The store's location as given.
     let storeDescription: String
-    /// The person running the command: the OS account of this process, with `$RUNBOOK_USER` as a display name
-    /// beside it (never counted by any rule).
-    let identity: Identity
+    /// The person running the command: on a store that authenticates (PostgreSQL), the role it authenticated once
+    /// the store is open (``openStore()``); otherwise the OS account of this process. `$RUNBOOK_USER` is only a
+    /// display name beside it, never counted by any rule.
+    var identity: Identity { signedIn.identity ?? account }
+    /// The OS account of this process, with the display name.
+    private let account: Identity
+    /// The identity the store authenticated, once it is open; shared by copies of this workspace.
+    private let signedIn = SignedIn()
     /// The established name of the person running the command (``identity``'s).
     var user: String { identity.name }
     /// The folder whose `NAME.mustache` files replace the built-in templates: `templates/` beside the configuration
@@ -85,7 +90,7 @@ struct Workspace {
         case .sqlite(let path): stateDirectory = FilePaths.parent(of: path)
         case .postgres: stateDirectory = (base as NSString).appendingPathComponent(".runbook")
         }
-        identity = context.identify(environment["RUNBOOK_USER"])
+        account = context.identify(environment["RUNBOOK_USER"])
         opener = context.openStore
         if let root {
             templatesDirectory = FilePaths.absolute("templates", relativeTo: root)
@@ -105,13 +110,25 @@ struct Workspace {
         return Task.detached { [self] in try openStore() }
     }
 
-    /// Opens the store, or ends the command with exit 5 and the reason.
+    /// Opens the store, or ends the command with exit 5 and the reason. From then on, on a store that authenticates,
+    /// ``identity`` is the role it authenticated.
     func openStore() throws -> any EventStore {
+        let store: any EventStore
         do throws(StoreError) {
-            return try opener(location)
+            store = try opener(location)
         } catch {
             throw CommandFailure(error.message, status: .internalError)
         }
+        if let role = store.authenticatedRole {
+            signedIn.record(Identity(name: role, displayName: account.displayName ?? account.name))
+        }
+        return store
+    }
+
+    /// Whether the store authenticates people itself, so that ``identity`` is only known once it is open.
+    var storeAuthenticates: Bool {
+        if case .postgres = location { return true }
+        return false
     }
 
     /// Opens the store for reading, or nil when it is a SQLite file that does not exist yet: commands that only read

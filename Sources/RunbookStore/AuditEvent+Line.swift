@@ -42,7 +42,13 @@ extension AuditEvent {
             guard case .string(let kind) = actorFields["kind"], case .string(let id) = actorFields["id"] else {
                 throw invalid("\"actor\" needs a string \"kind\" and \"id\"")
             }
-            actor = Actor(kind: kind, id: id)
+            var account: String?
+            switch actorFields["account"] {
+            case .string(let name): account = name
+            case nil: account = nil
+            default: throw invalid("\"actor\".\"account\" is not a string")
+            }
+            actor = Actor(kind: kind, id: id, account: account)
         case .null, nil:
             actor = nil
         default:

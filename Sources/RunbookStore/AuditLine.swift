@@ -4,9 +4,10 @@ import RunbookLanguage
 /// The stored text of one record: its canonical JSON with `"hash"` appended, and the hash itself.
 ///
 /// The canonical JSON is `{"seq":…,"ts":…,"run":…,"incident":…,"type":…,"step":…,"actor":…,"data":…,"prev":…}`
-/// with absent values as `null`, `actor` as `{"kind":…,"id":…}` and every value in ``CanonicalJSON`` form. Because
-/// `prev` and `hash` are always 64 hex digits, a line always ends with the fixed-size
-/// `,"prev":"<64 hex>","hash":"<64 hex>"}`, which lets ``ChainVerifier`` check a line without parsing it.
+/// with absent values as `null`, `actor` as `{"kind":…,"id":…}` (`{"kind":…,"id":…,"account":…}` when it names an
+/// account) and every value in ``CanonicalJSON`` form. Because `prev` and `hash` are always 64 hex digits, a line
+/// always ends with the fixed-size `,"prev":"<64 hex>","hash":"<64 hex>"}`, which lets ``ChainVerifier`` check a
+/// line without parsing it.
 struct AuditLine: Sendable {
     /// The full line, UTF-8.
     var bytes: [UInt8]

@@ -32,6 +32,11 @@ struct EncodedDraft: Sendable {
             CanonicalJSON.appendString(actor.kind, to: &body)
             body.append(contentsOf: #","id":"#.utf8)
             CanonicalJSON.appendString(actor.id, to: &body)
+            // Only when there is one, so every record written before the field existed keeps its bytes.
+            if let account = actor.account {
+                body.append(contentsOf: #","account":"#.utf8)
+                CanonicalJSON.appendString(account, to: &body)
+            }
             body.append(UInt8(ascii: "}"))
         } else {
             body.append(contentsOf: "null".utf8)

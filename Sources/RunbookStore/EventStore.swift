@@ -26,6 +26,14 @@ public protocol EventStore: Sendable {
     func waitForEvents(after seq: Int64, timeout: Duration) async throws(StoreError) -> Bool
     /// Recomputes the whole chain and names the first record that does not match.
     func verify() async throws(StoreError) -> VerificationReport
+    /// The role the store's server authenticated this process as, which a person at this process is known by; nil
+    /// for a store with no authentication of its own (SQLite: the OS account is the identity there).
+    var authenticatedRole: String? { get }
+}
+
+extension EventStore {
+    /// None: the store does not authenticate.
+    public var authenticatedRole: String? { nil }
 }
 
 /// A store that cannot be opened, read or written.

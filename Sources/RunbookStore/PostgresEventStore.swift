@@ -1,3 +1,4 @@
+import RunbookLanguage
 import RunbookPostgres
 
 /// The team store: the event log in a PostgreSQL database, shared by every process on every host that connects to
@@ -20,6 +21,12 @@ public final class PostgresEventStore: EventStore {
     private let reader: LazyStoreConnection<PostgresStoreDatabase>
     /// Wakes waiting calls when another append commits.
     private let listener: PostgresEventListener
+
+    /// The role PostgreSQL authenticated this store's sessions as (`session_user`): the identity of a person at this
+    /// process. Neither `SET ROLE` nor any variable of runbook's changes it.
+    public let authenticatedRole: String?
+    /// The OS account of this process, recorded beside every actor that is ``authenticatedRole``.
+    private let account: String
 
     /// The schema version this runbook creates and reads.
     public static var schemaVersion: Int64 { PostgresSchema.version }
@@ -57,9 +64,15 @@ public final class PostgresEventStore: EventStore {
         let name = name ?? StoreLocation.postgres(conninfo).description
         self.name = name
         slowPollInterval = slowPoll
+        account = Identity.processOwner().name
         do throws(PostgresStoreFailure) {
             let database = try PostgresStoreDatabase(conninfo: conninfo)
             try PostgresSchemaInstaller.check(database)
+            authenticatedRole = try database.using { connection throws(PostgresError) in
+                var role: String?
+                try connection.query(PostgresSchema.sessionRole) { row in role = row.text(0) }
+                return role
+            }
             writerConnection = StoreConnection(name: name, label: "runbook.store.postgres.writer", database: database)
         } catch {
             throw error.storeError(while: "open", store: name)
@@ -97,6 +110,24 @@ public final class PostgresEventStore: EventStore {
         }
     }
 
+    /// Brings the store at `conninfo` forward to this runbook's schema version (``schemaVersion``), one version at a
+    /// time, in one transaction that holds the append lock; run as the role that owns the schema.
+    /// - Returns: The version found, and a line for each migration applied (none when it was current).
+    /// - Throws: ``StoreError`` when the server cannot be reached, there is no store, the schema comes from a newer
+    ///   runbook, or a migration fails (the store is then left exactly as it was).
+    public static func migrate(conninfo: String, name: String? = nil) throws(StoreError)
+        -> (from: Int64, applied: [String])
+    {
+        let name = name ?? StoreLocation.postgres(conninfo).description
+        do throws(PostgresStoreFailure) {
+            let database = try PostgresStoreDatabase(conninfo: conninfo)
+            defer { database.close() }
+            return try PostgresSchemaInstaller.migrate(database)
+        } catch {
+            throw error.storeError(while: "migrate", store: name)
+        }
+    }
+
     /// Appends `drafts` in order as one durable unit and returns them as stored.
     ///
     /// Concurrent appends in this process are grouped into one transaction; other processes' transactions wait
@@ -104,7 +135,7 @@ public final class PostgresEventStore: EventStore {
     /// connection it waits and retries with backoff (up to a minute), never storing the drafts twice.
     /// - Throws: ``StoreError`` when the transaction fails; none of `drafts` is stored then.
     public func append(_ drafts: [EventDraft]) async throws(StoreError) -> [AuditEvent] {
-        try await writer.append(drafts)
+        try await writer.append(withAccounts(drafts))
     }
 
     /// Appends `drafts` only if `condition` holds inside their transaction (which holds the append lock, so no writer
@@ -113,7 +144,20 @@ public final class PostgresEventStore: EventStore {
     public func append(_ drafts: [EventDraft], if condition: AppendCondition) async throws(StoreError)
         -> [AuditEvent]?
     {
-        try await writer.append(drafts, onlyIf: condition)
+        try await writer.append(withAccounts(drafts), onlyIf: condition)
+    }
+
+    /// `drafts`, with this process's OS account beside every person known by this session's role. A person
+    /// another way (a name `serve` authenticated by token) is left as given.
+    private func withAccounts(_ drafts: [EventDraft]) -> [EventDraft] {
+        guard let role = authenticatedRole else { return drafts }
+        var drafts = drafts
+        for index in drafts.indices {
+            guard let actor = drafts[index].actor, actor.kind == "user", actor.id == role, actor.account == nil
+            else { continue }
+            drafts[index].actor?.account = account
+        }
+        return drafts
     }
 
     /// Every event of `run`, in order.

@@ -5,7 +5,7 @@
 /// several stores. Appends serialise on a transaction-scoped advisory lock keyed by that schema's name.
 enum PostgresSchema {
     /// The schema version kept in `runbook_schema`.
-    static let version: Int64 = 1
+    static let version: Int64 = 2
 
     /// The channel every append transaction notifies and waiting stores listen on.
     static let channel = "runbook_events"
@@ -38,7 +38,8 @@ enum PostgresSchema {
             step text,
             line text NOT NULL,
             hash text NOT NULL,
-            prev text NOT NULL
+            prev text NOT NULL,
+            recorded_by text
         );
         CREATE INDEX IF NOT EXISTS events_by_run ON events (run, seq);
         CREATE INDEX IF NOT EXISTS events_by_incident ON events (incident) WHERE incident IS NOT NULL;
@@ -54,8 +55,34 @@ enum PostgresSchema {
             FOR EACH STATEMENT EXECUTE FUNCTION runbook_refuse_change('an event is never deleted');
         CREATE OR REPLACE TRIGGER events_are_never_truncated BEFORE TRUNCATE ON events
             FOR EACH STATEMENT EXECUTE FUNCTION runbook_refuse_change('the log is never truncated');
+        \(recordedBy)
         INSERT INTO runbook_schema (version) VALUES (\(version)) ON CONFLICT (only_row) DO NOTHING;
         """
+
+    /// The trigger that stamps every inserted row with the role that really inserted it (`recorded_by`), whatever
+    /// the client sent: a witness to the actor in the line that the writer cannot choose.
+    static let recordedBy = """
+        CREATE OR REPLACE FUNCTION runbook_record_role() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            NEW.recorded_by := session_user;
+            RETURN NEW;
+        END
+        $$;
+        CREATE OR REPLACE TRIGGER events_record_role BEFORE INSERT ON events
+            FOR EACH ROW EXECUTE FUNCTION runbook_record_role();
+        """
+
+    /// What brings a store of each older version one version forward, by the version it starts from; each runs
+    /// inside the migration's transaction, which holds the append lock.
+    static let migrations: [Int64: (summary: String, sql: String)] = [
+        1: (
+            "events get a recorded_by column, stamped by a trigger with the role that inserted each row",
+            "ALTER TABLE events ADD COLUMN IF NOT EXISTS recorded_by text; \(recordedBy)"
+        )
+    ]
+
+    /// Records `version` as the store's.
+    static func setVersion(_ version: Int64) -> String { "UPDATE runbook_schema SET version = \(version)" }
 
     /// Whether the current schema has the version table.
     static let isInstalled = "SELECT to_regclass('runbook_schema') IS NOT NULL"
@@ -65,6 +92,9 @@ enum PostgresSchema {
 
     /// The database's encoding.
     static let serverEncoding = "SHOW server_encoding"
+
+    /// The role the server authenticated for this session, which `SET ROLE` does not change.
+    static let sessionRole = "SELECT session_user"
 
     /// The current schema's name.
     static let currentSchema = "SELECT current_schema()"

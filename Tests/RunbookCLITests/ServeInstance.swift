@@ -16,11 +16,12 @@ final class ServeInstance: @unchecked Sendable {
     let port: Int
     private(set) var process: BackgroundRun
 
-    /// Writes a configuration with the tokens (plus `serve`, more lines under `serve:`) and `runbooks`, then starts.
-    init(serve: String = "", runbooks: [String: String]) throws {
+    /// Writes a configuration with `store`, the tokens (plus `serve`, more lines under `serve:`) and `runbooks`, then
+    /// starts.
+    init(serve: String = "", store: String = "sqlite:.runbook/state.db", runbooks: [String: String]) throws {
         port = try LoopbackPort.free()
         workspace = try TemporaryWorkspace(config: """
-            store: sqlite:.runbook/state.db
+            store: "\(store)"
             serve:
               listen: 127.0.0.1:\(port)
               pagerduty_secret: "${PD_SECRET}"

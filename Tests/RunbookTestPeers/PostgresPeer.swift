@@ -121,12 +121,12 @@ public final class PostgresPeer: Sendable {
     /// Runs `sql` as `user` over the Unix socket and returns psql's unaligned, tuples-only output, trimmed.
     /// - Throws: `PeerError` with psql's message when the statement fails.
     @discardableResult
-    public func sql(_ sql: String, user: String = "postgres") async throws -> String {
-        try await onOwnThread { try self.psql(sql, user: user) }
+    public func sql(_ sql: String, user: String = "postgres", database: String = "postgres") async throws -> String {
+        try await onOwnThread { try self.psql(sql, user: user, database: database) }
     }
 
-    private func psql(_ sql: String, user: String) throws -> String {
-        let result = try PeerProcess.run(tools + "/psql", psqlArguments(user: user) + ["-c", sql])
+    private func psql(_ sql: String, user: String, database: String = "postgres") throws -> String {
+        let result = try PeerProcess.run(tools + "/psql", psqlArguments(user: user, database: database) + ["-c", sql])
         guard result.status == 0 else { throw PeerError("psql failed: \(result.stderr)") }
         return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     }
@@ -180,9 +180,9 @@ public final class PostgresPeer: Sendable {
         return backends
     }
 
-    private func psqlArguments(user: String) -> [String] {
+    private func psqlArguments(user: String, database: String = "postgres") -> [String] {
         ["-X", "-A", "-t", "-q", "-v", "ON_ERROR_STOP=1", "-h", directory, "-p", String(port), "-U", user, "-d",
-         "postgres"]
+         database]
     }
 
     // MARK: - Starting

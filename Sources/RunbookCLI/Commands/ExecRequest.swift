@@ -128,6 +128,8 @@ struct ExecRequest: Equatable {
         } catch let invalid as InvalidConfiguration {
             throw invalid.reported(to: console)
         }
+        // Who starts the run is, on a store that authenticates, the role it authenticated: known once it is open.
+        let authenticated = dryRun || !workspace.storeAuthenticates ? nil : try workspace.openStore()
         let binder = InputBinder(runbook: runbook)
         let values: [String: Value]
         do throws(InputBindingError) {
@@ -159,7 +161,12 @@ struct ExecRequest: Equatable {
             console.write(DryRunRenderer(catalog: .builtin).render(options))
             return
         }
-        let store = try await opening?.value ?? workspace.openStore()
+        let store: any EventStore
+        if let authenticated {
+            store = authenticated
+        } else {
+            store = try await opening?.value ?? workspace.openStore()
+        }
         if detach {
             try await launchDetached(options, workspace: workspace, store: store, context: context)
             return

@@ -15,13 +15,13 @@ struct GateAnswerCommand {
     func record(in context: CommandContext) async throws {
         let console = context.console
         let workspace = try Workspace(options: storeOptions, context: context)
+        let (store, state) = try await workspace.open(run: run)
         if breakGlass, !workspace.config.permissions.breakGlass.allows(workspace.user) {
             throw CommandFailure(
                 "\(workspace.user) may not break glass: "
                     + "'permissions.break_glass' in \(workspace.config.file ?? "the configuration") does not name them",
                 hint: "a gate that needs more approvals waits for them; ask another approver", status: .invalid)
         }
-        let (store, state) = try await workspace.open(run: run)
         // The run's full id: the argument may be a prefix of it, or @last.
         let run = state.id
         let answer = GateAnswer(

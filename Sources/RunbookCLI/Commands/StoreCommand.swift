@@ -5,8 +5,10 @@ import RunbookStore
 /// `runbook store`: creating a store and moving one.
 struct StoreCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "store", abstract: "Create the event store's schema, or copy a store into an empty one.",
-        subcommands: [Init.self, Copy.self])
+        commandName: "store",
+        abstract: "Create the event store's schema, bring it forward to this runbook's, or copy a store into an "
+            + "empty one.",
+        subcommands: [Init.self, Migrate.self, Copy.self])
 
     /// `runbook store init`.
     struct Init: ContextualCommand {
@@ -45,6 +47,45 @@ struct StoreCommand: ParsableCommand {
                     await store.close()
                     console.write((existed ? "the store \(location) already exists" : "created the store \(location)") + "\n")
                 }
+            } catch {
+                throw CommandFailure(error.message, status: .internalError)
+            }
+        }
+    }
+
+    /// `runbook store migrate`.
+    struct Migrate: ContextualCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "migrate",
+            abstract: "Bring a PostgreSQL store's schema forward to this runbook's version.",
+            discussion: """
+                Run it as the role that owns the schema, once, after upgrading runbook: until then every other
+                command refuses a store whose schema is older than its own, rather than change it silently. Each
+                version's migration runs in one transaction holding the append lock, so writers wait and a failed
+                migration changes nothing. A SQLite file needs none (it has one schema version).
+
+                Examples:
+                  runbook store migrate --store 'postgres://runbook_owner@db.internal/runbook'
+                """)
+        @OptionGroup var storeOptions: StoreOptions
+
+        func run(in context: CommandContext) async throws {
+            let workspace = try Workspace(options: storeOptions, context: context)
+            let location = workspace.storeLocation
+            guard case .postgres(let conninfo) = location else {
+                context.console.write("the store \(location) is a SQLite file, whose schema needs no migration\n")
+                return
+            }
+            do throws(StoreError) {
+                let (from, applied) = try PostgresEventStore.migrate(conninfo: conninfo, name: location.description)
+                let version = PostgresEventStore.schemaVersion
+                guard !applied.isEmpty else {
+                    context.console.write("the store \(location) is already at schema version \(version)\n")
+                    return
+                }
+                context.console.write(
+                    "migrated the store \(location) from schema version \(from) to \(version):\n"
+                        + applied.map { "  \($0)\n" }.joined())
             } catch {
                 throw CommandFailure(error.message, status: .internalError)
             }
