@@ -111,7 +111,8 @@ let package = Package(
         .executableTarget(
             name: "runbook-bench",
             dependencies: [
-                "RunbookLanguage", "RunbookStore", "RunbookReport", "CSQLite", .product(name: "Yams", package: "Yams"),
+                "RunbookLanguage", "RunbookStore", "RunbookReport", "RunbookPostgres", "CSQLite",
+                .product(name: "Yams", package: "Yams"),
             ],
             path: "Benchmarks/runbook-bench",
             swiftSettings: swiftSettings

@@ -5,7 +5,7 @@ import Yams
 // Benchmarks for the language layer, each printed as a figure and as a ratio against a baseline measured in the
 // same process: validation against parsing the same YAML alone, start-up against spawning /bin/true, a timeline of
 // 100,000 events against writing their lines out as NDJSON.
-// Usage: runbook-bench PATH-TO-RUNBOOK-BINARY [RUNBOOKS-DIR]
+// Usage: runbook-bench PATH-TO-RUNBOOK-BINARY [RUNBOOKS-DIR] [--no-store | --postgres]
 
 let arguments = CommandLine.arguments
 guard arguments.count >= 2 else {
@@ -14,6 +14,11 @@ guard arguments.count >= 2 else {
 }
 let binary = arguments[1]
 let skipsStore = arguments.contains("--no-store")
+// `--postgres`: only the PostgreSQL store's figures.
+if arguments.contains("--postgres") {
+    await PostgresBenchmarks.run(binary: binary)
+    exit(0)
+}
 
 /// Seconds taken by `body`, best of `rounds`.
 func measure(rounds: Int = 5, _ body: () throws -> Void) rethrows -> Double {
@@ -182,5 +187,8 @@ if arguments.count >= 3 {
 }
 try ExecBenchmark.run(binary: binary)
 try ServeBenchmark.run(binary: binary)
-if !skipsStore { await StoreBenchmarks.run() }
+if !skipsStore {
+    await StoreBenchmarks.run()
+    await PostgresBenchmarks.run(binary: binary)
+}
 await TimelineBenchmark.run()
