@@ -16,7 +16,7 @@ enum EventKind: String, Sendable {
     static func classify(_ body: EventBody) -> (kind: EventKind, failed: Bool) {
         switch body {
         case .runStarted, .runResumed, .runDetached, .runTakenOver, .runReleased, .runCancelRequested,
-            .webhookRejected, .unknown:
+            .webhookRejected, .auditCheckpoint, .unknown:
             return (.run, false)
         case .runFinished(let finished):
             let failed = finished.status.map { $0 != "succeeded" } ?? false

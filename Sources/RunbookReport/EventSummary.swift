@@ -88,6 +88,8 @@ enum EventSummary {
                 return "could not notify \(outcome.channel ?? "?"): \(error.isEmpty ? "unknown error" : error)"
             }
             return "notified \(outcome.channel ?? "?") of \(outcome.about ?? "an event")"
+        case .auditCheckpoint(let checkpoint):
+            return "the log up to seq \(checkpoint.seq.map(String.init) ?? "?") was signed (checkpoint)"
         case .alert, .webhookRejected, .unknown:
             return event.type
         }

@@ -179,7 +179,7 @@ struct TimelineBuilder {
             alerts.append(Self.alert(alert, actor: event.actor?.id, moment: moment))
             if detectedAt.map({ at < $0 }) ?? true { detectedAt = at }
         case .runDetached, .runTakenOver, .runReleased, .runCancelRequested, .lockWaiting, .alert, .notification,
-            .webhookRejected, .unknown:
+            .webhookRejected, .auditCheckpoint, .unknown:
             break
         }
         rows.append(EventRow(event: event, time: moment, kind: kind, failed: failed))

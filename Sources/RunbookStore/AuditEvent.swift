@@ -71,6 +71,11 @@ public struct VerificationReport: Sendable, Hashable {
     public var problem: String?
     /// The last good head.
     public var head: AuditHead?
+    /// The checkpoints that were checked and hold (those in the log, and those the caller gave).
+    public var checkpoints: [AuditCheckpoint] = []
+
+    /// The newest record a checkpoint that holds covers, if any.
+    public var coveredSeq: Int64? { checkpoints.compactMap(\.seq).max() }
 
     /// Creates a report.
     public init(checked: Int64, firstBad: Int64? = nil, problem: String? = nil, head: AuditHead? = nil) {

@@ -51,6 +51,8 @@ public enum EventType {
     /// A webhook request whose payload could not be read (answered 400), or an SNS subscription confirmation that
     /// must not be followed (answered 403): no run.
     public static let webhookRejected = "webhook.rejected"
+    /// A signed statement of the log's head (`runbook audit checkpoint`, `serve`'s interval, the end of an `exec`).
+    public static let auditCheckpoint = "audit.checkpoint"
 
     /// Every type above.
     public static let all: [String] = [
@@ -58,6 +60,6 @@ public enum EventType {
         stepRetry, stepFinished, lockWaiting, gateRequested, gateApproved, gateDenied,
         gateExpired, noteAdded, rtoWarning, rtoBreached, incidentRecovered,
         notifySent, notifyFailed, alertReceived, alertRejected, alertUnmatched,
-        webhookRejected,
+        webhookRejected, auditCheckpoint,
     ]
 }

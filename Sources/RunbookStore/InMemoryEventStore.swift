@@ -13,11 +13,19 @@ public final class InMemoryEventStore: EventStore {
         var nextWaiter = 0
     }
 
-    private let state = Mutex(State())
+    private let state: Mutex<State>
     private let clock: AuditClock
 
     /// Creates an empty store.
     public init() {
+        state = Mutex(State())
+        clock = .shared
+    }
+
+    /// Creates a store holding `events` exactly as given, unchecked: a log read back from an export, for
+    /// ``verify()`` to find what is wrong with it.
+    public init(recorded events: [AuditEvent]) {
+        state = Mutex(State(events: events))
         clock = .shared
     }
 
@@ -25,6 +33,7 @@ public final class InMemoryEventStore: EventStore {
     /// need the same timestamps, and so the same hashes, on every run.
     @_spi(Fixtures)
     public init(wallClock: @escaping @Sendable () -> Int64) {
+        state = Mutex(State())
         clock = AuditClock(wallClock: wallClock)
     }
 

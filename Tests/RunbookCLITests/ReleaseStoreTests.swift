@@ -89,7 +89,7 @@ struct ReleaseStoreTests {
         // added since the release.
         #expect(Set(EventType.all).subtracting(types) == [
             EventType.gateExpired, EventType.runDetached, EventType.runTakenOver, EventType.runReleased,
-            EventType.lockWaiting,
+            EventType.lockWaiting, EventType.auditCheckpoint,
         ])
     }
 

@@ -83,6 +83,8 @@ struct EventFormatter: Sendable {
             if event.actor?.kind == "user" { line += " by \(actor)" }
             if let reason = finished.reason { line += " (\(visible(reason)))" }
             return [line + " (exit \(number(finished.exitCode)))"]
+        case .auditCheckpoint(let checkpoint):
+            return ["  " + paint("✍ checkpoint", .cyan) + " of seq \(number(checkpoint.seq)) signed"]
         case .notification, .alert, .webhookRejected, .unknown:
             return ["  \(VisibleText.escaped(event.type))" + (event.step == nil ? "" : " \(step)")]
         }

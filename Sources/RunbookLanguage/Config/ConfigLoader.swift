@@ -6,7 +6,8 @@ public struct ConfigLoader: Sendable {
     /// The process environment `${VAR}` references are read from.
     public var environment: [String: String]
 
-    static let topLevelKeys = ["store", "environments", "notify", "severities", "serve", "permissions"]
+    static let topLevelKeys = ["store", "environments", "notify", "severities", "serve", "permissions", "audit"]
+    static let auditKeys = ["signing_key", "checkpoint_every", "notify"]
     static let permissionKeys = ["break_glass", "lower_severity"]
     static let serveKeys = [
         "listen", "tokens", "pagerduty_secret", "sns_topics", "max_concurrent_runs", "max_body_bytes", "environment",
@@ -69,6 +70,8 @@ public struct ConfigLoader: Sendable {
                 for field in reader.mapping(entry.value, "'severities'") ?? [] {
                     channelReferences += readSeverity(field, config: &config, reader: &reader)
                 }
+            case "audit":
+                channelReferences += readAudit(entry.value, config: &config, reader: &reader)
             case "permissions":
                 readPermissions(entry.value, config: &config, reader: &reader)
             case "serve":
@@ -92,6 +95,34 @@ public struct ConfigLoader: Sendable {
                             : "the environments are " + names.joined(separator: ", "))
         }
         return reader.diagnostics.isEmpty ? .success(config) : .failure(ValidationFailure(reader.diagnostics))
+    }
+
+    /// Reads `audit:`; returns the channels it names, checked once every channel is known.
+    private func readAudit(
+        _ node: Node, config: inout RunbookConfig, reader: inout DocumentReader
+    ) -> [Located<String>] {
+        guard let fields = reader.mapping(node, "'audit'") else { return [] }
+        reader.checkKeys(fields, allowed: Self.auditKeys, in: "'audit'")
+        var references: [Located<String>] = []
+        for field in fields {
+            let what = "'\(field.key)' of 'audit'"
+            switch field.key {
+            case "signing_key":
+                config.audit.signingKey = reader.text(field.value, what)
+            case "checkpoint_every":
+                guard let every = reader.duration(field.value, what) else { continue }
+                if every < .seconds(1) {
+                    reader.error(reader.location(field.value), "\(what) must be at least 1s")
+                } else {
+                    config.audit.checkpointEvery = every
+                }
+            case "notify":
+                references = reader.stringList(field.value, what) ?? []
+                config.audit.notify = references.map(\.value)
+            default: break
+            }
+        }
+        return references
     }
 
     /// Reads `permissions:`: each key `true`, `false`, or a list of names.

@@ -15,6 +15,8 @@ public struct RunbookConfig: Sendable {
     public var secrets: [String] = []
     /// `runbook serve`'s settings.
     public var serve = ServeSettings()
+    /// How the audit log's head is signed (`audit:`).
+    public var audit = AuditSettings()
     /// What people may do beyond the usual rules (break glass, lower a severity).
     public var permissions = Permissions()
 

@@ -22,6 +22,7 @@ public enum EventBody: Sendable, Equatable {
     case notification(NotificationOutcome)
     case alert(AlertRecord)
     case webhookRejected(WebhookRejected)
+    case auditCheckpoint(AuditCheckpoint)
     /// A type that no release of runbook writes.
     case unknown
 
@@ -50,6 +51,7 @@ public enum EventBody: Sendable, Equatable {
         else if let payload = read(NotificationOutcome.self) { self = .notification(payload) }
         else if let payload = read(AlertRecord.self) { self = .alert(payload) }
         else if let payload = read(WebhookRejected.self) { self = .webhookRejected(payload) }
+        else if let payload = read(AuditCheckpoint.self) { self = .auditCheckpoint(payload) }
         else { self = .unknown }
     }
 
@@ -76,6 +78,7 @@ public enum EventBody: Sendable, Equatable {
         case .notification(let payload): payload
         case .alert(let payload): payload
         case .webhookRejected(let payload): payload
+        case .auditCheckpoint(let payload): payload
         case .unknown: nil
         }
     }
