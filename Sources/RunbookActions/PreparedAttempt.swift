@@ -11,4 +11,11 @@ public protocol PreparedAttempt: Sendable {
     func finish() async throws(ActionFailure) -> [String: Value]
     /// Undoes the preparation without acting, and waits until nothing of it is left.
     func abandon() async
+    /// The process that will act, when the attempt is one: recorded with the step's start, before ``start()``.
+    var process: StepProcess? { get }
+}
+
+extension PreparedAttempt {
+    /// Most attempts run inside runbook's own process.
+    public var process: StepProcess? { nil }
 }

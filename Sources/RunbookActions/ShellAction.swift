@@ -17,10 +17,19 @@ public struct ShellAction: Action {
     /// the command's first line, so the shell's line numbers stay the command's own (`sh -c` reads no start-up file
     /// and imports no functions, so nothing else runs before it).
     static let waitForStart = "read -r _ <&3 || exit 125; exec 3<&-; "
-    /// For `bash` steps, `/bin/sh` holds the gate and then becomes `bash -c COMMAND` with the arguments of an ungated
-    /// start: bash itself runs code before its command (`$BASH_ENV`, functions imported from the environment, even
-    /// one named `read`), which must not run before the step's start is durable.
-    static let waitThenExec = waitForStart + #"exec "$@""#
+
+    /// The script `/bin/sh -c` runs: the gate, then the command, then its exit status written to `statusFile`, so a
+    /// runner that continues the run after this one died can learn how the command ended (see ``StepProcess``).
+    ///
+    /// An `sh` command runs in a subshell on the script's first line, so the shell's line numbers stay the command's
+    /// own and `$$` is still the step's shell; a `bash` command runs as `bash -c COMMAND` with the arguments of an
+    /// ungated start, after the gate: bash itself runs code before its command (`$BASH_ENV`, functions imported from
+    /// the environment, even one named `read`), which must not run before the step's start is durable.
+    static func script(shell: String, command: String, statusFile: String) -> String {
+        let quoted = "'" + statusFile.replacingOccurrences(of: "'", with: #"'\''"#) + "'"
+        let record = #"s=$?; echo "$s" > "# + quoted + #" 2>/dev/null; exit "$s""#
+        return shell == "bash" ? waitForStart + #""$@"; "# + record : waitForStart + "( " + command + "\n); " + record
+    }
 
     /// Creates the action.
     public init() {}
@@ -48,16 +57,16 @@ public struct ShellAction: Action {
     private func launch(_ context: ActionContext) throws(ActionFailure) -> Launch {
         let command = try context.requiredString("command", action: "shell")
         let shell = context.string("shell") ?? "sh"
-        let arguments: [String]
+        var tail: [String] = []
         switch shell {
         case "sh":
-            arguments = ["-c", Self.waitForStart + command]
+            break
         case "bash":
             guard let bash = Self.lookUp("bash") else {
                 throw ActionFailure("shell: bash is not installed (no executable 'bash' in $PATH); install it or use "
                     + "'shell: sh'")
             }
-            arguments = ["-c", Self.waitThenExec, "sh", bash, "-c", command]
+            tail = ["sh", bash, "-c", command]
         default: throw ActionFailure("shell: 'shell' must be 'sh' or 'bash', not '\(shell)'")
         }
         let directory = try Self.workingDirectory(context)
@@ -65,6 +74,8 @@ public struct ShellAction: Action {
         guard !Task.isCancelled else { throw ActionFailure.cancelled() }
 
         let outputFile = try RunbookOutputFile.create()
+        let statusFile = outputFile.path + ".status"
+        let arguments = ["-c", Self.script(shell: shell, command: command, statusFile: statusFile)] + tail
         do {
             var environment = ChildEnvironment()
             for layer in [context.environment, extraEnvironment, ["RUNBOOK_OUTPUT": outputFile.path]] {
@@ -72,7 +83,9 @@ public struct ShellAction: Action {
             }
             let process = try ShellProcess.start(
                 "/bin/sh", arguments, environment: environment, directory: directory)
-            return Launch(process: process, outputFile: outputFile, emit: context.emit)
+            return Launch(
+                shell: process, outputFile: outputFile, statusFile: statusFile, emit: context.emit,
+                identity: StepProcess.of(pid: process.group.id, statusFile: statusFile, outputFile: outputFile.path))
         } catch {
             outputFile.remove()
             throw error
@@ -81,24 +94,34 @@ public struct ShellAction: Action {
 
     /// A started shell and its output file, until the command has ended.
     private struct Launch: PreparedAttempt {
-        let process: ShellProcess
+        let shell: ShellProcess
         let outputFile: RunbookOutputFile
+        let statusFile: String
         let emit: @Sendable (OutputLine) -> Void
+        /// Who the shell is, read while it waits at its gate.
+        let identity: StepProcess?
+
+        var process: StepProcess? { identity }
 
         func start() {
-            process.openGate(go: true)
+            shell.openGate(go: true)
         }
 
         func abandon() async {
-            process.openGate(go: false)
-            _ = await process.wait(outputLimit: 0, grace: ShellAction.terminationGrace, emit: { _ in })
+            shell.openGate(go: false)
+            _ = await shell.wait(outputLimit: 0, grace: ShellAction.terminationGrace, emit: { _ in })
+            removeFiles()
+        }
+
+        private func removeFiles() {
             outputFile.remove()
+            unlink(statusFile)
         }
 
         /// Waits for the command and reads its outputs.
         func finish() async throws(ActionFailure) -> [String: Value] {
-            defer { outputFile.remove() }
-            let run = await process.wait(outputLimit: ShellAction.outputLimit, grace: ShellAction.terminationGrace,
+            defer { removeFiles() }
+            let run = await shell.wait(outputLimit: ShellAction.outputLimit, grace: ShellAction.terminationGrace,
                                          emit: emit)
             var outputs: [String: Value] = [:]
             for (key, value) in outputFile.read() { outputs[key] = .string(value) }

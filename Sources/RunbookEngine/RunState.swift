@@ -1,3 +1,4 @@
+import RunbookActions
 import RunbookLanguage
 import RunbookStore
 
@@ -130,9 +131,13 @@ public struct RunState: Sendable {
                 step.attempts = max(step.attempts, 1)
                 step.mutating = started.mutating
                 step.gateWaiting = false
+                step.process = started.process.flatMap(StepProcess.init(value:))
             }
         case .stepRetry(let retry):
-            update(event.step) { step in step.attempts = retry.attempt.map { Int($0) } ?? step.attempts + 1 }
+            update(event.step) { step in
+                step.attempts = retry.attempt.map { Int($0) } ?? step.attempts + 1
+                step.process = retry.process.flatMap(StepProcess.init(value:))
+            }
         case .stepFinished(let finished):
             update(event.step) { step in
                 step.outcome = finished.outcome.flatMap(StepOutcome.init(rawValue:))

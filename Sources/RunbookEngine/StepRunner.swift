@@ -134,33 +134,41 @@ struct StepRunner: Sendable {
         let timeout = step.timeout ?? setup.spec.defaultTimeout
         let tries = StepTries(step: step, attempts: step.retry?.attempts ?? 1, began: .now)
         // The first try is prepared (a shell started, waiting) before the start is committed, so that preparing
-        // overlaps the commit; it acts only once the start is durable, and not at all if it is not.
-        var prepared: (any PreparedAttempt)?
-        var first: Attempt?
-        do throws(ActionFailure) {
-            prepared = try setup.action.prepare(setup.context)
-            if let attempt = prepared { first = { () async throws(ActionFailure) in try await attempt.finish() } }
-        } catch {
-            first = { () async throws(ActionFailure) in throw error }
-        }
+        // overlaps the commit, and so that the start records who its process is; it acts only once the start is
+        // durable, and not at all if it is not.
+        let (prepared, first) = prepare(setup)
         let started = recorder.draft(StepStarted(
             action: step.action, mutating: setup.mutating,
             parameters: options.redactor.redact(.object(setup.resolved.shownParameters)),
-            timeoutMilliseconds: timeout.map(\.wholeMilliseconds), locks: targets.isEmpty ? nil : targets), step: step.id)
+            timeoutMilliseconds: timeout.map(\.wholeMilliseconds), locks: targets.isEmpty ? nil : targets,
+            process: prepared?.process?.value), step: step.id)
         guard try await recorder.start(prepared, after: started) else {
             return StepResult(id: step.id, outcome: .cancelled, duration: ContinuousClock.now - tries.began)
         }
         return try await retrying(setup, tries, first: first, timeout: timeout, evaluating: context)
     }
 
-    /// Tries the step's action (`first` for the first try, when it was prepared) until a try ends the step.
+    /// A try of the step's action, prepared when the action prepares its tries (then not acting until it is
+    /// started); the try throws the preparation's failure when that failed.
+    private func prepare(_ setup: Setup) -> (prepared: (any PreparedAttempt)?, attempt: Attempt) {
+        let (action, context) = (setup.action, setup.context)
+        do throws(ActionFailure) {
+            guard let prepared = try action.prepare(context) else {
+                return (nil, { () async throws(ActionFailure) in try await action.execute(context) })
+            }
+            return (prepared, { () async throws(ActionFailure) in try await prepared.finish() })
+        } catch {
+            return (nil, { () async throws(ActionFailure) in throw error })
+        }
+    }
+
+    /// Tries the step's action (`first` for the first try, already started) until a try ends the step. Each later
+    /// try is prepared before its `step.retry` is recorded, which names its process, and started after the delay.
     private func retrying(
-        _ setup: Setup, _ tries: StepTries, first: Attempt?, timeout: Duration?, evaluating context: EvaluationContext
+        _ setup: Setup, _ tries: StepTries, first: @escaping Attempt, timeout: Duration?, evaluating context: EvaluationContext
     ) async throws(StoreError) -> StepResult {
-        let (action, actionContext) = (setup.action, setup.context)
-        let again: Attempt = { () async throws(ActionFailure) in try await action.execute(actionContext) }
         var tries = tries
-        var next = first ?? again
+        var next = first
         while true {
             let reason: String
             switch judge(await AttemptOutcome.of(next, timeout: timeout), tries, evaluating: context) {
@@ -169,16 +177,23 @@ struct StepRunner: Sendable {
             }
             let upcoming = tries.attempt + 1
             let delay = setup.step.retry?.delay(beforeAttempt: upcoming) ?? .zero
-            try await recorder.record(recorder.draft(StepRetry(
-                attempt: Int64(upcoming), of: Int64(tries.attempts), reason: reason,
-                delayMilliseconds: delay.wholeMilliseconds), step: setup.step.id))
+            let (prepared, attempt) = prepare(setup)
             do {
+                try await recorder.record(recorder.draft(StepRetry(
+                    attempt: Int64(upcoming), of: Int64(tries.attempts), reason: reason,
+                    delayMilliseconds: delay.wholeMilliseconds, process: prepared?.process?.value),
+                    step: setup.step.id))
                 try await Task.sleep(for: delay)
+            } catch let error as StoreError {
+                await prepared?.abandon()
+                throw error
             } catch {
+                await prepared?.abandon()
                 return tries.cancelled()
             }
+            prepared?.start()
             tries.attempt = upcoming
-            next = again
+            next = attempt
         }
     }
 

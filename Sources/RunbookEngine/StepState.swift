@@ -1,3 +1,4 @@
+import RunbookActions
 import RunbookLanguage
 
 /// What the log says about one step of a run.
@@ -27,6 +28,8 @@ public struct StepState: Sendable, Hashable {
     public var mutating = false
     /// Its latest gate, when it was gated.
     public var gate: GateProgress?
+    /// The process its latest attempt runs in, as recorded before it acted; nil when it runs none.
+    public var process: StepProcess?
 
     /// Creates an empty state.
     public init(id: String) { self.id = id }

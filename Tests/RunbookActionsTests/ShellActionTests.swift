@@ -303,4 +303,34 @@ struct ShellActionTests {
         }
         return try #require(pid)
     }
+
+    @Test("a prepared shell names its process, whose exit status and outputs a later runner can read",
+          .timeLimit(.minutes(1)), arguments: ["sh", "bash"])
+    func preparedProcessIdentity(shell: String) async throws {
+        let command = #"echo "pid=$$" >> "$RUNBOOK_OUTPUT"; exit 4"#
+        let context = makeContext(["command": .string(command), "shell": .string(shell)])
+        let prepared = try #require(try self.shell.prepare(context))
+        let process = try #require(prepared.process)
+        #expect(process.isOnThisHost)
+        #expect(process.group == process.pid)
+        #expect(process.isRunning)
+        // Its start time is the one /proc shows for its pid: a process with another start time is not it.
+        var recycled = process
+        recycled.startTime += 1
+        #expect(!recycled.isRunning)
+        #expect(StepProcess(value: process.value) == process)
+        #expect(process.recordedEnd() == nil)
+        prepared.start()
+        // As a runner that did not start it would: wait for the group to end, then read what it left.
+        try await process.waitForEnd()
+        let end = try #require(process.recordedEnd())
+        #expect(end.status == 4)
+        #expect(end.outputs["pid"] == "\(process.pid)" || shell == "bash")
+        let result = await outcome { () async throws(ActionFailure) in try await prepared.finish() }
+        #expect(result.failure?.message == "command exited with status 4")
+        // The runner that read the end removes the files the shell wrote.
+        #expect(process.recordedEnd() == nil)
+        #expect(!FileManager.default.fileExists(atPath: try #require(process.statusFile)))
+    }
+
 }

@@ -13,9 +13,12 @@ public struct StepRetry: EventPayload {
     public var reason: String?
     /// The pause before the attempt, in milliseconds.
     public var delayMilliseconds: Int64?
+    /// Who the next attempt's process is, as in `step.started`, when its action runs one; nil (not stored) otherwise.
+    public var process: Value?
 
     /// Creates the payload.
-    public init(attempt: Int64, of: Int64, reason: String, delayMilliseconds: Int64) {
+    public init(attempt: Int64, of: Int64, reason: String, delayMilliseconds: Int64, process: Value? = nil) {
+        self.process = process
         self.attempt = attempt
         self.of = of
         self.reason = reason
@@ -28,6 +31,7 @@ public struct StepRetry: EventPayload {
         of = fields.integer("of")
         reason = fields.string("reason")
         delayMilliseconds = fields.integer("delay_ms")
+        process = fields.object("process").map(Value.object)
     }
 
     public var data: Value {
@@ -36,6 +40,7 @@ public struct StepRetry: EventPayload {
         fields.set("of", of)
         fields.set("reason", reason)
         fields.set("delay_ms", delayMilliseconds)
+        fields.set("process", process)
         return fields.data
     }
 }

@@ -15,9 +15,16 @@ public struct StepStarted: EventPayload {
     public var timeoutMilliseconds: Int64?
     /// The targets it holds while it acts (`ecs:prod/api`); nil when none.
     public var locks: [String]?
+    /// Who the step's process is (host, boot id, pid, group, start time; see `StepProcess`), when its action runs
+    /// one; nil (not stored) otherwise.
+    public var process: Value?
 
     /// Creates the payload.
-    public init(action: String, mutating: Bool, parameters: Value, timeoutMilliseconds: Int64?, locks: [String]? = nil) {
+    public init(
+        action: String, mutating: Bool, parameters: Value, timeoutMilliseconds: Int64?, locks: [String]? = nil,
+        process: Value? = nil
+    ) {
+        self.process = process
         self.action = action
         self.mutating = mutating
         self.parameters = parameters
@@ -32,6 +39,7 @@ public struct StepStarted: EventPayload {
         parameters = fields.value("parameters")
         timeoutMilliseconds = fields.integer("timeout_ms")
         locks = fields.strings("locks")
+        process = fields.object("process").map(Value.object)
     }
 
     public var data: Value {
@@ -41,6 +49,7 @@ public struct StepStarted: EventPayload {
         fields.set("parameters", parameters)
         fields.set("timeout_ms", timeoutMilliseconds.map { Value.number(Double($0)) } ?? .null)
         fields.set("locks", locks)
+        fields.set("process", process)
         return fields.data
     }
 }
