@@ -23,6 +23,8 @@ enum ServeBenchmark {
             serve:
               listen: 127.0.0.1:\(port)
               tokens: [{ name: alertmanager, token: bench-token }]
+              rate_limit: 1000000
+              rate_burst: 1000000
             """.write(to: folder.appendingPathComponent("runbook.config.yaml"), atomically: true, encoding: .utf8)
         try """
             name: parked

@@ -68,8 +68,13 @@ public struct AlertServer: Sendable {
             state: state, dispatcher: dispatcher, store: store, stateDirectory: stateDirectory, metrics: metrics,
             logger: logger)
         let listen = self.listen
+        let settings = state.context.settings
+        let limits = ConnectionLimits(
+            header: .seconds(settings.headerTimeout), body: .seconds(settings.bodyTimeout),
+            idle: .seconds(settings.idleTimeout), maximum: settings.maxConnections)
         let app = Application(
             router: router,
+            server: .http1(configuration: .init(additionalChannelHandlers: [ConnectionGuard(limits: limits)])),
             configuration: ApplicationConfiguration(
                 address: .hostname(listen.host, port: listen.port), serverName: "runbook"),
             onServerRunning: { _ in logger.info("listening", metadata: ["address": .string(listen.description)]) },
@@ -111,6 +116,7 @@ public struct AlertServer: Sendable {
         metrics: ServerMetrics, logger: Logger
     ) -> Router<BasicRequestContext> {
         let router = Router()
+        router.add(middleware: RateLimitMiddleware(state: state, limiter: RateLimiter()))
         let webhooks = WebhookEndpoint(
             state: state, dispatcher: dispatcher, store: store, metrics: metrics, logger: logger)
         let runs = RunsEndpoint(state: state, store: store, stateDirectory: stateDirectory, logger: logger)

@@ -10,8 +10,8 @@ public struct ConfigLoader: Sendable {
     static let auditKeys = ["signing_key", "checkpoint_every", "notify"]
     static let permissionKeys = ["break_glass", "lower_severity"]
     static let serveKeys = [
-        "listen", "tokens", "pagerduty_secret", "sns_topics", "max_concurrent_runs", "max_body_bytes", "environment",
-        "url",
+        "listen", "tokens", "pagerduty_secret", "sns_topics", "max_concurrent_runs", "max_body_bytes", "header_timeout",
+        "body_timeout", "idle_timeout", "max_connections", "rate_limit", "rate_burst", "environment", "url",
     ]
     static let tokenKeys = ["name", "token"]
     static let severityKeys = ["gate_timeout", "allow_yes", "notify"]
@@ -175,6 +175,18 @@ public struct ConfigLoader: Sendable {
                 if let count = reader.int(field.value, what, minimum: 1) { config.serve.maxConcurrentRuns = count }
             case "max_body_bytes":
                 if let bytes = reader.int(field.value, what, minimum: 1_024) { config.serve.maxBodyBytes = bytes }
+            case "header_timeout":
+                if let seconds = reader.int(field.value, what, minimum: 1) { config.serve.headerTimeout = seconds }
+            case "body_timeout":
+                if let seconds = reader.int(field.value, what, minimum: 1) { config.serve.bodyTimeout = seconds }
+            case "idle_timeout":
+                if let seconds = reader.int(field.value, what, minimum: 1) { config.serve.idleTimeout = seconds }
+            case "max_connections":
+                if let count = reader.int(field.value, what, minimum: 1) { config.serve.maxConnections = count }
+            case "rate_limit":
+                if let count = reader.int(field.value, what, minimum: 1) { config.serve.rateLimit = count }
+            case "rate_burst":
+                if let count = reader.int(field.value, what, minimum: 1) { config.serve.rateBurst = count }
             case "environment":
                 if let name = reader.text(field.value, what) {
                     config.serve.environment = name

@@ -13,6 +13,20 @@ public struct ServeSettings: Sendable, Hashable {
     public var maxConcurrentRuns = 20
     /// The largest request body accepted; larger ones get 413.
     public var maxBodyBytes = 1_048_576
+    /// Seconds a new connection has to send its first request's whole header; a slower one is closed.
+    public var headerTimeout = 10
+    /// Seconds a request has, from the end of its header, to send its whole body; a slower one is closed.
+    public var bodyTimeout = 30
+    /// Seconds a connection may wait between a response and the whole header of its next request before it is
+    /// closed.
+    public var idleTimeout = 60
+    /// Connections open at once; one beyond it is closed as soon as it is accepted.
+    public var maxConnections = 512
+    /// Requests a second one token (or signed PagerDuty deliveries, together) may make on average; beyond it (and
+    /// `rateBurst`) a request gets 429 with `Retry-After`.
+    public var rateLimit = 100
+    /// Requests one token may make at once before `rateLimit` applies.
+    public var rateBurst = 200
     /// The environment of `environments:` that alert-started runs target.
     public var environment: String?
     /// The server's address as people reach it, for the API links in gate notifications (default: `http://LISTEN`).
