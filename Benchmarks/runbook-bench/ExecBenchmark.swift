@@ -5,19 +5,8 @@ import Foundation
 /// plain shell script running the same 20 commands the way the engine does (`sh -c true`).
 enum ExecBenchmark {
     static func run(binary: String) throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rb-exec-bench-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder.appendingPathComponent("runbooks"),
-                                                withIntermediateDirectories: true)
+        let (folder, script, arguments) = try workspace(store: "sqlite:state.db")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let steps = (0..<20).map { "  - { id: s\($0), run: \"true\", mutating: false }\n" }.joined()
-        try ("name: twenty\nsteps:\n" + steps).write(
-            to: folder.appendingPathComponent("runbooks/twenty.yaml"), atomically: true, encoding: .utf8)
-        let script = folder.appendingPathComponent("twenty.sh")
-        try (0..<20).map { _ in "sh -c true\n" }.joined().write(to: script, atomically: true, encoding: .utf8)
-        let config = folder.appendingPathComponent("runbook.config.yaml")
-        try "store: sqlite:state.db\n".write(to: config, atomically: true, encoding: .utf8)
-        let arguments = ["exec", "twenty", "--runbooks", folder.appendingPathComponent("runbooks").path,
-                         "--config", config.path]
         let check = Process()
         check.executableURL = URL(fileURLWithPath: binary)
         check.arguments = arguments
@@ -38,6 +27,24 @@ enum ExecBenchmark {
         print(String(format: "  ratio              %.2fx the shell script   (goal < 2x)", exec / shell))
         print(String(format: "  floor              %.1f ms   (%.2fx: the same commands, each after a durable SQLite commit,"
                              + " from this process)", floor * 1_000, floor / shell))
+    }
+
+    /// A temporary folder with a runbook of 20 `true` steps, a shell script of the same 20 commands and a configuration
+    /// naming `store`; the script's path and the `exec` arguments that run the runbook.
+    static func workspace(store: String) throws -> (folder: URL, script: URL, arguments: [String]) {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rb-exec-bench-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("runbooks"),
+                                                withIntermediateDirectories: true)
+        let steps = (0..<20).map { "  - { id: s\($0), run: \"true\", mutating: false }\n" }.joined()
+        try ("name: twenty\nsteps:\n" + steps).write(
+            to: folder.appendingPathComponent("runbooks/twenty.yaml"), atomically: true, encoding: .utf8)
+        let script = folder.appendingPathComponent("twenty.sh")
+        try (0..<20).map { _ in "sh -c true\n" }.joined().write(to: script, atomically: true, encoding: .utf8)
+        let config = folder.appendingPathComponent("runbook.config.yaml")
+        try "store: \"\(store)\"\n".write(to: config, atomically: true, encoding: .utf8)
+        let arguments = ["exec", "twenty", "--runbooks", folder.appendingPathComponent("runbooks").path,
+                         "--config", config.path]
+        return (folder, script, arguments)
     }
 
     /// What any engine that records each step durably before starting it pays at least: 21 `synchronous=FULL`

@@ -34,19 +34,8 @@ enum PostgresBenchmarks {
     /// `exec` of 20 `true` steps on the PostgreSQL store, against the same commands in a shell script.
     private static func execBenchmark(binary: String, server: BenchPostgres) async throws {
         let conninfo = try server.freshDatabase("exec")
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rb-pg-exec-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder.appendingPathComponent("runbooks"),
-                                                withIntermediateDirectories: true)
+        let (folder, script, arguments) = try ExecBenchmark.workspace(store: conninfo)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let steps = (0..<20).map { "  - { id: s\($0), run: \"true\", mutating: false }\n" }.joined()
-        try ("name: twenty\nsteps:\n" + steps).write(
-            to: folder.appendingPathComponent("runbooks/twenty.yaml"), atomically: true, encoding: .utf8)
-        let script = folder.appendingPathComponent("twenty.sh")
-        try (0..<20).map { _ in "sh -c true\n" }.joined().write(to: script, atomically: true, encoding: .utf8)
-        let config = folder.appendingPathComponent("runbook.config.yaml")
-        try "store: \"\(conninfo)\"\n".write(to: config, atomically: true, encoding: .utf8)
-        let arguments = ["exec", "twenty", "--runbooks", folder.appendingPathComponent("runbooks").path,
-                         "--config", config.path]
         guard Spawner(binary, arguments).run() > 0 else { throw BenchmarkFailure("runbook exec could not start") }
         let times = interleavedSpawnTimes([(binary, arguments), ("/bin/sh", [script.path])], runs: 30)
         let store = try PostgresEventStore(conninfo: conninfo)
@@ -70,7 +59,9 @@ enum PostgresBenchmarks {
                 // Each connection carries several runs' appends at once, as a serve worker does.
                 for lane in 0..<8 {
                     group.addTask {
-                        for index in 0..<(perWriter / 8) { _ = try await store.append([event(writer * 8 + lane, index)]) }
+                        for index in 0..<(perWriter / 8) {
+                            _ = try await store.append([StoreBenchmarks.event(writer: writer * 8 + lane, index: index)])
+                        }
                     }
                 }
             }
@@ -105,7 +96,7 @@ enum PostgresBenchmarks {
         let conninfo = try server.freshDatabase("wake")
         let waiting = try PostgresEventStore(conninfo: conninfo)
         let answering = try PostgresEventStore(conninfo: conninfo)
-        _ = try await answering.append([event(0, 0)])
+        _ = try await answering.append([StoreBenchmarks.event(writer: 0, index: 0)])
         _ = try await waiting.waitForEvents(after: 0, timeout: .seconds(1))
         var latencies: [Double] = []
         var appendOnly: [Double] = []
@@ -114,7 +105,7 @@ enum PostgresBenchmarks {
             async let woke: Bool = waiting.waitForEvents(after: seq, timeout: .seconds(5))
             try await Task.sleep(for: .milliseconds(5))
             let start = ContinuousClock.now
-            _ = try await answering.append([event(1, round)])
+            _ = try await answering.append([StoreBenchmarks.event(writer: 1, index: round)])
             appendOnly.append(seconds(ContinuousClock.now - start))
             guard try await woke else { throw BenchmarkFailure("a wait did not wake within 5 s") }
             latencies.append(seconds(ContinuousClock.now - start))
@@ -135,7 +126,8 @@ enum PostgresBenchmarks {
         let store = try PostgresEventStore(conninfo: conninfo)
         let batch = 10_000
         for start in stride(from: 0, to: verifiedEvents, by: batch) {
-            _ = try await store.append((start..<(start + batch)).map { event($0 % 8, $0) })
+            _ = try await store.append(
+                (start..<(start + batch)).map { StoreBenchmarks.event(writer: $0 % 8, index: $0) })
         }
         var best = Double.infinity
         for _ in 0..<3 {
@@ -166,18 +158,6 @@ enum PostgresBenchmarks {
         print(String(
             format: "postgres verify: %d events  %.2f s  (goal < 3 s)  baseline: plain SELECT %.2f s  ratio %.1fx",
             verifiedEvents, best, baseline, best / baseline))
-    }
-
-    /// A realistic `step.finished` event of about 400 bytes.
-    private static func event(_ writer: Int, _ index: Int) -> EventDraft {
-        EventDraft(
-            run: "r-20261122-100400-\(String(writer, radix: 16))f3a", incident: "inc-20261122-api-down",
-            type: "step.finished", step: "check-health-\(index % 20)", actor: .system,
-            data: [
-                "outcome": "success", "duration_ms": .number(Double(index % 5_000)), "attempt": 1,
-                "outputs_digest": "sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
-                "outputs": ["status": 200, "body": "{\"status\":\"ok\",\"replicas\":4}", "latency_ms": 12.5],
-            ])
     }
 
     private static func seconds(_ duration: Duration) -> Double {

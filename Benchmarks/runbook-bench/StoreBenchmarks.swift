@@ -110,7 +110,7 @@ enum StoreBenchmarks {
     }
 
     /// A realistic `step.finished` event of about 400 bytes.
-    @Sendable private static func event(writer: Int, index: Int) -> EventDraft {
+    @Sendable static func event(writer: Int, index: Int) -> EventDraft {
         EventDraft(
             run: "r-20261122-100400-\(String(writer, radix: 16))f3a", incident: "inc-20261122-api-down",
             type: "step.finished", step: "check-health-\(index % 20)", actor: .system,
