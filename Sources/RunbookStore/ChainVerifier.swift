@@ -26,6 +26,8 @@ struct ChainVerifier {
         var hash: UnsafeBufferPointer<UInt8>
         /// The `prev` column.
         var prev: UnsafeBufferPointer<UInt8>
+        /// The `ts` column.
+        var timestamp: UnsafeBufferPointer<UInt8>
     }
 
     /// A record that does not match.
@@ -147,9 +149,10 @@ struct ChainVerifier {
             return "malformed record: it does not start with \"seq\""
         }
         guard seq == record.seq else { return "the seq column does not match the record" }
-        guard scanner.expect(#","ts":"#), scanner.string() != nil else {
+        guard scanner.expect(#","ts":"#), let timestamp = scanner.string() else {
             return "malformed record: \"ts\" is not a string"
         }
+        guard jsonString(timestamp, equals: record.timestamp) else { return "the ts column does not match the record" }
         guard scanner.expect(#","run":"#), let run = scanner.string() else {
             return "malformed record: \"run\" is not a string"
         }

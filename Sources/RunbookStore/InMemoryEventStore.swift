@@ -177,7 +177,8 @@ public final class InMemoryEventStore: EventStore {
             bytes += text.utf8
             return start..<bytes.count
         }
-        let fields = [event.line, event.run, event.incident, event.type, event.step, event.hash, event.prev].map(add)
+        let fields = [event.line, event.run, event.incident, event.type, event.step, event.hash, event.prev,
+                      event.timestamp].map(add)
         return bytes.withUnsafeBufferPointer { all in
             func part(_ index: Int) -> UnsafeBufferPointer<UInt8>? {
                 fields[index].map { UnsafeBufferPointer(rebasing: all[$0]) }
@@ -186,7 +187,7 @@ public final class InMemoryEventStore: EventStore {
             let line = part(0) ?? empty
             let record = ChainVerifier.Record(
                 seq: event.seq, line: line, run: part(1) ?? empty, incident: part(2), type: part(3) ?? empty,
-                step: part(4), hash: part(5) ?? empty, prev: part(6) ?? empty)
+                step: part(4), hash: part(5) ?? empty, prev: part(6) ?? empty, timestamp: part(7) ?? empty)
             if let finding = verifier.inspect(record) { return finding }
             guard ChainVerifier.hashMatches(line: line) else {
                 return ChainVerifier.Finding(

@@ -167,6 +167,6 @@ enum PostgresSchema {
 
     /// One page of rows for verification, with every column it checks.
     static let verificationPage = """
-        SELECT seq, line, run, incident, type, step, hash, prev FROM events WHERE seq > $1 ORDER BY seq LIMIT $2
+        SELECT seq, line, run, incident, type, step, hash, prev, ts FROM events WHERE seq > $1 ORDER BY seq LIMIT $2
         """
 }

@@ -61,7 +61,8 @@ extension SQLiteDatabase: ChainDatabase {
             body(
                 ChainVerifier.Record(
                     seq: row.integer(0), line: row.utf8(1), run: row.utf8(2), incident: row.isNull(3) ? nil : row.utf8(3),
-                    type: row.utf8(4), step: row.isNull(5) ? nil : row.utf8(5), hash: row.utf8(6), prev: row.utf8(7)))
+                    type: row.utf8(4), step: row.isNull(5) ? nil : row.utf8(5), hash: row.utf8(6), prev: row.utf8(7),
+                    timestamp: row.utf8(8)))
         }
     }
 

@@ -77,7 +77,7 @@ enum SQLiteSchema {
 
     /// One page of rows for verification, with every column it checks.
     static let verificationPage = """
-        SELECT seq, line, run, incident, type, step, hash, prev FROM events WHERE seq > ? ORDER BY seq LIMIT ?
+        SELECT seq, line, run, incident, type, step, hash, prev, ts FROM events WHERE seq > ? ORDER BY seq LIMIT ?
         """
 
     /// Installs or checks the schema.

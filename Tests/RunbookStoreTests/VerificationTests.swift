@@ -88,6 +88,7 @@ struct VerificationTests {
             ("type = 'gate.approved'", "the type column does not match the record"),
             ("step = 'other'", "the step column does not match the record"),
             ("incident = 'inc-9'", "the incident column does not match the record"),
+            ("ts = '2026-01-01T00:00:00.000000Z'", "the ts column does not match the record"),
             ("hash = '\(String(repeating: "f", count: 64))'", "the hash column does not match the record"),
         ])
     func columnMismatch(assignment: String, problem: String) async throws {
