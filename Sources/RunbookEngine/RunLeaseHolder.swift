@@ -1,4 +1,5 @@
 import Foundation
+import RunbookActions
 import RunbookLanguage
 
 /// Who holds a run's lease, as its lease file says: the runner's host, process and boot, and its last heartbeat.
@@ -23,11 +24,8 @@ public struct RunLeaseHolder: Sendable, Equatable, Codable {
         RunLeaseHolder(host: ProcessInfo.processInfo.hostName, pid: Int64(getpid()), bootID: bootID, heartbeat: now)
     }
 
-    /// This host's boot id; empty where the kernel does not tell it.
-    public static let bootID: String = {
-        let text = (try? String(contentsOfFile: "/proc/sys/kernel/random/boot_id", encoding: .utf8)) ?? ""
-        return text.trimmingCharacters(in: .whitespacesAndNewlines)
-    }()
+    /// This host's boot id (read once, by ``StepProcess``); empty where the kernel does not tell it.
+    public static var bootID: String { StepProcess.bootID }
 
     /// Whether this holder runs on this machine, since its boot: only then does its `flock` prove it alive.
     public var isOnThisHost: Bool { host == ProcessInfo.processInfo.hostName && bootID == Self.bootID }

@@ -44,6 +44,16 @@ struct PostgresStoreTests {
         #expect(!initialized.stdout.contains("owner-pw"))
         let again = try workspace.run(["store", "init", "--store", owner])
         #expect(again.stdout.contains("already exists"), "\(again.stdout)")
+        let current = try workspace.run(["store", "migrate", "--store", owner])
+        #expect(current.status == 0, "\(current.stderr)")
+        #expect(current.stdout.contains("already at schema version 2"), "\(current.stdout)")
+        let sqlite = try workspace.run(["store", "migrate", "--store", "sqlite:other.db"])
+        #expect(sqlite.stdout.contains("needs no migration"), "\(sqlite.stdout)")
+        let unreachable = try workspace.run(
+            ["store", "migrate", "--store", "host=127.0.0.1 port=1 user=o password=hunter2-secret connect_timeout=2"])
+        #expect(unreachable.status == 5)
+        #expect(unreachable.stderr.contains("127.0.0.1:1") && !unreachable.stderr.contains("hunter2-secret"),
+                "\(unreachable.stderr)")
 
         let runs = try (0..<3).map { _ in try workspace.start(["exec", "steps"]) }
         for run in runs {
