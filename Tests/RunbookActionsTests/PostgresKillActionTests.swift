@@ -69,17 +69,17 @@ struct PostgresKillActionTests {
         let old = try await peer.sleeper(user: "alice", application: "old")
         let idle = try peer.startSession("BEGIN;\nSELECT 1;", user: "bob", application: "idle", keepOpen: true)
         let idlePID = try await peer.backend(application: "idle", state: "idle in transaction")
-        try await Task.sleep(for: .seconds(3))
+        try await Task.sleep(for: .seconds(6))
         let young = try await peer.sleeper(user: "alice", application: "young")
 
         let cancel = try await PostgresKillAction().execute(postgresContext(
-            ["min_duration": "2s", "mode": "cancel", "max_kills": 0, "exclude_users": "alice"], conninfo: conninfo))
+            ["min_duration": "4s", "mode": "cancel", "max_kills": 0, "exclude_users": "alice"], conninfo: conninfo))
         #expect(cancel["count"] == .number(0))
         #expect(entry(cancel["excluded"], pid: idlePID)?["reason"]
             == "idle in transaction: a cancel does not end it (mode: terminate does)")
 
         let outputs = try await PostgresKillAction().execute(postgresContext(
-            ["min_duration": "2s", "mode": "terminate"], conninfo: conninfo))
+            ["min_duration": "4s", "mode": "terminate"], conninfo: conninfo))
         #expect(pids(outputs["killed"]) == [old.pid, idlePID])
         #expect(entries(outputs["killed"]).allSatisfy { $0["ended"] == true })
         #expect(await old.client.exits(within: .seconds(10)))
