@@ -110,6 +110,24 @@ struct InProcessRunCommandTests {
             "    help: runbook note RUN \"text\" or runbook note --incident ID \"text\""))
     }
 
+    @Test("note --incident: recorded on a known incident; an unknown one is exit 2 with the nearest incident")
+    func noteOnIncident() async throws {
+        let workspace = try await Self.recordedWorkspace()
+        let runbook = InProcessRunbook(workspace, user: "carol")
+        let noted = await runbook.run(["note", "--incident", "INC-4711", "customer", "impact", "ended"])
+        #expect(noted.status == .success)
+        #expect(noted.stdout == "noted on incident INC-4711 as carol\n")
+        let store = try SQLiteEventStore(path: workspace.path(".runbook/state.db"))
+        let before = try #require(try await store.head()).seq
+        let typo = await runbook.run(["note", "--incident", "INC-4771", "customer impact ended"])
+        #expect(typo.status == .invalid)
+        #expect(typo.stdout == "")
+        #expect(typo.stderr.hasPrefix("error: no incident 'INC-4771' in "))
+        #expect(typo.stderr.contains("(did you mean 'INC-4711'?)"))
+        #expect(typo.stderr.contains("help: 'runbook runs' shows each run's incident"))
+        #expect(try #require(try await store.head()).seq == before)
+    }
+
     @Test("a store that cannot be opened is exit 5, with its reason")
     func storeThatCannotOpen() async throws {
         // A store file that is there, so that `runs` opens it (a missing one it reports without opening).

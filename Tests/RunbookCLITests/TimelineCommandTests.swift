@@ -152,7 +152,7 @@ struct TimelineCommandTests {
                 ["--incident", RecordedIncident.incident, "--format", format, "--allow-unverified"])
             #expect(allowed.status == 0, "\(allowed.stderr)")
             #expect(allowed.stdout.contains(
-                "> **⚠ UNVERIFIED:** UNVERIFIED: the audit chain is broken at seq \(denied.seq): hash mismatch."))
+                "> **⚠** UNVERIFIED: the audit chain is broken at seq \(denied.seq): hash mismatch."))
             #expect(allowed.stdout.contains("**Audit chain NOT verified:** broken at seq \(denied.seq)"))
             #expect(allowed.stderr.contains("warning: the audit chain does not verify"))
         }

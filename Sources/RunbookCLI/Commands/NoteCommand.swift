@@ -24,6 +24,7 @@ struct NoteCommand: ContextualCommand {
         let run: String
         let incident: String?
         if let explicit = self.incident {
+            try await Self.requireKnown(explicit, workspace: workspace, store: store)
             run = explicit
             incident = explicit
         } else {
@@ -48,5 +49,24 @@ struct NoteCommand: ContextualCommand {
         }
         let noted = self.incident.map { "incident \($0)" } ?? "run \(run)"
         context.console.write(VisibleText.escaped("noted on \(noted) as \(workspace.user)") + "\n")
+    }
+
+    /// Refuses (exit 2) an incident nothing in the store belongs to, a typo most likely, naming the nearest incident of
+    /// the recent runs: a note on it would be in no timeline anyone renders.
+    private static func requireKnown(_ incident: String, workspace: Workspace, store: any EventStore) async throws {
+        var recent: [String] = []
+        do throws(StoreError) {
+            guard try await store.events(incident: incident).isEmpty else { return }
+            for run in try await store.recentRuns(limit: 50) {
+                let started = try await store.events(run: run, after: 0, types: [EventType.runStarted]).first
+                if let known = started?.incident, !recent.contains(known) { recent.append(known) }
+            }
+        } catch {
+            throw CommandFailure(error.message, status: .internalError)
+        }
+        throw CommandFailure(
+            "no incident '\(incident)' in \(workspace.storeDescription)" + NearestName.didYouMean(incident, among: recent),
+            hint: "'runbook runs' shows each run's incident; note a run with 'runbook note RUN \"text\"'",
+            status: .invalid)
     }
 }
