@@ -5,9 +5,14 @@ import RunbookLanguage
 
 /// The pieces of a run's options that `exec` and `resume` build the same way.
 enum RunSetup {
-    /// The environment called `name` from the configuration, with its notification channels; none when nil.
-    static func environment(named name: String?, config: RunbookConfig, console: Console) throws -> RunEnvironment {
-        for channel in config.channels.values.sorted(by: { $0.name < $1.name }) where !channel.missingVariables.isEmpty {
+    /// The environment called `name` from the configuration, with its notification channels; none when nil. A channel
+    /// that cannot be used (a variable of its URL is not set) is warned of when it is among `used` (every channel when
+    /// nil): a runbook that never notifies it is not held up by a warning about it.
+    static func environment(
+        named name: String?, config: RunbookConfig, console: Console, using used: Set<String>? = nil
+    ) throws -> RunEnvironment {
+        for channel in config.channels.values.sorted(by: { $0.name < $1.name })
+        where !channel.missingVariables.isEmpty && used?.contains(channel.name) ?? true {
             console.warning("notify channel '\(channel.name)' cannot be used: "
                           + channel.missingVariables.map { "$\($0)" }.joined(separator: ", ") + " is not set",
                           hint: "export it before running, or steps that notify '\(channel.name)' will fail")
@@ -32,6 +37,20 @@ enum RunSetup {
             channels: channels,
             target: ActionTarget(environmentName: name, postgres: environment.postgres, aws: environment.aws,
                                  kubernetes: environment.kubernetes))
+    }
+
+    /// The channels a run of `runbook` at `severity` may post to: its severity's and audit's, and those its `notify`
+    /// steps name; nil (any) when a step names its channel with an expression.
+    static func channels(usedBy runbook: Runbook, severity: Severity, config: RunbookConfig) -> Set<String>? {
+        var used = Set(config.policy(for: severity).channels + config.audit.notify)
+        for step in runbook.steps where step.action == "notify" {
+            switch step.parameters.first(where: { $0.name == "channel" })?.value {
+            case .literal(.string(let channel), _): used.insert(channel)
+            case nil: continue
+            default: return nil
+            }
+        }
+        return used
     }
 
     /// `--since`: an RFC 3339 time, or a duration before `now` (`10m`), as RFC 3339 UTC.

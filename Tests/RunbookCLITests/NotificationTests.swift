@@ -2,6 +2,8 @@ import Foundation
 import RunbookTestPeers
 import Testing
 
+@testable import RunbookCLI
+
 /// Notifications of gates, RTO events, recovery and the run's end, received by a real local HTTP listener.
 struct NotificationTests {
     /// A Python HTTP server on a free loopback port that appends every POST body, one per line, to a file.
@@ -30,6 +32,42 @@ struct NotificationTests {
         var received: [String] {
             ((try? String(contentsOf: log, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
         }
+    }
+
+    @Test("an unusable channel is warned of only to runs that may post to it")
+    func unusableChannelWarnings() async throws {
+        let workspace = try TemporaryWorkspace()
+        try workspace.write("runbook.config.yaml", """
+            notify:
+              oncall: { webhook: "${ONCALL_HOOK}" }
+              chat: { slack_webhook: "${CHAT_HOOK}" }
+              pager: { webhook: "${PAGER_HOOK}" }
+            severities:
+              SEV1: { notify: [pager] }
+            """)
+        try workspace.runbook("quiet", "steps:\n  - { id: a, action: log, with: { message: hi } }\n")
+        try workspace.runbook("paging", """
+            steps:
+              - { id: a, action: notify, with: { channel: oncall, message: hi } }
+            """)
+        try workspace.runbook("chosen", """
+            inputs: { to: { type: string, default: chat } }
+            steps:
+              - { id: a, action: notify, with: { channel: "${{ inputs.to }}", message: hi } }
+            """)
+        let runbook = InProcessRunbook(workspace)
+        let warnings = { (arguments: [String]) async -> [String] in
+            await runbook.run(arguments).stderr.split(separator: "\n")
+                .filter { $0.contains("cannot be used") }.map(String.init)
+        }
+        #expect(await runbook.run(["exec", "quiet", "--dry-run"]).status == .success)
+#expect(await warnings(["exec", "quiet", "--dry-run"]) == [])
+        #expect(await warnings(["exec", "quiet", "--dry-run", "--severity", "SEV1"]) == [
+            "warning: notify channel 'pager' cannot be used: $PAGER_HOOK is not set"])
+        #expect(await warnings(["exec", "paging", "--dry-run"]) == [
+            "warning: notify channel 'oncall' cannot be used: $ONCALL_HOOK is not set"])
+        // A channel named by an expression could be any of them.
+        #expect(await warnings(["exec", "chosen", "--dry-run"]).count == 3)
     }
 
     @Test("Slack and generic webhooks hear about the gate, the RTO, the recovery and the end; a dead one fails nothing")

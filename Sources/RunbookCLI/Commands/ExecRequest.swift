@@ -138,7 +138,9 @@ struct ExecRequest: Equatable {
             throw CommandFailure(error.message, hint: error.hint, status: .invalid)
         }
         let (runSeverity, lowering) = try runSeverity(of: runbook, workspace: workspace)
-        let environment = try RunSetup.environment(named: env, config: workspace.config, console: console)
+        let environment = try RunSetup.environment(
+            named: env, config: workspace.config, console: console,
+            using: RunSetup.channels(usedBy: runbook, severity: runSeverity, config: workspace.config))
         var redactor = Redactor(secrets: workspace.config.secrets)
         for secret in binder.secrets(in: values) { redactor.add(secret) }
         let start = try since.map { try RunSetup.parseSince($0, now: context.now()) }

@@ -69,13 +69,14 @@ struct ResumeCommand: ContextualCommand {
         }
         var redactor = Redactor(secrets: workspace.config.secrets)
         for secret in binder.secrets(in: inputs) { redactor.add(secret) }
+        let severity = Severity(parsing: state.severity) ?? runbook.severity
         let environment = try RunSetup.environment(
-            named: env ?? state.environment, config: workspace.config, console: console)
+            named: env ?? state.environment, config: workspace.config, console: console,
+            using: RunSetup.channels(usedBy: runbook, severity: severity, config: workspace.config))
         var options = RunOptions(
             runbook: runbook, inputs: inputs, runID: run, incident: state.incident ?? RunIdentifier.newIncident(),
-            severity: Severity(parsing: state.severity) ?? runbook.severity, starter: workspace.user,
-            environment: environment,
-            autoApprove: yes, policy: workspace.config.policy(for: Severity(parsing: state.severity) ?? runbook.severity),
+            severity: severity, starter: workspace.user, environment: environment,
+            autoApprove: yes, policy: workspace.config.policy(for: severity),
             redactor: redactor, workingDirectory: FileManager.default.currentDirectoryPath,
             incidentStart: nil, alert: state.alert)
         options.runStarter = state.actor?.id ?? workspace.user
