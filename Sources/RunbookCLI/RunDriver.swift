@@ -28,7 +28,12 @@ struct RunDriver {
         let observer = TerminalObserver(console: console, json: json, interactive: console.drawsStatus)
         let cancellation = CancellationSignal()
         let signals = context.terminate.map {
-            SignalTrap(cancellation: cancellation, console: console, terminate: $0)
+            SignalTrap(cancellation: cancellation, console: console, terminate: $0) { [store, workspace] in
+                Task {
+                    await Self.recordInterrupt(of: options, by: workspace.user, in: store)
+                    cancellation.raise()
+                }
+            }
         }
         let executor = Executor(
             store: store, actions: context.actions(), observer: observer,
@@ -72,6 +77,21 @@ struct RunDriver {
             throw CommandFailure("the run stopped because an event could not be recorded: \(error.message)",
                                  hint: "nothing runs without being recorded; check the store, then 'runbook resume "
                                     + "\(options.runID)'", status: .internalError)
+        }
+    }
+
+    /// Records that `person` pressed Ctrl-C, waiting at most two seconds for the store: the cancellation goes ahead
+    /// either way (a store that cannot take this fails the run's next event, which stops it all the same).
+    private static func recordInterrupt(of options: RunOptions, by person: String, in store: any EventStore) async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                _ = try? await store.append([EventDraft(
+                    run: options.runID, incident: options.incident, actor: .user(person),
+                    RunCancelRequested(via: "ctrl-c"))])
+            }
+            group.addTask { try? await Task.sleep(for: .seconds(2)) }
+            await group.next()
+            group.cancelAll()
         }
     }
 }

@@ -345,7 +345,7 @@ struct ExecTests {
         #expect(verify.stderr.contains("seq \(seq):"), "\(verify.stderr)")
     }
 
-    @Test("Ctrl-C stops running steps, records them cancelled, exits 4")
+    @Test("Ctrl-C stops running steps, records them cancelled and who pressed it, exits 4")
     func interruptCancels() throws {
         let workspace = try TemporaryWorkspace()
         let pidFile = workspace.path("child.pid")
@@ -363,6 +363,12 @@ struct ExecTests {
         #expect(result.status == 4, "\(result.stdout)\(result.stderr)")
         let finished = try #require(events(try workspace.events(), "step.finished", step: "wait").first?["data"] as? [String: Any])
         #expect(finished["outcome"] as? String == "cancelled")
+        let requests = try workspace.events().filter { $0["type"] as? String == "run.cancel_requested" }
+        #expect(requests.count == 1)
+        #expect((requests.first?["actor"] as? [String: Any])?["id"] as? String == TestAccounts.account("alice"))
+        #expect((requests.first?["data"] as? [String: Any])?["via"] as? String == "ctrl-c")
+        let log = try workspace.run(["log", try #require(try workspace.latestRun())]).stdout
+        #expect(log.contains("cancel requested by \(TestAccounts.account("alice"))"), "\(log)")
         let pid = try #require(Int32(try String(contentsOfFile: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
         #expect(workspace.waitFor(seconds: 5) { kill(pid, 0) != 0 })
     }

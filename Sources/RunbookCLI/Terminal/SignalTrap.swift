@@ -5,7 +5,9 @@ import Synchronization
 @preconcurrency import Glibc
 #endif
 
-/// Turns SIGINT and SIGTERM into a cancellation of the run; a second SIGINT ends the process at once with code 4.
+/// Turns SIGINT and SIGTERM into a cancellation of the run; a second SIGINT ends the process at once with code 4. A
+/// first Ctrl-C is handed to `interrupted`, which records who pressed it and then raises the cancellation; SIGTERM
+/// (`runbook cancel` sends it, having recorded its sender) raises it at once.
 /// SIGHUP (a dropped SSH or VPN session) and SIGPIPE (`runbook exec … | head`) stop nothing: a hang-up is reported as
 /// the console's view lost, and a closed pipe fails its write, which reports the same; the run carries on.
 ///
@@ -15,7 +17,10 @@ final class SignalTrap: @unchecked Sendable {
     private let sources: [any DispatchSourceSignal]
 
     /// Traps the signals until released; `terminate` ends the process (the program's entry gives it).
-    init(cancellation: CancellationSignal, console: Console, terminate: @escaping @Sendable (ExitStatus) -> Never) {
+    init(
+        cancellation: CancellationSignal, console: Console, terminate: @escaping @Sendable (ExitStatus) -> Never,
+        interrupted: @escaping @Sendable () -> Void
+    ) {
         var sources: [any DispatchSourceSignal] = []
         let count = Counter()
         signal(SIGPIPE, SIG_IGN)
@@ -32,7 +37,7 @@ final class SignalTrap: @unchecked Sendable {
                 console.writeError(number == SIGINT
                     ? "\ncancelling: stopping running steps (Ctrl-C again to exit at once)\n"
                     : "\ncancelling (SIGTERM): stopping running steps\n")
-                cancellation.raise()
+                if number == SIGINT { interrupted() } else { cancellation.raise() }
             }
             source.resume()
             sources.append(source)

@@ -5,7 +5,8 @@ public struct RunCancelRequested: EventPayload {
     public static let types: Set<String> = [EventType.runCancelRequested]
     public var type: String { EventType.runCancelRequested }
 
-    /// How it was asked, when not by signalling the run's process: `runbook cancel` (a run of `serve`) or `api`.
+    /// How it was asked, when not by signalling the run's process: `runbook cancel` (a run of `serve`), `api`, or
+    /// `ctrl-c` (the person at the run's terminal).
     public var via: String?
     /// The process signalled, when the run has one of its own.
     public var pid: Int64?
