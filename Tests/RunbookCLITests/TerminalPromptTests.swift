@@ -59,4 +59,28 @@ struct TerminalPromptTests {
         #expect(screen.contains("Gate: Restart \(value)?"), "\(screen)")
         #expect(screen.contains("will run:  shell echo restarting '\(value)'"), "\(screen)")
     }
+
+    @Test("a multi-line command keeps its lines and their indent at the prompt",
+          .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script")))
+    func promptKeepsIndent() throws {
+        let workspace = try TemporaryWorkspace()
+        try workspace.runbook("prompted", """
+            severity: SEV2
+            steps:
+              - id: restart
+                confirm: "Restart?"
+                run: |
+                  for service in api worker; do
+                    echo restarting "$service"
+                  done
+            """)
+        let approved = try answer("y\n", in: workspace)
+        #expect(approved.status == 0, "\(approved.stdout)")
+        let screen = approved.stdout.replacingOccurrences(of: "\r\n", with: "\n")
+        #expect(screen.contains("""
+                will run:  shell for service in api worker; do
+                           │   echo restarting "$service"
+                           │ done
+            """), "\(screen)")
+    }
 }

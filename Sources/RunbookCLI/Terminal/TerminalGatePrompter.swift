@@ -17,11 +17,20 @@ final class TerminalGatePrompter: GatePrompter {
         self.endOfInputDenies = endOfInputDenies
     }
 
+    /// A multi-line command as it is written, each line keeping its indent, the lines after the first under a `│`
+    /// margin, so that no line of it can pass for a line of the prompt's own; each line's control characters are
+    /// escaped.
+    static func commandLines(_ command: String) -> String {
+        command.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { VisibleText.escaped(String($0)) }
+            .joined(separator: "\n               │ ")
+    }
+
     func ask(_ gate: GateRequest) async -> Bool? {
         observer.pauseStatus()
         let visible = { (text: String) in VisibleText.escaped(text) }
         var text = "\n" + console.paint("  Gate:", .yellow, on: console.colorsErrors) + " \(visible(gate.message))\n"
-            + "    will run:  \(visible(gate.summary))\n    severity:  \(visible(gate.severity))"
+            + "    will run:  \(Self.commandLines(gate.summary))\n    severity:  \(visible(gate.severity))"
             + (gate.rtoRemaining.map { "    RTO: \($0)" } ?? "") + "\n"
         if let reason = gate.reason { text += "    why:       \(visible(reason))\n" }
         if !gate.preview.isEmpty {
