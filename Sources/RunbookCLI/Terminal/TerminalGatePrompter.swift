@@ -23,14 +23,17 @@ final class TerminalGatePrompter: GatePrompter {
     static func commandLines(_ command: String) -> String {
         command.split(separator: "\n", omittingEmptySubsequences: false)
             .map { VisibleText.escaped(String($0)) }
-            .joined(separator: "\n               │ ")
+            .joined(separator: "\n" + String(repeating: " ", count: commandLabel.count) + "│ ")
     }
+
+    /// What precedes the command at the prompt; the command's later lines line up under its end.
+    private static let commandLabel = "    will run:  "
 
     func ask(_ gate: GateRequest) async -> Bool? {
         observer.pauseStatus()
         let visible = { (text: String) in VisibleText.escaped(text) }
         var text = "\n" + console.paint("  Gate:", .yellow, on: console.colorsErrors) + " \(visible(gate.message))\n"
-            + "    will run:  \(Self.commandLines(gate.summary))\n    severity:  \(visible(gate.severity))"
+            + Self.commandLabel + Self.commandLines(gate.summary) + "\n    severity:  \(visible(gate.severity))"
             + (gate.rtoRemaining.map { "    RTO: \($0)" } ?? "") + "\n"
         if let reason = gate.reason { text += "    why:       \(visible(reason))\n" }
         if !gate.preview.isEmpty {
