@@ -56,7 +56,9 @@ struct RunDriver {
         defer {
             ticker.cancel()
             heartbeat.cancel()
-            withExtendedLifetime((lease, signals)) {}
+            // Released here, not when the heartbeat task lets go of it: the process may exit before that task runs.
+            lease.release()
+            withExtendedLifetime(signals) {}
         }
         let outcome: Result<RunStatus, StoreError>
         do throws(StoreError) {

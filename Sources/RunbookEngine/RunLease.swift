@@ -25,6 +25,8 @@ public final class RunLease: Sendable {
     private let keepsFile = Atomic<Bool>(false)
     /// Who held the lease before this process took it, as the file left behind said; nil for a new lease.
     public let previous: RunLeaseHolder?
+    /// Whether the lease was released: its descriptor is closed then, and a late heartbeat writes nothing.
+    private let released = Mutex(false)
 
     /// Takes the lease of `run` in `directory`.
     /// - Throws: `LeaseError` when another live process holds it or the file cannot be made.
@@ -56,18 +58,30 @@ public final class RunLease: Sendable {
         }
     }
 
-    deinit {
-        if !keepsFile.load(ordering: .relaxed) { unlink(path) }
-        flock(descriptor, LOCK_UN)
-        close(descriptor)
+    deinit { release() }
+
+    /// Lets go of the lease now, removing its file (unless ``leaveForTakeover()`` was called): what a process does
+    /// before it exits, which must not depend on when the last reference (a heartbeat task's, say) goes away. Later
+    /// calls do nothing.
+    public func release() {
+        released.withLock { released in
+            guard !released else { return }
+            released = true
+            if !keepsFile.load(ordering: .relaxed) { unlink(path) }
+            flock(descriptor, LOCK_UN)
+            close(descriptor)
+        }
     }
 
-    /// Rewrites the file with this process as the holder, now.
+    /// Rewrites the file with this process as the holder, now; nothing once the lease is released.
     public func beat(at now: Date = Date()) {
         let bytes = [UInt8](RunLeaseHolder.current(at: now).encoded)
-        // Written over in place, then cut to length: a reader never finds the file empty.
-        _ = bytes.withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, 0) }
-        ftruncate(descriptor, off_t(bytes.count))
+        released.withLock { released in
+            guard !released else { return }
+            // Written over in place, then cut to length: a reader never finds the file empty.
+            _ = bytes.withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, 0) }
+            ftruncate(descriptor, off_t(bytes.count))
+        }
     }
 
     /// Beats every ``heartbeatInterval`` until the calling task is cancelled.
