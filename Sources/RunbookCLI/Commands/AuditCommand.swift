@@ -30,6 +30,9 @@ struct AuditCommand: ParsableCommand {
         @Option(name: .long, help: "Verify this exported log (`runbook audit export`) instead of the store.")
         var file: String?
 
+        @Option(name: .long, help: "text or json (one object: ok, checked, head, first_bad, problem, checkpoints).")
+        var output: OutputFormat = .text
+
         func run(in context: CommandContext) async throws {
             let console = context.console
             let trusted = try key.map(Self.publicKey)
@@ -50,24 +53,46 @@ struct AuditCommand: ParsableCommand {
             } catch {
                 throw CommandFailure(error.message, status: .internalError)
             }
-            if let bad = report.firstBad {
+            // With --key, the log must hold a checkpoint that key signed.
+            let unsigned = trusted.flatMap { key in
+                report.coveredSeq == nil ? "no checkpoint signed by \(key.fingerprint) is in the log" : nil
+            }
+            if output == .json {
+                console.write(Self.value(report, trusted: trusted, unsigned: unsigned).jsonString(pretty: true) + "\n")
+            } else if let bad = report.firstBad {
                 console.error("seq \(bad): \(report.problem ?? "does not match")",
                               hint: "records from seq \(bad) on cannot be trusted; \(report.checked) checked")
-                throw ExitCode(ExitStatus.stepFailed.rawValue)
+            } else if let unsigned {
+                console.error(
+                    unsigned, hint: "`runbook audit checkpoint` signs one with the key 'audit.signing_key' names")
+            } else {
+                let head = report.head.map { "head seq \($0.seq) \($0.hash)" } ?? "empty log"
+                console.write("ok: \(report.checked) events verified, \(head)\n")
+                if let covered = report.coveredSeq {
+                    let count = report.checkpoints.count
+                    var line = "checkpoints: \(count) hold\(count == 1 ? "s" : ""), the newest covers seq \(covered)"
+                    if let trusted { line += ", all signed by \(trusted.fingerprint)" }
+                    console.write(line + "\n")
+                }
             }
-            if let trusted, report.coveredSeq == nil {
-                console.error("no checkpoint signed by \(trusted.fingerprint) is in the log",
-                              hint: "`runbook audit checkpoint` signs one with the key 'audit.signing_key' names")
-                throw ExitCode(ExitStatus.stepFailed.rawValue)
-            }
-            let head = report.head.map { "head seq \($0.seq) \($0.hash)" } ?? "empty log"
-            console.write("ok: \(report.checked) events verified, \(head)\n")
-            if let covered = report.coveredSeq {
-                let count = report.checkpoints.count
-                var line = "checkpoints: \(count) hold\(count == 1 ? "s" : ""), the newest covers seq \(covered)"
-                if let trusted { line += ", all signed by \(trusted.fingerprint)" }
-                console.write(line + "\n")
-            }
+            if !report.isIntact || unsigned != nil { throw ExitCode(ExitStatus.stepFailed.rawValue) }
+        }
+
+        /// The report as `--output json` shows it: `ok` is false when the chain is broken or, with `--key`, no
+        /// checkpoint is signed by that key (`unsigned` says so).
+        private static func value(_ report: VerificationReport, trusted: CheckpointPublicKey?, unsigned: String?)
+            -> Value
+        {
+            let problem = report.firstBad.map { _ in report.problem ?? "does not match" } ?? unsigned
+            return [
+                "ok": .bool(problem == nil), "checked": .number(Double(report.checked)),
+                "head": report.head.map { Head.value($0) } ?? .null,
+                "first_bad": report.firstBad.map { .number(Double($0)) } ?? .null,
+                "problem": problem.map(Value.string) ?? .null,
+                "checkpoints": .number(Double(report.checkpoints.count)),
+                "covered_seq": report.coveredSeq.map { .number(Double($0)) } ?? .null,
+                "key": trusted.map { .string($0.fingerprint) } ?? .null,
+            ]
         }
 
         /// The public key in the file at `path`.
@@ -136,18 +161,28 @@ struct AuditCommand: ParsableCommand {
             commandName: "head", abstract: "Print the latest seq and hash.")
         @OptionGroup var storeOptions: StoreOptions
 
+        @Option(name: .long, help: "text or json ({\"seq\", \"hash\"}; seq 0 and hash null for an empty log).")
+        var output: OutputFormat = .text
+
         func run(in context: CommandContext) async throws {
             let console = context.console
             let store = try Workspace(options: storeOptions, context: context).readStore()
+            let head: AuditHead?
             do throws(StoreError) {
-                if let head = try await store.head() {
-                    console.write("\(head.seq) \(head.hash)\n")
-                } else {
-                    console.write("0 (empty log)\n")
-                }
+                head = try await store.head()
             } catch {
                 throw CommandFailure(error.message, status: .internalError)
             }
+            switch (output, head) {
+            case (.json, _): console.write(Self.value(head).jsonString(pretty: true) + "\n")
+            case (.text, let head?): console.write("\(head.seq) \(head.hash)\n")
+            case (.text, nil): console.write("0 (empty log)\n")
+            }
+        }
+
+        /// A head as `--output json` shows it; nil is the head of an empty log.
+        static func value(_ head: AuditHead?) -> Value {
+            ["seq": .number(Double(head?.seq ?? 0)), "hash": head.map { .string($0.hash) } ?? .null]
         }
     }
 

@@ -11,6 +11,7 @@ struct GateAnswerCommand {
     let approve: Bool
     let note: String?
     var breakGlass = false
+    let output: OutputFormat
 
     func record(in context: CommandContext) async throws {
         let console = context.console
@@ -33,10 +34,35 @@ struct GateAnswerCommand {
         } catch {
             throw CommandFailure(error.message, hint: error.hint, status: Self.status(error.kind))
         }
+        if output == .json {
+            console.write(await value(of: recorded, state: state, store: store, workspace: workspace)
+                .jsonString(pretty: true) + "\n")
+            return
+        }
         let how = breakGlass ? " (break-glass: notified, and listed for review)" : ""
         let visible = { (text: String) in VisibleText.escaped(text) }
         console.write("\(approve ? "approved" : "denied") \(visible(recorded.step ?? "")) of \(visible(run)) as "
             + "\(visible(workspace.identity.description))\(how)\n")
+    }
+
+    /// The recorded answer as `--output json` shows it, with where the gate stands after it: the run is read again
+    /// from `state` on, since other events of it may have come before the answer (when that read fails, the answer
+    /// is counted on `state` alone: it was recorded either way).
+    private func value(of recorded: AuditEvent, state: RunState, store: any EventStore, workspace: Workspace) async
+        -> Value
+    {
+        var state = state
+        state.append((try? await store.events(run: state.id, after: state.lastSeq, types: nil)) ?? [recorded])
+        let step = recorded.step ?? ""
+        let waiting = state.steps[step].flatMap { WaitingGate(state, $0) }
+        let answer = recorded.payload(GateAnswered.self)
+        return [
+            "run": .string(state.id), "step": .string(step), "answer": .string(approve ? "approved" : "denied"),
+            "by": .string(workspace.user), "display_name": workspace.identity.displayName.map(Value.string) ?? .null,
+            "comment": answer?.comment.map(Value.string) ?? .null, "reason": answer?.reason.map(Value.string) ?? .null,
+            "break_glass": .bool(breakGlass), "seq": .number(Double(recorded.seq)),
+            "decided": .bool(waiting == nil), "approvals_needed": .number(Double(waiting?.approvalsNeeded ?? 0)),
+        ]
     }
 
     /// The exit code of a refused answer.
@@ -62,6 +88,8 @@ struct ApproveCommand: ContextualCommand {
             + "--reason and 'permissions.break_glass')."))
     var breakGlass = false
     @Option(name: .long, help: "What makes this an emergency (with --break-glass).") var reason: String?
+    @Option(name: .long, help: "text, or json for the recorded answer and where the gate stands.")
+    var output: OutputFormat = .text
 
     func validate() throws {
         if reason != nil, !breakGlass { throw ValidationError("--reason goes with --break-glass; use --comment") }
@@ -70,7 +98,8 @@ struct ApproveCommand: ContextualCommand {
 
     func run(in context: CommandContext) async throws {
         try await GateAnswerCommand(storeOptions: storeOptions, run: run, step: step, approve: true,
-                                    note: breakGlass ? reason : comment, breakGlass: breakGlass).record(in: context)
+                                    note: breakGlass ? reason : comment, breakGlass: breakGlass, output: output)
+            .record(in: context)
     }
 }
 
@@ -83,9 +112,11 @@ struct DenyCommand: ContextualCommand {
     @Argument(help: "The run's id.") var run: String
     @Argument(help: "The step whose gate to deny (optional when only one waits).") var step: String?
     @Option(name: .long, help: "Why, for the audit log.") var reason: String?
+    @Option(name: .long, help: "text, or json for the recorded answer and where the gate stands.")
+    var output: OutputFormat = .text
 
     func run(in context: CommandContext) async throws {
-        try await GateAnswerCommand(storeOptions: storeOptions, run: run, step: step, approve: false, note: reason)
-            .record(in: context)
+        try await GateAnswerCommand(storeOptions: storeOptions, run: run, step: step, approve: false, note: reason,
+                                    output: output).record(in: context)
     }
 }

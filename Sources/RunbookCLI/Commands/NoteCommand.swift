@@ -17,6 +17,9 @@ struct NoteCommand: ContextualCommand {
     @Argument(help: "The run's id (omit with --incident), then the note's text.")
     var words: [String] = []
 
+    @Option(name: .long, help: "text, or json for the recorded note: run, incident, author, text, seq.")
+    var output: OutputFormat = .text
+
     func run(in context: CommandContext) async throws {
         let workspace = try Workspace(options: storeOptions, context: context)
         let store = try workspace.readStore()
@@ -40,12 +43,21 @@ struct NoteCommand: ContextualCommand {
         guard !text.trimmingSpaces.isEmpty else {
             throw CommandFailure("the note is empty", hint: "write its text after the run id", status: .invalid)
         }
+        let masked = Redactor(secrets: workspace.config.secrets).redact(text)
+        let recorded: [AuditEvent]
         do throws(StoreError) {
-            _ = try await store.append([EventDraft(
-                run: run, incident: incident, actor: .user(workspace.user),
-                NoteAdded(text: Redactor(secrets: workspace.config.secrets).redact(text)))])
+            recorded = try await store.append([EventDraft(
+                run: run, incident: incident, actor: .user(workspace.user), NoteAdded(text: masked))])
         } catch {
             throw CommandFailure(error.message, status: .internalError)
+        }
+        if output == .json {
+            context.console.write(Value.object([
+                "run": self.incident == nil ? .string(run) : .null, "incident": incident.map(Value.string) ?? .null,
+                "author": .string(workspace.user), "text": .string(masked),
+                "seq": recorded.first.map { .number(Double($0.seq)) } ?? .null,
+            ]).jsonString(pretty: true) + "\n")
+            return
         }
         let noted = self.incident.map { "incident \($0)" } ?? "run \(run)"
         context.console.write(VisibleText.escaped("noted on \(noted) as \(workspace.user)") + "\n")

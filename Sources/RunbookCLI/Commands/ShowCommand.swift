@@ -13,9 +13,18 @@ struct ShowCommand: ContextualCommand {
     @Argument(help: "The runbook's name (or its file).")
     var name: String
 
+    @Option(name: .long, help: "text, or json for the plan as one object (expressions as written).")
+    var output: OutputFormat = .text
+
     func run(in context: CommandContext) throws {
         let console = context.console
         let runbook = try options.load(name, context: context)
-        console.write(PlanRenderer(catalog: .builtin, colors: console.colorsOutput, paint: console.paint).render(runbook))
+        switch output {
+        case .json:
+            console.write(PlanDocument(catalog: .builtin).value(runbook).jsonString(pretty: true) + "\n")
+        case .text:
+            console.write(PlanRenderer(catalog: .builtin, colors: console.colorsOutput, paint: console.paint)
+                .render(runbook))
+        }
     }
 }

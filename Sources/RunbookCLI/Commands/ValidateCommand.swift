@@ -22,6 +22,9 @@ struct ValidateCommand: ContextualCommand {
             + "names those that lack it)."))
     var env: String?
 
+    @Option(name: .long, help: "text, or json for every file's diagnostics as one object (nothing on stderr).")
+    var output: OutputFormat = .text
+
     func run(in context: CommandContext) throws {
         let console = context.console
         var files: [String] = []
@@ -46,29 +49,53 @@ struct ValidateCommand: ContextualCommand {
         }
         let variables = try EnvironmentVariablesCheck(named: env, context: context)
         let loader = RunbookLoader()
+        var checked: [Value] = []
         var invalid = 0
         for file in files {
+            let diagnostics: [Diagnostic]
+            let valid: Bool
             switch loader.load(path: file) {
             case .success(let runbook):
-                let unknown = variables.diagnostics(for: runbook)
-                console.report(runbook.warnings + unknown)
-                if unknown.contains(where: { $0.kind == .error }) {
-                    invalid += 1
-                    continue
-                }
-                if !quiet { console.write("\(file): ok\n") }
+                diagnostics = runbook.warnings + variables.diagnostics(for: runbook)
+                valid = !diagnostics.contains(where: { $0.kind == .error })
             case .failure(let failure):
-                invalid += 1
-                console.report(failure)
+                diagnostics = failure.diagnostics
+                valid = false
+            }
+            if !valid { invalid += 1 }
+            switch output {
+            case .json:
+                checked.append(["file": .string(file), "valid": .bool(valid),
+                                "diagnostics": .array(diagnostics.map(Self.value))])
+            case .text:
+                console.report(diagnostics)
+                if valid, !quiet { console.write("\(file): ok\n") }
             }
         }
-        if !quiet || invalid > 0 {
+        switch output {
+        case .json:
+            console.write(Value.object([
+                "runbooks": .array(checked), "checked": .number(Double(files.count)),
+                "invalid": .number(Double(invalid)),
+            ]).jsonString(pretty: true) + "\n")
+        case .text where !quiet || invalid > 0:
             let summary = "\(files.count) runbook\(files.count == 1 ? "" : "s") checked, \(invalid) invalid\n"
             if invalid > 0 { console.writeError(summary) } else { console.write(summary) }
+        case .text:
+            break
         }
         if invalid > 0 || files.isEmpty {
             if files.isEmpty { console.error("no runbook files (.yaml, .yml) found") }
             throw ExitCode(ExitStatus.invalid.rawValue)
         }
+    }
+
+    /// A diagnostic as `--output json` shows it.
+    private static func value(_ diagnostic: Diagnostic) -> Value {
+        [
+            "file": .string(diagnostic.location.file), "line": .number(Double(diagnostic.location.line)),
+            "column": .number(Double(diagnostic.location.column)), "kind": .string(diagnostic.kind.rawValue),
+            "message": .string(diagnostic.message), "help": diagnostic.hint.map(Value.string) ?? .null,
+        ]
     }
 }
