@@ -187,13 +187,18 @@ struct PostgresEventStoreTests {
         try await withPostgresStore { store, database in
             _ = try await store.append([draft("r1", "run.started")])
             let conninfo = database.conninfo()
+            let locked = Atomic(false)
             async let held: Void = onOwnThread {
+                defer { locked.store(true, ordering: .releasing) }
                 guard case .success(let connection) = PostgresConnection.connect(conninfo) else { return }
                 try? connection.execute("BEGIN; \(PostgresSchema.lock)")
-                Thread.sleep(forTimeInterval: 7)
+                locked.store(true, ordering: .releasing)
+                // Longer than the writer's 5 s lock timeout, with room for a loaded machine to start the append late.
+                Thread.sleep(forTimeInterval: 10)
                 try? connection.execute("ROLLBACK")
             }
-            try await Task.sleep(for: .milliseconds(500))
+            // The append starts only once the other session holds the lock, however long connecting took.
+            while !locked.load(ordering: .acquiring) { try await Task.sleep(for: .milliseconds(20)) }
             let error = await #expect(throws: StoreError.self) { try await store.append([draft("r1", "note.added")]) }
             #expect(error?.code == .busy)
             #expect(error?.message.contains("55P03") == true, "\(error?.message ?? "")")
