@@ -56,6 +56,11 @@ static void load(void) {
     RESOLVE(PQstatus)
     RESOLVE(PQuser)
 #undef RESOLVE
+#define OPTIONAL(name) *(void **)&functions.name = dlsym(library, #name);
+    OPTIONAL(PQenterPipelineMode)
+    OPTIONAL(PQexitPipelineMode)
+    OPTIONAL(PQpipelineSync)
+#undef OPTIONAL
     if (missing != NULL) {
         snprintf(load_error, sizeof load_error, "libpq has no %s: it is older than PostgreSQL 10's; install libpq5", missing);
         return;

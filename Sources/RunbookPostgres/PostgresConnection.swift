@@ -111,7 +111,7 @@ public final class PostgresConnection {
     }
 
     /// Sends one statement and hands each successful result to `handle`.
-    private func run(
+    func run(
         _ sql: String, _ parameters: [String?], _ handle: (OpaquePointer) -> Void
     ) throws(PostgresError) {
         try send {
@@ -170,7 +170,7 @@ public final class PostgresConnection {
     }
 
     /// The next result of the running statement, waiting for it; nil when the statement is done.
-    private func nextResult() throws(PostgresError) -> OpaquePointer? {
+    func nextResult() throws(PostgresError) -> OpaquePointer? {
         while libpq.PQisBusy(handle) == 1 {
             if isCancelled() {
                 cancelOnServer()
@@ -214,7 +214,7 @@ public final class PostgresConnection {
         }
     }
 
-    private func resultError(_ result: OpaquePointer) -> PostgresError {
+    func resultError(_ result: OpaquePointer) -> PostgresError {
         func field(_ code: Character) -> String? {
             guard let ascii = code.asciiValue, let text = libpq.PQresultErrorField(result, Int32(ascii)) else { return nil }
             return String(cString: text)
@@ -289,7 +289,7 @@ private final class CancelRequest: @unchecked Sendable {
 }
 
 /// Calls `body` with `strings` as a C array of C strings (nil stays NULL), terminated by a NULL entry.
-private func withCStrings<R>(_ strings: [String?], _ body: (UnsafePointer<UnsafePointer<CChar>?>?) -> R) -> R {
+func withCStrings<R>(_ strings: [String?], _ body: (UnsafePointer<UnsafePointer<CChar>?>?) -> R) -> R {
     let copies = strings.map { $0.flatMap { strdup($0) } }
     defer { copies.forEach { free($0) } }
     let pointers = copies.map { $0.map { UnsafePointer($0) } } + [nil]

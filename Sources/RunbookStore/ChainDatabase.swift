@@ -62,6 +62,10 @@ protocol ChainDatabase: AnyObject {
     /// Runs `body` in a write transaction that holds the log's append lock against every other writer (in this
     /// process or another, on this host or another), so the head `body` reads cannot move; commits when `body`
     /// returns and rolls back when it throws.
+    ///
+    /// A backend may run `body` more than once — PostgreSQL first tries without the lock, assuming the head its last
+    /// append left, and runs `body` again holding the lock when another writer had moved it — so `body` must start
+    /// afresh each time, and its records count only from the run that committed.
     func appendTransaction<Result>(_ body: () throws(Failure) -> Result) throws(Failure) -> Result
 
     /// Runs `body` in a read-only transaction, so every query in it sees one snapshot of the log.

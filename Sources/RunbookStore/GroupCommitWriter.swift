@@ -232,6 +232,8 @@ final class GroupCommitWriter<Database: ChainDatabase>: Sendable {
         in database: Database
     ) throws(Database.Failure) {
         try database.appendTransaction { () throws(Database.Failure) in
+            // Run again from the start when the backend retries the transaction (see ``ChainDatabase``).
+            stored.removeAll(keepingCapacity: true)
             var chain = try ChainWriter(database: database, clock: clock)
             for request in requests { stored.append(try chain.append(request.drafts, if: request.condition)) }
             guard expected.isWaiting else {

@@ -121,13 +121,34 @@ enum PostgresSchema {
 
     /// Adds `rows` records.
     static func insert(rows: Int) -> String {
-        var sql = "INSERT INTO events (seq, ts, run, incident, type, step, line, hash, prev) VALUES "
+        "INSERT INTO events (seq, ts, run, incident, type, step, line, hash, prev) VALUES " + values(rows: rows)
+    }
+
+    /// Adds `rows` records only if the newest record is still the one with the `seq` and `hash` given after them
+    /// (parameters `9 × rows + 1` and `+ 2`), and notifies the new head's `seq` when it did: one row when the records
+    /// were inserted, none when the head had moved and nothing was.
+    static func insertIfHead(rows: Int) -> String {
+        let head = rows * 9
+        return "WITH head AS (SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1), "
+            + "added AS (INSERT INTO events (seq, ts, run, incident, type, step, line, hash, prev) "
+            + "SELECT * FROM (VALUES \(values(rows: rows))) AS new (seq, ts, run, incident, type, step, line, hash, prev) "
+            + "WHERE (SELECT seq FROM head) = $\(head + 1)::bigint AND (SELECT hash FROM head) = $\(head + 2) "
+            + "RETURNING seq) SELECT pg_notify('\(channel)', max(seq)::text) FROM added HAVING count(*) > 0"
+    }
+
+    /// `rows` rows of nine parameters each, the first (`seq`) typed.
+    private static func values(rows: Int) -> String {
+        var sql = ""
         for row in 0..<rows {
             let first = row * 9
-            sql += (row == 0 ? "(" : ", (") + (1...9).map { "$\(first + $0)" }.joined(separator: ", ") + ")"
+            sql += (row == 0 ? "($" : ", ($") + "\(first + 1)::bigint, "
+                + (2...9).map { "$\(first + $0)" }.joined(separator: ", ") + ")"
         }
         return sql
     }
+
+    /// Tells every listening store the new head's `seq` (parameter 1), at commit.
+    static let notify = "SELECT pg_notify('\(channel)', $1)"
 
     /// Whether `run` has an event of `types` given types after a sequence number (an ``AppendCondition`` broken).
     static func eventOfRunAfter(types: Int) -> String {

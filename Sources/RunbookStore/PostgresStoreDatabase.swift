@@ -5,6 +5,9 @@ import RunbookPostgres
 /// A broken connection (the server restarted, the session was terminated) is replaced by a new one at the next
 /// call; the call that met the break fails. Inserts of an append transaction are sent together, as one multi-row
 /// `INSERT`, before a condition is checked and before the commit.
+///
+/// An append costs one round trip when this connection made the last one (see ``appendTransaction(_:)``), and two
+/// otherwise; libpq's pipeline mode sends the statements of each together.
 final class PostgresStoreDatabase {
     /// How to connect (it may hold a password: never shown).
     private let conninfo: String
@@ -20,8 +23,16 @@ final class PostgresStoreDatabase {
     private var unsent: [ChainRecord] = []
     /// The head read when the current append transaction took the lock; nil outside one.
     private var headAtBegin: ChainHead??
-    /// The newest sequence number the current append transaction inserted.
-    private var newestInserted: Int64?
+    /// The newest record the current append transaction inserted.
+    private var newestInserted: ChainRecord?
+    /// The newest record as this connection's last append left it, which the next append assumes is still the head
+    /// (see ``optimisticAppend(assuming:_:)``); nil when unknown.
+    private var knownHead: ChainHead?
+    /// Whether the current append transaction assumes ``knownHead`` without holding the lock yet.
+    private var isOptimistic = false
+    /// Appends that take the lock at once, without assuming the head, after an assumption found it moved: another
+    /// writer is busy, and assuming again would mostly cost a round trip for nothing.
+    private var optimismPause = OptimismPause()
 
     /// The most records one `INSERT` sends (9 parameters each, well under PostgreSQL's 65,535).
     static let recordsPerInsert = 512
@@ -83,10 +94,19 @@ final class PostgresStoreDatabase {
         return rows
     }
 
-    /// Runs `body` between `begin` and `COMMIT` (what `commit` gives), on one connection, rolling back when it throws.
+    /// Runs `body` between `begin` and `COMMIT`, on one connection, rolling back when it throws.
     func transaction<Result>(
-        _ begin: String, eachRow: (PostgresResultRow) -> Void = { _ in }, _ body: () throws(PostgresStoreFailure) -> Result,
-        commit: () -> String = { "COMMIT" }
+        _ begin: String, eachRow: (PostgresResultRow) -> Void = { _ in }, _ body: () throws(PostgresStoreFailure) -> Result
+    ) throws(PostgresStoreFailure) -> Result {
+        try transaction(begin, eachRow: eachRow, body) { () throws(PostgresStoreFailure) in
+            try using { connection throws(PostgresError) in try connection.execute("COMMIT") }
+        }
+    }
+
+    /// Runs `body` between `begin` and `commit`, on one connection, rolling back when either throws.
+    func transaction<Result>(
+        _ begin: String, eachRow: (PostgresResultRow) -> Void, _ body: () throws(PostgresStoreFailure) -> Result,
+        commit: () throws(PostgresStoreFailure) -> Void
     ) throws(PostgresStoreFailure) -> Result {
         let connection = try live()
         pinned = connection
@@ -94,8 +114,7 @@ final class PostgresStoreDatabase {
         do throws(PostgresStoreFailure) {
             try using { connection throws(PostgresError) in try connection.execute(begin, eachRow: eachRow) }
             let result = try body()
-            let end = commit()
-            try using { connection throws(PostgresError) in try connection.execute(end) }
+            try commit()
             return result
         } catch {
             if !connection.isBroken { try? connection.execute("ROLLBACK") }
@@ -103,25 +122,142 @@ final class PostgresStoreDatabase {
         }
     }
 
-    /// Sends the records not yet sent, in one `INSERT` per ``recordsPerInsert``.
-    private func sendUnsent() throws(PostgresStoreFailure) {
+    /// The records not yet sent, as `INSERT` statements of up to ``recordsPerInsert`` rows, the unsent list emptied.
+    private func takeUnsent() -> [PostgresPipelineStatement] {
+        var statements: [PostgresPipelineStatement] = []
         while !unsent.isEmpty {
             let batch = unsent.prefix(Self.recordsPerInsert)
-            var parameters: [String?] = []
-            parameters.reserveCapacity(batch.count * 9)
-            for record in batch {
-                let draft = record.draft
-                parameters += [
-                    String(record.seq), record.timestamp, draft.run, draft.incident, draft.type, draft.step,
-                    record.line.text, record.line.hash, record.prev,
-                ]
-            }
-            try using { connection throws(PostgresError) in
-                _ = try connection.query(PostgresSchema.insert(rows: batch.count), parameters)
-            }
+            statements.append(PostgresPipelineStatement(PostgresSchema.insert(rows: batch.count), Self.parameters(of: batch)))
             unsent.removeFirst(batch.count)
         }
+        return statements
     }
+
+    /// The nine parameters of each of `records`, in the order of ``PostgresSchema/insert(rows:)``'s columns.
+    private static func parameters(of records: some Collection<ChainRecord>) -> [String?] {
+        var parameters: [String?] = []
+        parameters.reserveCapacity(records.count * 9)
+        for record in records {
+            let draft = record.draft
+            parameters += [
+                String(record.seq), record.timestamp, draft.run, draft.incident, draft.type, draft.step,
+                record.line.text, record.line.hash, record.prev,
+            ]
+        }
+        return parameters
+    }
+
+    /// Sends the records not yet sent.
+    private func sendUnsent() throws(PostgresStoreFailure) {
+        let statements = takeUnsent()
+        guard !statements.isEmpty else { return }
+        try using { connection throws(PostgresError) in try connection.pipeline(statements) }
+    }
+
+    /// Appends assuming `head` is still the log's newest record, in one round trip and one implicit transaction: the
+    /// lock, then one statement that inserts `body`'s records only if the head is still `head`, notifying when it
+    /// did. `body` runs without a transaction; when it needs the lock (a condition, or more records than one
+    /// statement takes), it is left for ``lockedAppend(_:)``.
+    ///
+    /// Under the lock the head cannot move, and the insert's head check reads after the lock was granted (each
+    /// statement of a read-committed transaction sees every commit before it), so records are only ever inserted
+    /// right after the head they were hashed against; the primary key on `seq` would refuse any other.
+    /// - Returns: `body`'s result once its records are durable, or nil when nothing was stored and the append must
+    ///   be made holding the lock.
+    private func optimisticAppend<Result>(
+        assuming head: ChainHead, _ body: () throws(PostgresStoreFailure) -> Result
+    ) throws(PostgresStoreFailure) -> Result? {
+        unsent.removeAll(keepingCapacity: true)
+        newestInserted = nil
+        headAtBegin = .some(head)
+        isOptimistic = true
+        defer {
+            isOptimistic = false
+            headAtBegin = nil
+            unsent.removeAll(keepingCapacity: true)
+        }
+        let result: Result
+        do throws(PostgresStoreFailure) {
+            result = try body()
+        } catch where error.needsLock {
+            return nil
+        }
+        guard let newest = newestInserted else { return result }
+        let statement = PostgresPipelineStatement(
+            PostgresSchema.insertIfHead(rows: unsent.count), Self.parameters(of: unsent) + [String(head.seq), head.hash])
+        knownHead = nil
+        var inserted = false
+        try using { connection throws(PostgresError) in
+            try connection.pipeline([PostgresPipelineStatement(PostgresSchema.lock), statement]) { index, _ in
+                if index == 1 { inserted = true }
+            }
+        }
+        guard inserted else {
+            optimismPause.missed()
+            return nil
+        }
+        optimismPause.paid()
+        knownHead = ChainHead(seq: newest.seq, hash: newest.line.hash, timestamp: newest.timestamp)
+        return result
+    }
+
+    /// `BEGIN`, the lock and the head in one round trip; then `body`; then the inserts, `NOTIFY` with the new head's
+    /// `seq` (delivered at commit, to every listening store) and `COMMIT` in another.
+    private func lockedAppend<Result>(_ body: () throws(PostgresStoreFailure) -> Result) throws(PostgresStoreFailure)
+        -> Result
+    {
+        unsent.removeAll(keepingCapacity: true)
+        newestInserted = nil
+        knownHead = nil
+        var head: ChainHead?
+        defer {
+            headAtBegin = nil
+            unsent.removeAll(keepingCapacity: true)
+        }
+        let result = try transaction(PostgresSchema.beginAppend) { row in
+            guard row.columnCount == 3 else { return }
+            head = ChainHead(seq: row.integer(0), hash: row.text(1) ?? AuditLine.genesisHash, timestamp: row.text(2))
+        } _: { () throws(PostgresStoreFailure) in
+            headAtBegin = .some(head)
+            return try body()
+        } commit: { () throws(PostgresStoreFailure) in
+            var statements = takeUnsent()
+            if let newest = newestInserted {
+                statements.append(PostgresPipelineStatement(PostgresSchema.notify, [String(newest.seq)]))
+            }
+            statements.append(PostgresPipelineStatement("COMMIT"))
+            try using { connection throws(PostgresError) in try connection.pipeline(statements) }
+        }
+        knownHead = newestInserted.map { ChainHead(seq: $0.seq, hash: $0.line.hash, timestamp: $0.timestamp) } ?? head
+        return result
+    }
+}
+
+/// How many appends go straight to the lock after an optimistic one found the head moved: 16 after the first miss,
+/// doubling with each miss in a row up to 1,024, and none again once an assumption pays off.
+struct OptimismPause {
+    /// Appends left that take the lock at once.
+    private(set) var remaining = 0
+    /// The pause after the next miss.
+    private var next = 16
+
+    /// Whether the next append may assume the head; counts one paused append when not.
+    mutating func allowsAttempt() -> Bool {
+        guard remaining == 0 else {
+            remaining -= 1
+            return false
+        }
+        return true
+    }
+
+    /// An assumption found the head moved.
+    mutating func missed() {
+        remaining = next
+        next = min(next * 2, 1_024)
+    }
+
+    /// An assumption held.
+    mutating func paid() { next = 16 }
 }
 
 extension PostgresStoreDatabase: ChainDatabase {
@@ -134,29 +270,18 @@ extension PostgresStoreDatabase: ChainDatabase {
         connection = nil
     }
 
-    /// `BEGIN`, the advisory lock, the head; then `body`; then the inserts, `NOTIFY` with the new head's `seq`
-    /// (delivered at commit, to every listening store) and `COMMIT`.
+    /// Appends in one round trip, assuming the head this connection's last append left (``optimisticAppend``), when
+    /// there is one, libpq has pipeline mode, and no recent assumption failed; otherwise, or when the assumption
+    /// fails, holding the lock from the start (``lockedAppend``). `body` may therefore run twice.
     func appendTransaction<Result>(_ body: () throws(PostgresStoreFailure) -> Result) throws(PostgresStoreFailure)
         -> Result
     {
-        unsent.removeAll(keepingCapacity: true)
-        newestInserted = nil
-        var head: ChainHead?
-        defer {
-            headAtBegin = nil
-            unsent.removeAll(keepingCapacity: true)
-        }
-        return try transaction(PostgresSchema.beginAppend) { row in
-            guard row.columnCount == 3 else { return }
-            head = ChainHead(seq: row.integer(0), hash: row.text(1) ?? AuditLine.genesisHash, timestamp: row.text(2))
-        } _: { () throws(PostgresStoreFailure) in
-            headAtBegin = .some(head)
-            let result = try body()
-            try sendUnsent()
+        if let head = knownHead, try using({ $0.pipelines }), optimismPause.allowsAttempt(),
+            let result = try optimisticAppend(assuming: head, body)
+        {
             return result
-        } commit: {
-            newestInserted.map { "NOTIFY \(PostgresSchema.channel), '\($0)'; COMMIT" } ?? "COMMIT"
         }
+        return try lockedAppend(body)
     }
 
     /// A repeatable-read, read-only transaction: one snapshot for its whole length.
@@ -180,6 +305,7 @@ extension PostgresStoreDatabase: ChainDatabase {
 
     /// Whether an event `condition` names follows its sequence number, the records not yet sent included.
     func hasEvent(breaking condition: AppendCondition) throws(PostgresStoreFailure) -> Bool {
+        if isOptimistic { throw .needsLockSignal }
         try sendUnsent()
         var found = false
         try using { connection throws(PostgresError) in
@@ -199,9 +325,10 @@ extension PostgresStoreDatabase: ChainDatabase {
                 "the event's run, type, incident or step contains a NUL character, which PostgreSQL text cannot hold",
                 sqlState: "22021", at: endpoint)
         }
+        if isOptimistic, unsent.count == Self.recordsPerInsert { throw .needsLockSignal }
         unsent.append(record)
-        newestInserted = record.seq
-        if unsent.count >= Self.recordsPerInsert { try sendUnsent() }
+        newestInserted = record
+        if !isOptimistic, unsent.count >= Self.recordsPerInsert { try sendUnsent() }
     }
 
     /// One page of rows, their columns lent without copying.

@@ -6,6 +6,16 @@ struct PostgresStoreFailure: ChainDatabaseFailure {
     var error: PostgresError
     /// Where the connection goes (never with the password).
     var endpoint: PostgresEndpoint
+    /// Not a failure of the database: an optimistic append met work it cannot do without the lock (a condition to
+    /// check, more records than one statement carries), and is started again holding it.
+    var needsLock = false
+
+    /// What an optimistic append throws to be started again holding the lock.
+    static var needsLockSignal: PostgresStoreFailure {
+        PostgresStoreFailure(
+            error: PostgresError(.server, "an optimistic append needed the store's lock and was not started again"),
+            endpoint: PostgresEndpoint(host: "", port: "", database: "", user: ""), needsLock: true)
+    }
 
     /// The failure reported for work on a closed store.
     static var closed: PostgresStoreFailure {

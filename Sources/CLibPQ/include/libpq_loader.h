@@ -46,6 +46,10 @@ typedef struct {
     __typeof__(PQsocket) *_Nonnull PQsocket;
     __typeof__(PQstatus) *_Nonnull PQstatus;
     __typeof__(PQuser) *_Nonnull PQuser;
+    /* Pipeline mode, from libpq 14 on; NULL when the libpq loaded is older. */
+    __typeof__(PQenterPipelineMode) *_Nullable PQenterPipelineMode;
+    __typeof__(PQexitPipelineMode) *_Nullable PQexitPipelineMode;
+    __typeof__(PQpipelineSync) *_Nullable PQpipelineSync;
 } cpq_functions;
 
 /* The libpq functions runbook uses, loaded once; NULL when libpq cannot be loaded, and cpq_load_error says why. */
